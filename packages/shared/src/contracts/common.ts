@@ -1,0 +1,76 @@
+// Pure: shared by browser, Electron and Node. Schemas for values that many messages reuse.
+import { z } from 'zod';
+
+/** Error codes every boundary (REST, socket acks, IPC) speaks. */
+export const ErrorCodeSchema = z.enum([
+  'bad-request',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'rate-limited',
+  'payload-too-large',
+  'client-outdated',
+  'room-closed',
+  'not-in-room',
+  'unavailable',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorBodySchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string().max(500),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** REST error envelope: `{ "error": { "code", "message" } }`. */
+export const ApiErrorSchema = z.object({ error: ErrorBodySchema });
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** Results across sockets and IPC are values, never thrown errors. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+
+export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
+export const fail = <T = never>(code: ErrorCode, message: string): Result<T> => ({
+  ok: false,
+  error: { code, message },
+});
+
+export const UserTypeSchema = z.enum(['doctor', 'patient']);
+export type UserType = z.infer<typeof UserTypeSchema>;
+
+export const RoleSchema = z.enum(['doctor', 'manager']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Appointment ids come from clinic systems; keep them to a safe, URL-friendly alphabet. */
+export const AppointmentIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'appointmentId may hold letters, digits, "_" and "-" only');
+
+/** `room-{appointmentId}` */
+export const RoomIdSchema = z
+  .string()
+  .min(6)
+  .max(69)
+  .regex(/^room-[A-Za-z0-9_-]+$/, 'roomId must look like room-{appointmentId}');
+export type RoomId = z.infer<typeof RoomIdSchema>;
+
+export const roomIdFor = (appointmentId: string): string => `room-${appointmentId}`;
+
+export const UserIdSchema = z.string().min(1).max(128);
+/** Display names: printable, trimmed, bounded. */
+export const UserNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
+
+export const SocketIdSchema = z.string().min(1).max(64);
+
+/** ISO-8601 date-time with a zone designator (Z or ±hh:mm). */
+export const IsoDateTimeSchema = z.iso.datetime({ offset: true });

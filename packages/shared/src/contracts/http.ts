@@ -1,0 +1,139 @@
+// Pure: REST bodies, queries and responses. The service parses every body and query with these.
+import { z } from 'zod';
+import {
+  AppointmentIdSchema,
+  IsoDateTimeSchema,
+  RoleSchema,
+  RoomIdSchema,
+  UserIdSchema,
+  UserNameSchema,
+} from './common.js';
+import { MeetingSchema, MeetingStatusSchema } from '../domain/meeting.js';
+
+export const EmailSchema = z.email().max(254).toLowerCase();
+
+export const UserSchema = z.object({
+  id: UserIdSchema,
+  email: z.string(),
+  displayName: z.string(),
+  role: RoleSchema,
+});
+export type User = z.infer<typeof UserSchema>;
+
+// POST /api/auth/login
+export const LoginRequestSchema = z.strictObject({
+  email: EmailSchema,
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+export const LoginResponseSchema = z.object({
+  token: z.string(),
+  /** ISO-8601 */
+  expiresAt: z.string(),
+  user: UserSchema,
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+// POST /api/create-meeting, POST /api/meetings
+export const CreateMeetingRequestSchema = z.strictObject({
+  appointmentId: AppointmentIdSchema,
+  scheduledTime: IsoDateTimeSchema,
+  patientId: UserIdSchema.regex(/^[A-Za-z0-9_.:@-]+$/).optional(),
+  patientName: UserNameSchema.optional(),
+});
+export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
+export const CreateMeetingResponseSchema = z.object({
+  meeting: MeetingSchema,
+  roomId: RoomIdSchema,
+  /** `${PUBLIC_URL}/join/${roomId}#token=${patientToken}` */
+  patientJoinUrl: z.string(),
+});
+export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponseSchema>;
+
+// GET /api/meetings
+export const ListMeetingsQuerySchema = z.strictObject({
+  status: MeetingStatusSchema.optional(),
+  from: IsoDateTimeSchema.optional(),
+  to: IsoDateTimeSchema.optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type ListMeetingsQuery = z.infer<typeof ListMeetingsQuerySchema>;
+export const ListMeetingsResponseSchema = z.object({
+  items: z.array(MeetingSchema),
+  page: z.number(),
+  limit: z.number(),
+  total: z.number(),
+});
+export type ListMeetingsResponse = z.infer<typeof ListMeetingsResponseSchema>;
+
+// GET /api/ice-servers
+export const IceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export const IceServersResponseSchema = z.object({
+  iceServers: z.array(IceServerSchema),
+  /** Seconds the TURN credentials stay valid; null when STUN only. */
+  ttlSeconds: z.number().nullable(),
+});
+export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
+
+// GET /api/version — lets the desktop app tell an outdated build before a visit starts.
+export const VersionResponseSchema = z.object({
+  serverVersion: z.string(),
+  minDesktopVersion: z.string(),
+});
+export type VersionResponse = z.infer<typeof VersionResponseSchema>;
+
+// GET /api/reports/call-durations
+export const CallDurationsQuerySchema = z.strictObject({
+  /** Calendar dates (YYYY-MM-DD, inclusive) in the clinic time zone, or full ISO date-times. */
+  from: z.union([z.iso.date(), IsoDateTimeSchema]).optional(),
+  to: z.union([z.iso.date(), IsoDateTimeSchema]).optional(),
+  doctorId: UserIdSchema.optional(),
+  status: MeetingStatusSchema.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+  /** IANA zone; defaults to the clinic's (`CLINIC_TIME_ZONE`). */
+  tz: z.string().max(64).optional(),
+});
+export type CallDurationsQuery = z.infer<typeof CallDurationsQuerySchema>;
+
+export const CallDurationRowSchema = z.object({
+  appointmentId: z.string(),
+  roomId: z.string(),
+  doctorId: z.string(),
+  doctorName: z.string().nullable(),
+  patientId: z.string(),
+  scheduledTime: z.string(),
+  startTime: z.string().nullable(),
+  endTime: z.string().nullable(),
+  status: MeetingStatusSchema,
+  /** Seconds. */
+  duration: z.number().nullable(),
+  doctorConnectedSeconds: z.number(),
+  patientConnectedSeconds: z.number(),
+});
+export type CallDurationRow = z.infer<typeof CallDurationRowSchema>;
+
+export const CallDurationTotalsSchema = z.object({
+  meetings: z.number(),
+  completed: z.number(),
+  totalDurationSeconds: z.number(),
+  averageDurationSeconds: z.number().nullable(),
+});
+export const CallDurationsResponseSchema = z.object({
+  timeZone: z.string(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  rows: z.array(CallDurationRowSchema),
+  totals: CallDurationTotalsSchema,
+  perDoctor: z.array(
+    CallDurationTotalsSchema.extend({ doctorId: z.string(), doctorName: z.string().nullable() }),
+  ),
+  perDay: z.array(
+    z.object({ date: z.string(), meetings: z.number(), totalDurationSeconds: z.number() }),
+  ),
+});
+export type CallDurationsResponse = z.infer<typeof CallDurationsResponseSchema>;

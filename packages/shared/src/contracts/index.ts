@@ -1,0 +1,4 @@
+export * from './common.js';
+export * from './socket.js';
+export * from './http.js';
+export * from './ipc.js';

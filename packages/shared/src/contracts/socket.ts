@@ -1,0 +1,260 @@
+// Pure: the Socket.io wire contract. The server parses every payload with these schemas;
+// the typed event maps for server and client derive from them.
+import { z } from 'zod';
+import {
+  ErrorBodySchema,
+  RoomIdSchema,
+  SocketIdSchema,
+  UserIdSchema,
+  UserNameSchema,
+  UserTypeSchema,
+  type Result,
+} from './common.js';
+
+// Bounds: a full Chrome offer with simulcast is ~6–10 KB; 32 KB leaves room without inviting abuse.
+export const MAX_SDP_LENGTH = 32 * 1024;
+export const MAX_CANDIDATE_LENGTH = 1024;
+export const MAX_CHAT_LENGTH = 2000;
+
+/** `socket.handshake.auth` */
+export const HandshakeAuthSchema = z.object({
+  token: z.string().min(1).max(4096),
+  /** Which client connects; the desktop app also sends its version (see `client-outdated`). */
+  client: z.enum(['desktop', 'patient-web', 'other']).optional(),
+  clientVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/)
+    .optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
+
+export const DeviceCheckSchema = z.enum(['ok', 'denied', 'missing', 'unknown']);
+export const ConnectionCheckSchema = z.enum(['good', 'fair', 'poor', 'unknown']);
+/** The patient's pre-call check, shown on their waiting-room card. */
+export const PrecheckSchema = z.object({
+  camera: DeviceCheckSchema,
+  microphone: DeviceCheckSchema,
+  connection: ConnectionCheckSchema,
+});
+export type Precheck = z.infer<typeof PrecheckSchema>;
+
+export const SessionDescriptionSchema = z.object({
+  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: z.string().max(MAX_SDP_LENGTH).optional(),
+});
+export type SessionDescription = z.infer<typeof SessionDescriptionSchema>;
+
+export const IceCandidateSchema = z.object({
+  candidate: z.string().max(MAX_CANDIDATE_LENGTH),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+export type IceCandidate = z.infer<typeof IceCandidateSchema>;
+
+// ---- client → server ------------------------------------------------------------------------
+
+export const JoinRoomSchema = z.object({
+  roomId: RoomIdSchema,
+  userId: UserIdSchema,
+  userType: UserTypeSchema,
+  userName: UserNameSchema,
+  precheck: PrecheckSchema.optional(),
+});
+export const OfferSchema = z.object({
+  roomId: RoomIdSchema,
+  offer: SessionDescriptionSchema,
+  targetSocketId: SocketIdSchema,
+});
+export const AnswerSchema = z.object({
+  roomId: RoomIdSchema,
+  answer: SessionDescriptionSchema,
+  targetSocketId: SocketIdSchema,
+});
+export const IceCandidateMessageSchema = z.object({
+  roomId: RoomIdSchema,
+  /** `null` marks the end of candidates. */
+  candidate: IceCandidateSchema.nullable(),
+  targetSocketId: SocketIdSchema,
+});
+export const LeaveCallSchema = z.object({ roomId: RoomIdSchema, userId: UserIdSchema });
+export const ChatMessageSchema = z.object({
+  roomId: RoomIdSchema,
+  message: z.string().trim().min(1).max(MAX_CHAT_LENGTH),
+  userName: UserNameSchema,
+  userType: UserTypeSchema,
+});
+export const ScreenShareToggleSchema = z.object({
+  roomId: RoomIdSchema,
+  isSharing: z.boolean(),
+  userName: UserNameSchema,
+});
+export const AdmitPatientSchema = z.object({ roomId: RoomIdSchema, socketId: SocketIdSchema });
+export const EndCallSchema = z.object({ roomId: RoomIdSchema });
+export const MediaStateSchema = z.object({
+  roomId: RoomIdSchema,
+  audio: z.boolean(),
+  video: z.boolean(),
+});
+export const IceStateSchema = z.enum([
+  'new',
+  'checking',
+  'connected',
+  'completed',
+  'disconnected',
+  'failed',
+  'closed',
+]);
+export const CallQualitySchema = z.object({
+  roomId: RoomIdSchema,
+  rttMs: z.number().min(0).max(60_000).nullable(),
+  packetLoss: z.number().min(0).max(1).nullable(),
+  bitrateKbps: z.number().min(0).max(1_000_000).nullable(),
+  iceState: IceStateSchema,
+  level: z.enum(['good', 'fair', 'poor', 'lost']).optional(),
+});
+
+export type JoinRoomPayload = z.infer<typeof JoinRoomSchema>;
+export type OfferPayload = z.infer<typeof OfferSchema>;
+export type AnswerPayload = z.infer<typeof AnswerSchema>;
+export type IceCandidatePayload = z.infer<typeof IceCandidateMessageSchema>;
+export type LeaveCallPayload = z.infer<typeof LeaveCallSchema>;
+export type ChatMessagePayload = z.infer<typeof ChatMessageSchema>;
+export type ScreenShareTogglePayload = z.infer<typeof ScreenShareToggleSchema>;
+export type AdmitPatientPayload = z.infer<typeof AdmitPatientSchema>;
+export type EndCallPayload = z.infer<typeof EndCallSchema>;
+export type MediaStatePayload = z.infer<typeof MediaStateSchema>;
+export type CallQualityPayload = z.infer<typeof CallQualitySchema>;
+
+/** Every client → server event and the schema of its payload. */
+export const clientEventSchemas = {
+  'join-room': JoinRoomSchema,
+  offer: OfferSchema,
+  answer: AnswerSchema,
+  'ice-candidate': IceCandidateMessageSchema,
+  'leave-call': LeaveCallSchema,
+  'chat-message': ChatMessageSchema,
+  'screen-share-toggle': ScreenShareToggleSchema,
+  'admit-patient': AdmitPatientSchema,
+  'end-call': EndCallSchema,
+  'media-state': MediaStateSchema,
+  'call-quality': CallQualitySchema,
+} as const;
+export type ClientEventName = keyof typeof clientEventSchemas;
+
+// ---- server → client ------------------------------------------------------------------------
+
+export const RoomUserSchema = z.object({
+  socketId: SocketIdSchema,
+  userId: UserIdSchema,
+  userType: UserTypeSchema,
+  userName: UserNameSchema,
+});
+export type RoomUser = z.infer<typeof RoomUserSchema>;
+
+export const RoomUsersEventSchema = z.array(RoomUserSchema);
+export const UserJoinedEventSchema = RoomUserSchema;
+export const UserLeftEventSchema = z.object({ socketId: SocketIdSchema, userId: UserIdSchema });
+export const OfferEventSchema = z.object({
+  offer: SessionDescriptionSchema,
+  socketId: SocketIdSchema,
+});
+export const AnswerEventSchema = z.object({
+  answer: SessionDescriptionSchema,
+  socketId: SocketIdSchema,
+});
+export const IceCandidateEventSchema = z.object({
+  candidate: IceCandidateSchema.nullable(),
+  socketId: SocketIdSchema,
+});
+export const ChatMessageEventSchema = z.object({
+  id: z.string(),
+  roomId: RoomIdSchema,
+  message: z.string(),
+  userName: UserNameSchema,
+  userType: UserTypeSchema,
+  socketId: SocketIdSchema,
+  /** ISO-8601, stamped by the server. */
+  timestamp: z.string(),
+});
+export const ScreenShareToggleEventSchema = z.object({
+  isSharing: z.boolean(),
+  userName: UserNameSchema,
+  socketId: SocketIdSchema,
+});
+export const WaitingPatientSchema = z.object({
+  socketId: SocketIdSchema,
+  userId: UserIdSchema,
+  userName: UserNameSchema,
+  /** ISO-8601 */
+  waitingSince: z.string(),
+  precheck: PrecheckSchema.optional(),
+});
+export type WaitingPatient = z.infer<typeof WaitingPatientSchema>;
+export const WaitingRoomEventSchema = z.array(WaitingPatientSchema);
+export const AdmittedEventSchema = z.object({ roomId: RoomIdSchema });
+export const CallEndedReasonSchema = z.enum(['ended-by-doctor', 'cancelled', 'abandoned']);
+export const CallEndedEventSchema = z.object({
+  roomId: RoomIdSchema,
+  reason: CallEndedReasonSchema,
+  /** Seconds, when the meeting has a duration. */
+  duration: z.number().nullable(),
+});
+export const MediaStateEventSchema = z.object({
+  socketId: SocketIdSchema,
+  audio: z.boolean(),
+  video: z.boolean(),
+});
+/** Sent when a payload without an ack callback is refused. */
+export const SignalErrorEventSchema = z.object({
+  event: z.string().max(64),
+  error: ErrorBodySchema,
+});
+
+export type ChatMessageEvent = z.infer<typeof ChatMessageEventSchema>;
+export type CallEndedEvent = z.infer<typeof CallEndedEventSchema>;
+export type MediaStateEvent = z.infer<typeof MediaStateEventSchema>;
+export type ScreenShareToggleEvent = z.infer<typeof ScreenShareToggleEventSchema>;
+export type SignalErrorEvent = z.infer<typeof SignalErrorEventSchema>;
+
+export const serverEventSchemas = {
+  'room-users': RoomUsersEventSchema,
+  'user-joined': UserJoinedEventSchema,
+  'user-left': UserLeftEventSchema,
+  offer: OfferEventSchema,
+  answer: AnswerEventSchema,
+  'ice-candidate': IceCandidateEventSchema,
+  'chat-message': ChatMessageEventSchema,
+  'screen-share-toggle': ScreenShareToggleEventSchema,
+  'waiting-room': WaitingRoomEventSchema,
+  admitted: AdmittedEventSchema,
+  'call-ended': CallEndedEventSchema,
+  'media-state': MediaStateEventSchema,
+  'signal-error': SignalErrorEventSchema,
+} as const;
+export type ServerEventName = keyof typeof serverEventSchemas;
+
+// ---- typed maps for Socket.io ---------------------------------------------------------------
+
+/** What a `join-room` ack carries: a doctor is in the room, a patient is waiting. */
+export const JoinRoomResultSchema = z.object({
+  status: z.enum(['joined', 'waiting']),
+  roomId: RoomIdSchema,
+  socketId: SocketIdSchema,
+});
+export type JoinRoomResult = z.infer<typeof JoinRoomResultSchema>;
+
+export type Ack<T = null> = (result: Result<T>) => void;
+
+type Payload<K extends ClientEventName> = z.infer<(typeof clientEventSchemas)[K]>;
+type AckData<K extends ClientEventName> = K extends 'join-room' ? JoinRoomResult : null;
+
+/** Client → server: every event takes its payload and an optional ack. */
+export type ClientToServerEvents = {
+  [K in ClientEventName]: (payload: Payload<K>, ack?: Ack<AckData<K>>) => void;
+};
+
+/** Server → client. */
+export type ServerToClientEvents = {
+  [K in ServerEventName]: (payload: z.infer<(typeof serverEventSchemas)[K]>) => void;
+};
