@@ -1,0 +1,116 @@
+// DOM (browser / Electron renderer), framework-free: the call engine's public surface.
+// Both apps code against this; the engine in `CallEngine.ts` implements it.
+import type {
+  ChatMessageEvent,
+  ErrorBody,
+  Precheck,
+  RoomUser,
+  UserType,
+  WaitingPatient,
+} from '../contracts/index.js';
+
+export type CallEndReason = 'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'error';
+
+/** The call's state machine. */
+export type CallState =
+  | { kind: 'idle' }
+  | { kind: 'joining' }
+  /** Patient only: in the waiting room until the doctor admits. */
+  | { kind: 'waiting' }
+  /** In the room. `peer` is null while the other side has not joined (or has left). */
+  | { kind: 'connected'; peer: RoomUser | null; since: number }
+  /** Signaling or ICE dropped; the engine is retrying on its own. */
+  | { kind: 'reconnecting'; attempt: number; cause: 'signaling' | 'ice' }
+  | { kind: 'ended'; reason: CallEndReason; error?: ErrorBody; duration?: number | null };
+
+export type QualityLevel = 'good' | 'fair' | 'poor' | 'lost';
+
+export interface QualitySample {
+  level: QualityLevel;
+  rttMs: number | null;
+  /** 0..1, inbound, over the last interval. */
+  packetLoss: number | null;
+  /** Inbound, kbit/s over the last interval. */
+  bitrateKbps: number | null;
+  framesDecoded: number | null;
+  framesPerSecond: number | null;
+  iceState: RTCIceConnectionState;
+  at: number;
+}
+
+export interface MediaFlags {
+  audio: boolean;
+  video: boolean;
+}
+
+/** Everything a UI renders, as one immutable snapshot (for `useSyncExternalStore`). */
+export interface CallSnapshot {
+  state: CallState;
+  /** Our own socket id while connected to signaling. */
+  socketId: string | null;
+  localStream: MediaStream | null;
+  /** The other side's camera and microphone. */
+  remoteStream: MediaStream | null;
+  /** The other side's screen share, when on. */
+  remoteScreenStream: MediaStream | null;
+  /** Our screen share, when on. */
+  localScreenStream: MediaStream | null;
+  localMedia: MediaFlags;
+  remoteMedia: MediaFlags | null;
+  remoteSharing: boolean;
+  audioOnly: boolean;
+  chat: readonly ChatMessageEvent[];
+  quality: QualitySample | null;
+  /** Doctor only: patients waiting to be admitted. */
+  waitingRoom: readonly WaitingPatient[];
+  /** Selected devices (deviceId), when known. */
+  devices: { cameraId: string | null; microphoneId: string | null; speakerId: string | null };
+}
+
+export interface CallEngineOptions {
+  /** Origin of the Bedside service, e.g. `https://visits.example.org`. */
+  serverUrl: string;
+  /** Access token (doctor) or patient join token. */
+  token: string;
+  roomId: string;
+  userId: string;
+  userType: UserType;
+  userName: string;
+  client?: 'desktop' | 'patient-web' | 'other';
+  clientVersion?: string;
+  precheck?: Precheck;
+  /** A stream the pre-call check already opened; the engine takes ownership. */
+  localStream?: MediaStream;
+  /** Preferred devices. */
+  cameraId?: string | null;
+  microphoneId?: string | null;
+  audioOnly?: boolean;
+}
+
+export type CallEngineEvent = 'change';
+
+export interface CallEngineApi {
+  getSnapshot(): CallSnapshot;
+  /** Subscribe to snapshot changes; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Connects signaling, opens media if needed, joins the room (or its waiting room). */
+  join(): Promise<void>;
+  /** Leaves the call and releases camera, microphone and connections. */
+  leave(): void;
+  /** Doctor only: completes the meeting for everyone. */
+  endCall(): Promise<void>;
+  /** Doctor only. */
+  admit(socketId: string): Promise<void>;
+  setMicrophoneEnabled(enabled: boolean): void;
+  setCameraEnabled(enabled: boolean): void;
+  /** Without an id: the next camera (front ↔ back on phones). */
+  switchCamera(deviceId?: string): Promise<void>;
+  switchMicrophone(deviceId: string): Promise<void>;
+  /** Output device for the given media elements (`setSinkId` where supported). */
+  setSpeaker(deviceId: string, elements: readonly HTMLMediaElement[]): Promise<void>;
+  /** Calls `getDisplayMedia` (in Electron, main answers with the picker's choice). */
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): void;
+  sendChat(text: string): Promise<void>;
+  setAudioOnly(audioOnly: boolean): Promise<void>;
+}
