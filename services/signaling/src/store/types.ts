@@ -83,6 +83,11 @@ export interface MeetingStore {
   markCompleted(roomId: string, endTime: string): Promise<Meeting | null>;
   /** scheduled | active → cancelled. */
   markCancelled(roomId: string, at: string): Promise<Meeting | null>;
+  /**
+   * Inserts complete records as given (imports, crafted test data, benchmarks), in one
+   * transaction per call; an appointmentId that exists already is refused (`conflict`).
+   */
+  bulkInsertMeetings(meetings: readonly Meeting[]): Promise<void>;
   /** Active meetings whose participants have all left before `before` (abandoned calls). */
   findAbandoned(before: string): Promise<Meeting[]>;
 
