@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suites drive for real: Chromium (end-to-end calls with
+# fake camera/microphone), redis-server (multi-instance signaling), coturn (TURN relay).
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v turnserver >/dev/null 2>&1 || need+=(coturn)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "test dependencies present: chromium, redis-server, coturn"
+  exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${need[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+# coturn's package starts a system service on some images; the tests run their own.
+$sudo systemctl disable --now coturn >/dev/null 2>&1 || true
