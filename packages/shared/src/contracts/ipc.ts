@@ -50,6 +50,12 @@ export const CapturePickRequestSchema = z.object({
   sources: z.array(CaptureSourceSchema),
   /** System audio can be offered (Windows; loopback). */
   audioAvailable: z.boolean(),
+  /**
+   * Set when nothing can be shared yet: on macOS the app lacks the Screen Recording permission
+   * (sharing would send a black picture). `sources` is then empty; the renderer shows the
+   * `permission-denied` state and may offer `capture.openPermissionSettings()`.
+   */
+  blocked: z.enum(['screen-permission']).optional(),
 });
 export type CapturePickRequest = z.infer<typeof CapturePickRequestSchema>;
 
@@ -103,6 +109,9 @@ export const IpcChannel = {
   sessionSetToken: 'session:set-token',
   captureChoose: 'capture:choose',
   capturePickRequest: 'capture:pick-request',
+  captureOpenPermissionSettings: 'capture:open-permission-settings',
+  /** main → renderer: the stored session was cleared (screen locked, system suspended). */
+  sessionCleared: 'session:cleared',
   notifyPatientWaiting: 'notify:patient-waiting',
   reportsExportCsv: 'reports:export-csv',
   reportsExportProgress: 'reports:export-progress',
@@ -125,11 +134,18 @@ export interface BedsideBridge {
   session: {
     getToken(): Promise<Result<string | null>>;
     setToken(token: string | null): Promise<Result<null>>;
+    /**
+     * Electron only: main cleared the session (screen locked or system suspended, on a shared
+     * clinic workstation); the renderer signs out. Returns an unsubscribe function.
+     */
+    onCleared?(listener: () => void): () => void;
   };
   capture: {
     /** Subscribe to pick requests; returns an unsubscribe function. */
     onPickRequest(listener: (request: CapturePickRequest) => void): () => void;
     choose(answer: CaptureChoose): Promise<Result<null>>;
+    /** Electron on macOS only: opens System Settings › Privacy & Security › Screen Recording. */
+    openPermissionSettings?(): Promise<Result<null>>;
   };
   notify: {
     patientWaiting(count: number): Promise<Result<null>>;
