@@ -1,0 +1,29 @@
+// Build config for the patient join page. The service serves `dist/` itself: `/assets/*` as
+// static files and `/join/:roomId` as `index.html`, so every asset URL must be absolute.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { sharedAlias } from '../../vitest.config.ts';
+
+// Where `npm start` (services/signaling) listens during development.
+const SERVICE = process.env.BEDSIDE_SERVICE_URL ?? 'http://127.0.0.1:3000';
+
+export default defineConfig({
+  base: '/',
+  plugins: [react()],
+  resolve: { alias: sharedAlias },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    emptyOutDir: true,
+    // Phones from the last few years; keeps modern syntax (smaller) without shutting out iOS 15.
+    target: ['es2022', 'safari15', 'chrome100', 'firefox100'],
+    sourcemap: false,
+  },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': { target: SERVICE, changeOrigin: true },
+      '/socket.io': { target: SERVICE, changeOrigin: true, ws: true },
+    },
+  },
+});
