@@ -120,8 +120,15 @@ export type CallDurationRow = z.infer<typeof CallDurationRowSchema>;
 export const CallDurationTotalsSchema = z.object({
   meetings: z.number(),
   completed: z.number(),
+  /** Sum of the durations of completed meetings (active ones are still running). */
   totalDurationSeconds: z.number(),
+  /** Over completed meetings; null when there are none. */
   averageDurationSeconds: z.number().nullable(),
+  active: z.number().optional(),
+  cancelled: z.number().optional(),
+  /** Sums over every row, as in the rows. */
+  doctorConnectedSeconds: z.number().optional(),
+  patientConnectedSeconds: z.number().optional(),
 });
 export const CallDurationsResponseSchema = z.object({
   timeZone: z.string(),
@@ -133,7 +140,13 @@ export const CallDurationsResponseSchema = z.object({
     CallDurationTotalsSchema.extend({ doctorId: z.string(), doctorName: z.string().nullable() }),
   ),
   perDay: z.array(
-    z.object({ date: z.string(), meetings: z.number(), totalDurationSeconds: z.number() }),
+    z.object({
+      /** Local date (clinic time zone) of the scheduled time. */
+      date: z.string(),
+      meetings: z.number(),
+      totalDurationSeconds: z.number(),
+      completed: z.number().optional(),
+    }),
   ),
 });
 export type CallDurationsResponse = z.infer<typeof CallDurationsResponseSchema>;

@@ -1,0 +1,185 @@
+// Pure: wall-clock arithmetic in one IANA time zone with nothing but Intl, fast enough to
+// format a million rows. `Intl.DateTimeFormat` is slow to build and slow-ish to call, so each
+// zone builds one formatter and remembers the UTC offset per UTC hour.
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Distinct UTC hours remembered before the cache starts afresh (keeps memory bounded). */
+const MAX_CACHED_HOURS = 50_000;
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const pad4 = (n: number): string => (n < 1000 ? `${n}`.padStart(4, '0') : `${n}`);
+
+/** UTC milliseconds of a civil date-time, correct for years 0–99 too (unlike `Date.UTC`). */
+function civilToMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi, s, 0);
+  return date.getTime();
+}
+
+/** `YYYY-MM-DD` of the UTC calendar day holding `ms`. */
+function utcDateString(ms: number): string {
+  const d = new Date(ms);
+  return `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+}
+
+/** Whether `timeZone` names a zone this runtime knows (IANA name or `UTC`). */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses `YYYY-MM-DD` (already validated as a real date) into numbers. */
+export function parseCalendarDate(date: string): { y: number; m: number; d: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`not a calendar date: ${date}`);
+  return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
+}
+
+/** The calendar date after `date` (`YYYY-MM-DD`). */
+export function nextCalendarDate(date: string): string {
+  const { y, m, d } = parseCalendarDate(date);
+  return utcDateString(civilToMs(y, m, d) + DAY);
+}
+
+export class ClinicZone {
+  readonly timeZone: string;
+  private readonly dtf: Intl.DateTimeFormat;
+  /** UTC hour index → offset (ms) valid for that whole hour, or NaN when a transition falls inside. */
+  private readonly hourOffsets = new Map<number, number>();
+
+  /** Throws RangeError for an unknown zone. */
+  constructor(timeZone: string) {
+    this.dtf = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    // Canonical spelling (e.g. "utc" → "UTC"), so reports name the zone the same way.
+    this.timeZone = this.dtf.resolvedOptions().timeZone;
+  }
+
+  /** Exact offset (ms, whole seconds) of local time from UTC at `ms`, straight from Intl. */
+  private exactOffset(ms: number): number {
+    const whole = Math.floor(ms / SECOND) * SECOND;
+    let y = 0;
+    let mo = 0;
+    let d = 0;
+    let h = 0;
+    let mi = 0;
+    let s = 0;
+    for (const part of this.dtf.formatToParts(whole)) {
+      switch (part.type) {
+        case 'year':
+          y = Number(part.value);
+          break;
+        case 'month':
+          mo = Number(part.value);
+          break;
+        case 'day':
+          d = Number(part.value);
+          break;
+        case 'hour':
+          h = Number(part.value);
+          break;
+        case 'minute':
+          mi = Number(part.value);
+          break;
+        case 'second':
+          s = Number(part.value);
+          break;
+        default:
+          break;
+      }
+    }
+    return civilToMs(y, mo, d, h, mi, s) - whole;
+  }
+
+  /** Offset (ms) of local time from UTC at the instant `ms`. */
+  offsetAt(ms: number): number {
+    const hour = Math.floor(ms / HOUR);
+    let cached = this.hourOffsets.get(hour);
+    if (cached === undefined) {
+      // tzdata transitions fall on whole seconds and never twice within one hour, so equal
+      // offsets at both ends of the hour mean the whole hour has that offset.
+      const first = this.exactOffset(hour * HOUR);
+      const last = this.exactOffset(hour * HOUR + HOUR - SECOND);
+      cached = first === last ? first : Number.NaN;
+      if (this.hourOffsets.size >= MAX_CACHED_HOURS) this.hourOffsets.clear();
+      this.hourOffsets.set(hour, cached);
+    }
+    return Number.isNaN(cached) ? this.exactOffset(ms) : cached;
+  }
+
+  /**
+   * ISO-8601 with the zone's offset at that instant, e.g. `2026-03-29T09:30:00+02:00`;
+   * milliseconds only when there are some. Offsets with seconds (pre-1900 local mean time)
+   * are rounded to whole minutes and the wall time shifted with them, so the text still
+   * denotes exactly the same instant.
+   */
+  formatIso(ms: number): string {
+    const offMin = Math.round(this.offsetAt(ms) / MINUTE);
+    const d = new Date(ms + offMin * MINUTE);
+    const abs = Math.abs(offMin);
+    const offset = `${offMin < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+    const millis = d.getUTCMilliseconds();
+    return (
+      `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
+      `T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}` +
+      (millis === 0 ? '' : `.${pad3(millis)}`) +
+      offset
+    );
+  }
+
+  /** Local calendar date (`YYYY-MM-DD`) of the instant `ms`. */
+  localDate(ms: number): string {
+    return utcDateString(ms + this.offsetAt(ms));
+  }
+
+  /**
+   * First instant of the local calendar day `date` (`YYYY-MM-DD`). Where midnight does not
+   * exist (a zone that springs forward at 00:00) that is the transition itself; where it
+   * happens twice, the earlier one.
+   */
+  startOfDay(date: string): number {
+    const { y, m, d } = parseCalendarDate(date);
+    const wall = civilToMs(y, m, d);
+    // Offsets a day either side bracket any transition near this midnight.
+    const before = this.offsetAt(wall - DAY);
+    const after = this.offsetAt(wall + DAY);
+    let best = Number.POSITIVE_INFINITY;
+    for (const offset of [before, after]) {
+      const candidate = wall - offset;
+      if (candidate + this.offsetAt(candidate) === wall && candidate < best) best = candidate;
+    }
+    // No instant shows 00:00 on the clock: the day starts when the old offset reaches it.
+    return Number.isFinite(best) ? best : wall - before;
+  }
+}
+
+const zones = new Map<string, ClinicZone>();
+
+/** One shared `ClinicZone` per zone name; throws RangeError for an unknown zone. */
+export function clinicZone(timeZone: string): ClinicZone {
+  let zone = zones.get(timeZone);
+  if (!zone) {
+    zone = new ClinicZone(timeZone);
+    // Bounded: the `tz` query parameter is caller-controlled.
+    if (zones.size >= 64) zones.clear();
+    zones.set(timeZone, zone);
+  }
+  return zone;
+}
