@@ -1,0 +1,73 @@
+// Node: the report as CSV, one row per meeting, quoted and escaped by csv-stringify.
+import { stringify } from 'csv-stringify/sync';
+import type { CallDurationRow } from '@bedside/shared';
+
+/** Header row, in order. `durationSeconds` is the JSON rows' `duration`. */
+export const CSV_COLUMNS = [
+  'appointmentId',
+  'roomId',
+  'doctorId',
+  'doctorName',
+  'patientId',
+  'scheduledTime',
+  'startTime',
+  'endTime',
+  'status',
+  'durationSeconds',
+  'doctorConnectedSeconds',
+  'patientConnectedSeconds',
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+// Spreadsheet formula injection (OWASP "CSV injection"): a text cell opening with = + - @ TAB
+// or CR is a formula to Excel and LibreOffice. Ids in the safe alphabet cannot spell a call or
+// a DDE payload (no parentheses, quotes, pipes or "!"), so they stay exactly as stored and
+// billing can match them; anything else that opens with a trigger gets a leading apostrophe.
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+const SAFE_ID = /^[A-Za-z0-9_.:@-]*$/;
+export const neutralizeCell = (s: string): string =>
+  FORMULA_TRIGGER.test(s) && !SAFE_ID.test(s) ? `'${s}` : s;
+
+const text = (s: string | null): string => (s === null ? '' : neutralizeCell(s));
+
+/** One CSV record; nulls become empty cells. Times are the rows' ISO-8601 with offset. */
+export function csvRecord(row: CallDurationRow): string[] {
+  return [
+    text(row.appointmentId),
+    text(row.roomId),
+    text(row.doctorId),
+    text(row.doctorName),
+    text(row.patientId),
+    row.scheduledTime,
+    row.startTime ?? '',
+    row.endTime ?? '',
+    row.status,
+    row.duration === null ? '' : String(row.duration),
+    String(row.doctorConnectedSeconds),
+    String(row.patientConnectedSeconds),
+  ];
+}
+
+const OPTIONS = { record_delimiter: '\r\n' } as const;
+/** Records per csv-stringify call: one call per row costs more than the formatting itself. */
+const BATCH = 512;
+
+/**
+ * CSV as a stream of Buffers (~50 KiB each): header row first, then one record per row, in
+ * the rows' order. Pulled, never pushed: wrapped in `Readable.from` and `pipeline`, the next
+ * rows are read from the store only when the destination wants more, so memory stays flat.
+ * A UTF-8 byte-order mark leads the file: without it Excel reads UTF-8 as the local code page
+ * and mangles doctors' names.
+ */
+export async function* csvChunks(rows: AsyncIterable<CallDurationRow>): AsyncGenerator<Buffer> {
+  yield Buffer.from(`\uFEFF${stringify([[...CSV_COLUMNS]], OPTIONS)}`, 'utf8');
+  let batch: string[][] = [];
+  for await (const row of rows) {
+    batch.push(csvRecord(row));
+    if (batch.length === BATCH) {
+      yield Buffer.from(stringify(batch, OPTIONS), 'utf8');
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield Buffer.from(stringify(batch, OPTIONS), 'utf8');
+}
