@@ -1,0 +1,378 @@
+// DOM: the clinic manager's call-duration report: filters, totals, charts per day and per
+// doctor, the rows, and CSV export through the bridge (native save dialog in Electron, a
+// download in the browser stand-in).
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import type {
+  BedsideBridge,
+  CallDurationsResponse,
+  ExportProgress,
+  MeetingStatus,
+} from '@bedside/shared';
+import { createLogger } from '../logger';
+import { BarChart } from './BarChart';
+import {
+  clinicWallTime,
+  formatSeconds,
+  exportFileName,
+  fillDays,
+  formatBytes,
+  isDate,
+  shortDate,
+  thisMonth,
+} from './dates';
+import { ReportFetchError, fetchReport, reportQuery, type ReportFilters } from './reportApi';
+import './manager.css';
+
+const log = createLogger('manager');
+
+/** Rows drawn in the table; the export carries all of them. */
+const TABLE_LIMIT = 500;
+
+const STATUSES: readonly MeetingStatus[] = ['scheduled', 'active', 'completed', 'cancelled'];
+const STATUS_LABEL: Record<MeetingStatus, string> = {
+  scheduled: 'Scheduled',
+  active: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+type ReportState =
+  | { kind: 'loading' }
+  | { kind: 'loaded'; data: CallDurationsResponse; filters: ReportFilters }
+  | { kind: 'error'; message: string };
+
+type ExportState =
+  | { kind: 'idle' }
+  | { kind: 'exporting'; bytes: number }
+  | { kind: 'done'; path: string; bytes: number }
+  | { kind: 'cancelled' }
+  | { kind: 'error'; message: string };
+
+const duration = (s: number | null): string => (s === null ? '—' : formatSeconds(s));
+
+export function ManagerView(props: { serverUrl: string; token: string; bridge: BedsideBridge }) {
+  const { serverUrl, token, bridge } = props;
+  const initial = useMemo<ReportFilters>(
+    () => ({ ...thisMonth(new Date()), doctorId: '', status: '' }),
+    [],
+  );
+  const [form, setForm] = useState<ReportFilters>(initial);
+  const [applied, setApplied] = useState<ReportFilters>(initial);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [report, setReport] = useState<ReportState>({ kind: 'loading' });
+  const [exportState, setExportState] = useState<ExportState>({ kind: 'idle' });
+  // Doctors seen in any report so far: filtering to one doctor must not empty the list.
+  const [doctors, setDoctors] = useState<ReadonlyMap<string, string | null>>(new Map());
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    const abort = new AbortController();
+    fetchReport(serverUrl, token, applied, abort.signal).then(
+      (data) => {
+        setReport({ kind: 'loaded', data, filters: applied });
+        setDoctors((known) => {
+          const next = new Map(known);
+          for (const d of data.perDoctor) next.set(d.doctorId, d.doctorName);
+          return next;
+        });
+      },
+      (error: unknown) => {
+        if (abort.signal.aborted) return;
+        log.warn('report-load-failed', { error });
+        setReport({
+          kind: 'error',
+          message:
+            error instanceof ReportFetchError
+              ? error.status === 401
+                ? 'Your session has expired. Sign in again to see the report.'
+                : error.message
+              : 'The report could not be loaded.',
+        });
+      },
+    );
+    return () => abort.abort();
+  }, [serverUrl, token, applied]);
+
+  function apply(event: FormEvent) {
+    event.preventDefault();
+    if (!isDate(form.from) || !isDate(form.to)) {
+      setFormError('Enter both dates.');
+      return;
+    }
+    if (form.from > form.to) {
+      setFormError('The start date must not be after the end date.');
+      return;
+    }
+    setFormError(null);
+    setReport({ kind: 'loading' });
+    setApplied({ ...form });
+  }
+
+  async function exportCsv() {
+    if (report.kind !== 'loaded') return;
+    const filters = report.filters;
+    setExportState({ kind: 'exporting', bytes: 0 });
+    const onProgress = (p: ExportProgress) =>
+      setExportState((s) => (s.kind === 'exporting' ? { kind: 'exporting', bytes: p.bytes } : s));
+    try {
+      const result = await bridge.reports.exportCsv(
+        { query: reportQuery(filters), suggestedName: exportFileName(filters.from, filters.to) },
+        onProgress,
+      );
+      if (!result.ok) setExportState({ kind: 'error', message: result.error.message });
+      else if (result.data.path === null) setExportState({ kind: 'cancelled' });
+      else setExportState({ kind: 'done', path: result.data.path, bytes: result.data.bytes });
+    } catch (error) {
+      log.warn('export-failed', { error });
+      setExportState({ kind: 'error', message: 'The export failed.' });
+    }
+  }
+
+  const doctorOptions = [...doctors.entries()].sort(([aId, aName], [bId, bName]) =>
+    (aName ?? aId).localeCompare(bName ?? bId),
+  );
+
+  return (
+    <main className="mgr-page">
+      <h1 ref={heading} tabIndex={-1} className="mgr-heading">
+        Call durations
+      </h1>
+
+      <form className="mgr-filters" onSubmit={apply} aria-describedby="mgr-form-error" noValidate>
+        <label className="mgr-field">
+          <span>From</span>
+          <input
+            type="date"
+            value={form.from}
+            required
+            onChange={(e) => setForm({ ...form, from: e.target.value })}
+          />
+        </label>
+        <label className="mgr-field">
+          <span>To</span>
+          <input
+            type="date"
+            value={form.to}
+            required
+            onChange={(e) => setForm({ ...form, to: e.target.value })}
+          />
+        </label>
+        <label className="mgr-field">
+          <span>Doctor</span>
+          <select
+            value={form.doctorId}
+            onChange={(e) => setForm({ ...form, doctorId: e.target.value })}
+          >
+            <option value="">All doctors</option>
+            {doctorOptions.map(([id, name]) => (
+              <option key={id} value={id}>
+                {name ?? id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="mgr-field">
+          <span>Status</span>
+          <select
+            value={form.status}
+            onChange={(e) => setForm({ ...form, status: e.target.value as MeetingStatus | '' })}
+          >
+            <option value="">All statuses</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="mgr-button">
+          Show report
+        </button>
+        <p id="mgr-form-error" className="mgr-error" role="alert" hidden={formError === null}>
+          {formError}
+        </p>
+      </form>
+
+      <ReportBody report={report} />
+
+      <section className="mgr-export" aria-label="Export">
+        <button
+          type="button"
+          className="mgr-button mgr-button-primary"
+          onClick={() => void exportCsv()}
+          disabled={report.kind !== 'loaded' || exportState.kind === 'exporting'}
+        >
+          Export CSV
+        </button>
+        <ExportStatus state={exportState} />
+      </section>
+    </main>
+  );
+}
+
+function ReportBody({ report }: { report: ReportState }) {
+  if (report.kind === 'loading')
+    return (
+      <p className="mgr-muted" role="status">
+        Loading the report…
+      </p>
+    );
+  if (report.kind === 'error')
+    return (
+      <p className="mgr-error" role="alert">
+        {report.message}
+      </p>
+    );
+  const { data, filters } = report;
+  const { totals } = data;
+  const days = fillDays(data.perDay, filters.from, filters.to);
+  const dayBars = days.map((d) => ({
+    key: d.date,
+    label: shortDate(d.date),
+    value: d.totalDurationSeconds,
+  }));
+  const doctorBars = data.perDoctor.map((d) => ({
+    key: d.doctorId,
+    label: d.doctorName ?? d.doctorId,
+    value: d.totalDurationSeconds,
+  }));
+  const shown = data.rows.slice(0, TABLE_LIMIT);
+
+  return (
+    <>
+      <p className="mgr-muted">
+        Times in {data.timeZone}. Durations count completed visits; connected time counts each side
+        once, however often it reconnected.
+      </p>
+      <dl className="mgr-totals" aria-label="Totals">
+        <Total term="Visits" value={String(totals.meetings)} />
+        <Total term="Completed" value={String(totals.completed)} />
+        <Total term="Total visit time" value={formatSeconds(totals.totalDurationSeconds)} />
+        <Total term="Average visit" value={duration(totals.averageDurationSeconds)} />
+        <Total term="In progress" value={String(totals.active ?? 0)} />
+        <Total term="Cancelled" value={String(totals.cancelled ?? 0)} />
+      </dl>
+
+      {totals.meetings === 0 ? (
+        <p className="mgr-muted">No visits match these filters.</p>
+      ) : (
+        <div className="mgr-charts">
+          <BarChart
+            title="Visit time per day"
+            bars={dayBars}
+            format={formatSeconds}
+            labelHeading="Day"
+            valueHeading="Visit time"
+            orientation="columns"
+            labelEvery={dayBars.length > 16 ? 5 : 1}
+          />
+          <BarChart
+            title="Visit time per doctor"
+            bars={doctorBars}
+            format={formatSeconds}
+            labelHeading="Doctor"
+            valueHeading="Visit time"
+            orientation="rows"
+          />
+        </div>
+      )}
+
+      {totals.meetings > 0 ? (
+        <div className="mgr-table-wrap">
+          <table className="mgr-table">
+            <caption>
+              {data.rows.length > TABLE_LIMIT
+                ? `First ${TABLE_LIMIT} of ${data.rows.length} visits; the CSV export has them all.`
+                : `${data.rows.length} ${data.rows.length === 1 ? 'visit' : 'visits'}`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Scheduled</th>
+                <th scope="col">Appointment</th>
+                <th scope="col">Doctor</th>
+                <th scope="col">Patient</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Ended</th>
+                <th scope="col" className="mgr-num">
+                  Duration
+                </th>
+                <th scope="col" className="mgr-num">
+                  Doctor connected
+                </th>
+                <th scope="col" className="mgr-num">
+                  Patient connected
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((r) => (
+                <tr key={r.roomId}>
+                  <td>{clinicWallTime(r.scheduledTime)}</td>
+                  <td>{r.appointmentId}</td>
+                  <td>{r.doctorName ?? r.doctorId}</td>
+                  <td>{r.patientId}</td>
+                  <td>
+                    <span className={`mgr-status mgr-status-${r.status}`}>
+                      {STATUS_LABEL[r.status]}
+                    </span>
+                  </td>
+                  <td>{clinicWallTime(r.startTime)}</td>
+                  <td>{clinicWallTime(r.endTime)}</td>
+                  <td className="mgr-num">{duration(r.duration)}</td>
+                  <td className="mgr-num">{formatSeconds(r.doctorConnectedSeconds)}</td>
+                  <td className="mgr-num">{formatSeconds(r.patientConnectedSeconds)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function Total({ term, value }: { term: string; value: string }) {
+  return (
+    <div className="mgr-total">
+      <dt>{term}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+function ExportStatus({ state }: { state: ExportState }) {
+  switch (state.kind) {
+    case 'idle':
+      return <p className="mgr-export-status" role="status" />;
+    case 'exporting':
+      return (
+        <p className="mgr-export-status" role="status">
+          <progress className="mgr-progress" aria-label="Export progress" />
+          Exporting… {formatBytes(state.bytes)}
+        </p>
+      );
+    case 'done':
+      return (
+        <p className="mgr-export-status" role="status">
+          Export saved: {state.path} ({formatBytes(state.bytes)})
+        </p>
+      );
+    case 'cancelled':
+      return (
+        <p className="mgr-export-status" role="status">
+          Export cancelled.
+        </p>
+      );
+    case 'error':
+      return (
+        <p className="mgr-export-status mgr-error" role="alert">
+          {state.message}
+        </p>
+      );
+  }
+}
