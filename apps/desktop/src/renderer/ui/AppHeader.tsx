@@ -1,0 +1,23 @@
+// DOM: the bar on top of every signed-in screen.
+import type { ReactNode } from 'react';
+import type { User } from '@bedside/shared';
+import { BrandMark } from './Brand';
+
+export function AppHeader(props: { user: User; onSignOut: () => void; children?: ReactNode }) {
+  return (
+    <header className="app-header">
+      <BrandMark />
+      <div className="app-header-middle">{props.children}</div>
+      <span className="who">
+        {props.user.displayName}
+        <span className="muted small">
+          {' '}
+          · {props.user.role === 'manager' ? 'Manager' : 'Doctor'}
+        </span>
+      </span>
+      <button type="button" className="btn btn-quiet" onClick={props.onSignOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,51 @@
+// The renderer as a plain web app: for end-to-end tests in Chromium and for `vite` dev without
+// Electron. The browser stand-in for the preload bridge takes over when `window.bedside` is absent.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+const shared = (p: string) => here(`../../packages/shared/src/${p}`);
+
+// Same mapping as the root vitest.config.ts `sharedAlias`: bundle the shared sources, not dist/.
+const sharedAlias = [
+  { find: /^@bedside\/shared$/, replacement: shared('index.ts') },
+  { find: /^@bedside\/shared\/call$/, replacement: shared('call/index.ts') },
+  { find: /^@bedside\/shared\/react$/, replacement: shared('react/index.ts') },
+];
+
+const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
+
+/**
+ * The dev server injects inline scripts (React Refresh preamble) and inline styles, which the
+ * production CSP in index.html forbids. Relax it for `vite serve` only; builds keep it strict.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'bedside-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    },
+  };
+}
+
+export default defineConfig({
+  root: here('./src/renderer'),
+  // Relative asset URLs: the same build works from any static path.
+  base: './',
+  plugins: [react(), devCsp()],
+  resolve: { alias: sharedAlias },
+  define: { __BEDSIDE_VERSION__: JSON.stringify(pkg.version) },
+  build: {
+    outDir: here('./dist-web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
