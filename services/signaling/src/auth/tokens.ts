@@ -1,0 +1,89 @@
+// Node: signed tokens (JWT, HS256 via jose). The token is the identity: access tokens name a
+// user and role; patient join tokens name a patient and the one room they may enter.
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { RoleSchema, RoomIdSchema, UserIdSchema, type Role } from '@bedside/shared';
+import { AppError } from '../errors.js';
+
+const ISSUER = 'bedside';
+const AUDIENCE = 'bedside';
+export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
+export const PATIENT_TOKEN_GRACE_SECONDS = 24 * 60 * 60;
+
+export type TokenClaims =
+  | { typ: 'access'; sub: string; role: Role; name: string; exp: number }
+  | { typ: 'patient'; sub: string; roomId: string; exp: number };
+
+const ClaimsSchema = z.discriminatedUnion('typ', [
+  z.object({
+    typ: z.literal('access'),
+    sub: UserIdSchema,
+    role: RoleSchema,
+    name: z.string().max(200),
+    exp: z.number(),
+  }),
+  z.object({ typ: z.literal('patient'), sub: UserIdSchema, roomId: RoomIdSchema, exp: z.number() }),
+]);
+
+export interface TokenService {
+  signAccess(user: { id: string; role: Role; displayName: string }): Promise<{
+    token: string;
+    expiresAt: string;
+  }>;
+  /** Valid until the later of scheduled time + 24 h and now + 24 h, so a late link still works. */
+  signPatient(input: { patientId: string; roomId: string; scheduledTime: string }): Promise<{
+    token: string;
+    expiresAt: string;
+  }>;
+  /** Throws `AppError('unauthorized')` for anything but a valid, unexpired token of ours. */
+  verify(token: string): Promise<TokenClaims>;
+}
+
+export function createTokenService(secret: string, now: () => number = Date.now): TokenService {
+  const key = new TextEncoder().encode(secret);
+
+  const sign = async (claims: Record<string, unknown>, sub: string, exp: number) => {
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject(sub)
+      .setIssuedAt(Math.floor(now() / 1000))
+      .setExpirationTime(exp)
+      .sign(key);
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  };
+
+  return {
+    signAccess(user) {
+      const exp = Math.floor(now() / 1000) + ACCESS_TOKEN_TTL_SECONDS;
+      return sign({ typ: 'access', role: user.role, name: user.displayName }, user.id, exp);
+    },
+    signPatient({ patientId, roomId, scheduledTime }) {
+      const nowS = Math.floor(now() / 1000);
+      const scheduledS = Math.floor(Date.parse(scheduledTime) / 1000);
+      const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
+      return sign({ typ: 'patient', roomId }, patientId, exp);
+    },
+    async verify(token) {
+      let payload: unknown;
+      try {
+        ({ payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          audience: AUDIENCE,
+          algorithms: ['HS256'],
+          clockTolerance: 5,
+          currentDate: new Date(now()),
+        }));
+      } catch (err) {
+        if (err instanceof joseErrors.JWTExpired) {
+          throw new AppError('unauthorized', 'Token has expired', { cause: err });
+        }
+        throw new AppError('unauthorized', 'Token is not valid', { cause: err });
+      }
+      const claims = ClaimsSchema.safeParse(payload);
+      if (!claims.success) throw new AppError('unauthorized', 'Token is not valid');
+      return claims.data;
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Node: what the HTTP and socket layers share: config, the (timed) store, tokens, metrics,
+// audit, and a handle on the signaling side for REST actions that reach live calls.
+import type { Audit } from './audit/index.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Config } from './config/index.js';
+import type { Metrics } from './metrics/index.js';
+import type { MeetingStore } from './store/types.js';
+import type { CallEndedReason } from './meetings/lifecycle.js';
+
+export interface RoomControl {
+  /** Tells everyone in or waiting for the room that the call is over and removes them. */
+  closeRoom(roomId: string, reason: CallEndedReason, duration: number | null): Promise<void>;
+  /** Users (doctor, patient) currently admitted to the room, across instances. */
+  roomMembers(roomId: string): Promise<{ userId: string; userType: 'doctor' | 'patient' }[]>;
+}
+
+export interface ServiceContext {
+  config: Config;
+  store: MeetingStore;
+  tokens: TokenService;
+  metrics: Metrics;
+  audit: Audit;
+  /** Base URL for patient links: PUBLIC_URL, or the bound address once listening. */
+  publicUrl(): string;
+  isAllowedOrigin(origin: string): boolean;
+  /** Set once Socket.io is up. */
+  rooms: RoomControl | null;
+}

@@ -1,0 +1,50 @@
+// Node: operations endpoints: liveness, readiness (store reachable), Prometheus metrics, version.
+import { readFileSync } from 'node:fs';
+import { Router } from 'express';
+import type { VersionResponse } from '@bedside/shared';
+import type { ServiceContext } from '../context.js';
+import { createLogger, errorFields } from '../logging/index.js';
+
+const log = createLogger('ops');
+
+/** The service's own version (package.json next to src/ and dist/). */
+export const SERVER_VERSION: string = (() => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? '0.0.0';
+})();
+
+export function opsRouter(ctx: ServiceContext, isShuttingDown: () => boolean): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    if (isShuttingDown()) {
+      res.status(503).json({ status: 'shutting-down' });
+      return;
+    }
+    let ok = false;
+    try {
+      ok = await ctx.store.ping();
+    } catch (err) {
+      log.warn(errorFields(err), 'store ping failed');
+    }
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'store-unreachable' });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', ctx.metrics.registry.contentType);
+    res.send(await ctx.metrics.registry.metrics());
+  });
+  router.get('/api/version', (_req, res) => {
+    const body: VersionResponse = {
+      serverVersion: SERVER_VERSION,
+      minDesktopVersion: ctx.config.minDesktopVersion,
+    };
+    res.json(body);
+  });
+  return router;
+}

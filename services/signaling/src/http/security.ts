@@ -1,0 +1,42 @@
+// Node: security headers (helmet). The CSP fits the patient page: own scripts only, media and
+// images from blob:/data:, and signaling to this origin (ws/wss spelled out for older Safari,
+// where 'self' does not cover WebSocket URLs).
+import type { IncomingMessage } from 'node:http';
+import helmet from 'helmet';
+import type { Config } from '../config/index.js';
+
+const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+export function securityHeaders(config: Config) {
+  const publicOrigin = config.publicUrl ? new URL(config.publicUrl) : null;
+  const https = publicOrigin?.protocol === 'https:';
+  const wsSelf = (req: IncomingMessage): string => {
+    const host = publicOrigin?.host ?? req.headers.host ?? '';
+    if (!SAFE_HOST.test(host)) return "'self'";
+    return `${https ? 'wss' : 'ws'}://${host}`;
+  };
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", (req) => wsSelf(req)],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(https ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    // HSTS only when the service is really reached over https.
+    strictTransportSecurity: https ? { maxAge: 15_552_000, includeSubDomains: false } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    // The desktop renderer (bedside://app) reads API responses through CORS.
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+}

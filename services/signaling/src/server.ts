@@ -1,0 +1,124 @@
+// Node: assembles and starts the service: store, HTTP (Express), Socket.io, the abandoned-call
+// sweeper; `close()` shuts it down in order. Tests start it on port 0 in a temp DATA_DIR.
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAudit } from './audit/index.js';
+import { resolveJwtSecret } from './auth/secret.js';
+import { createTokenService } from './auth/tokens.js';
+import { loadConfig, type Config } from './config/index.js';
+import type { ServiceContext } from './context.js';
+import { createApp } from './http/app.js';
+import { createLogger, errorFields, setLogLevel } from './logging/index.js';
+import { startSweeper } from './meetings/lifecycle.js';
+import { createMetrics, timedStore } from './metrics/index.js';
+import { createReportsRouter } from './reports/router.js';
+import { seedDemoUsers } from './seed.js';
+import { connectRedisAdapter, type RedisAdapter } from './socket/redisAdapter.js';
+import { createSignaling } from './socket/signaling.js';
+import type { IoServer } from './socket/types.js';
+import { openStore } from './store/index.js';
+import type { MeetingStore } from './store/types.js';
+
+const log = createLogger('server');
+
+export interface RunningService {
+  /** Where this instance listens, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  port: number;
+  config: Config;
+  store: MeetingStore;
+  io: IoServer;
+  close(): Promise<void>;
+}
+
+const listen = (server: HttpServer, port: number, host: string) =>
+  new Promise<AddressInfo>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+
+export async function startService(overrides: Partial<Config> = {}): Promise<RunningService> {
+  const config: Config = { ...loadConfig(process.env), ...overrides };
+  setLogLevel(config.logLevel);
+  mkdirSync(config.dataDir, { recursive: true });
+
+  const metrics = createMetrics();
+  const rawStore = await openStore({
+    ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}),
+    dataDir: config.dataDir,
+  });
+  const store = timedStore(rawStore, metrics);
+  let redis: RedisAdapter | null = null;
+  let stopSweeper = () => {};
+  try {
+    await seedDemoUsers(store, config);
+    const tokens = createTokenService(resolveJwtSecret(config));
+
+    let url = '';
+    let boundOrigins: string[] = [];
+    const allowed = new Set(config.corsOrigins);
+    const ctx: ServiceContext = {
+      config,
+      store,
+      tokens,
+      metrics,
+      audit: createAudit(store),
+      publicUrl: () => config.publicUrl ?? url,
+      // Without PUBLIC_URL (development) the service's own address counts as its origin.
+      isAllowedOrigin: (origin) => allowed.has(origin) || boundOrigins.includes(origin),
+      rooms: null,
+    };
+
+    let shuttingDown = false;
+    const app = createApp(ctx, {
+      isShuttingDown: () => shuttingDown,
+      reportsRouter: createReportsRouter({ store, clinicTimeZone: config.clinicTimeZone }),
+    });
+    const server = createServer(app);
+    if (config.redisUrl) redis = await connectRedisAdapter(config.redisUrl);
+    const signaling = createSignaling(server, ctx, {
+      multiInstance: redis !== null,
+      ...(redis ? { adapter: redis.adapter } : {}),
+    });
+    ctx.rooms = signaling.rooms;
+
+    const address = await listen(server, config.port, config.host);
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    if (!config.publicUrl) {
+      boundOrigins = [url, `http://localhost:${address.port}`, `http://127.0.0.1:${address.port}`];
+    }
+    stopSweeper = startSweeper(ctx);
+    log.info(
+      { url, store: config.mongodbUri ? 'mongodb' : 'embedded', redis: !!redis },
+      'listening',
+    );
+
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= (async () => {
+        shuttingDown = true;
+        stopSweeper();
+        // Socket.io closes the HTTP server too (no new connections), after signaling drains.
+        await signaling.shutdown();
+        server.closeAllConnections();
+        await redis?.close();
+        await rawStore.close();
+        log.info('closed');
+      })();
+      return closing;
+    };
+
+    return { url, port: address.port, config, store, io: signaling.io, close };
+  } catch (err) {
+    log.error(errorFields(err), 'start failed');
+    stopSweeper();
+    await redis?.close();
+    await rawStore.close();
+    throw err;
+  }
+}

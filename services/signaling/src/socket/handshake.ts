@@ -1,0 +1,80 @@
+// Node: the Socket.io handshake. The Origin is checked before the upgrade (`allowRequest`);
+// the token in `auth` decides who the socket is, once, for its whole life.
+import type { IncomingMessage } from 'node:http';
+import { HandshakeAuthSchema, compareVersions, type ErrorCode } from '@bedside/shared';
+import { resolvePrincipal } from '../auth/principal.js';
+import type { ServiceContext } from '../context.js';
+import { toAppError } from '../errors.js';
+import { createLogger, errorFields } from '../logging/index.js';
+import type { IoSocket } from './types.js';
+
+const log = createLogger('socket');
+
+/** The error a refused client sees in `connect_error` (`err.message`, `err.data`). */
+export class HandshakeError extends Error {
+  readonly data: { code: ErrorCode; message: string };
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.data = { code, message };
+  }
+}
+
+export function allowRequest(ctx: ServiceContext) {
+  return (
+    req: IncomingMessage,
+    callback: (err: string | null | undefined, success: boolean) => void,
+  ) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !ctx.isAllowedOrigin(origin)) {
+      ctx.metrics.connectionAttempts.inc();
+      ctx.metrics.connectionFailures.inc({ code: 'forbidden' });
+      callback('Origin not allowed', false);
+      return;
+    }
+    callback(null, true);
+  };
+}
+
+export function authenticateSocket(ctx: ServiceContext) {
+  return async (socket: IoSocket, next: (err?: Error) => void): Promise<void> => {
+    ctx.metrics.connectionAttempts.inc();
+    const refuse = (code: ErrorCode, message: string) => {
+      ctx.metrics.connectionFailures.inc({ code });
+      next(new HandshakeError(code, message));
+    };
+    const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+    if (!auth.success) {
+      refuse('unauthorized', 'A token is required to connect (auth: { token })');
+      return;
+    }
+    const { token, client = 'other', clientVersion } = auth.data;
+    if (
+      client === 'desktop' &&
+      (!clientVersion || compareVersions(clientVersion, ctx.config.minDesktopVersion) < 0)
+    ) {
+      refuse(
+        'client-outdated',
+        `This version of Bedside is too old; version ${ctx.config.minDesktopVersion} or newer is required`,
+      );
+      return;
+    }
+    try {
+      const principal = await resolvePrincipal(token, ctx);
+      socket.data = {
+        principal,
+        client,
+        roomId: null,
+        userType: null,
+        userId: principal.kind === 'user' ? principal.userId : principal.patientId,
+        userName: null,
+        waitingSince: null,
+        precheck: null,
+      };
+      next();
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'internal') log.error(errorFields(err), 'handshake failed');
+      refuse(e.code, e.message);
+    }
+  };
+}

@@ -1,0 +1,735 @@
+// Node: signaling over Socket.io. Rooms as DESIGN.md describes them: a doctor joins the room,
+// a patient waits until the doctor admits them, and offers / answers / ICE candidates pass only
+// between sockets admitted to the same room. Every payload is parsed with the shared schema.
+//
+// Membership is the Socket.io room itself (`roomId` for admitted members, `w:roomId` for the
+// waiting room, `d:roomId` for the room's doctors), so it holds across instances behind the
+// Redis adapter. Anything done *to* a socket (relay to it, admit it, evict it) runs on the
+// instance that holds it: locally when it is here, otherwise through `serverSideEmit`.
+import { randomUUID } from 'node:crypto';
+import type { Server as HttpServer } from 'node:http';
+import { Server, type ServerOptions } from 'socket.io';
+import type { z } from 'zod';
+import {
+  clientEventSchemas,
+  fail,
+  ok,
+  type ClientEventName,
+  type ErrorBody,
+  type RoomUser,
+  type WaitingPatient,
+} from '@bedside/shared';
+import type { RoomControl, ServiceContext } from '../context.js';
+import { AppError, toAppError } from '../errors.js';
+import { describeIssues } from '../http/validate.js';
+import { createLogger, errorFields } from '../logging/index.js';
+import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js';
+import { allowRequest, authenticateSocket } from './handshake.js';
+import { ABUSE_RATE, EVENT_RATE, TokenBucket } from './rateLimit.js';
+import {
+  doctorsRoom,
+  isMember,
+  isWaiting,
+  waitingRoom,
+  type AnySocket,
+  type IoServer,
+  type IoSocket,
+  type SocketOp,
+} from './types.js';
+
+const log = createLogger('socket');
+
+/** 64 KB: a full SDP (≤ 32 KB by contract) with room to spare; larger frames close the socket. */
+export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+
+export interface Signaling {
+  io: IoServer;
+  rooms: RoomControl;
+  /** Drains in-flight events, records everyone's leave, tells clients, closes Socket.io. */
+  shutdown(drainMs?: number): Promise<void>;
+}
+
+interface LocalState {
+  events: TokenBucket;
+  abuse: TokenBucket;
+  /** Events from one socket are handled one after another, in order. */
+  queue: Promise<void>;
+  lastIceState: string | null;
+  lastSignalErrorAt: number;
+}
+
+interface Handled {
+  data: unknown;
+  /** Runs after the ack is sent, still in the socket's queue (room notifications). */
+  after?: () => Promise<void>;
+}
+
+type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E]>;
+type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: Payload<E>) => Promise<Handled> };
+
+type LeaveReason = 'left' | 'disconnected' | 'replaced' | 'switched' | 'shutdown';
+interface Presence {
+  roomId: string;
+  socketId: string;
+  userId: string;
+  userType: 'doctor' | 'patient' | null;
+  member: boolean;
+  waiting: boolean;
+}
+
+const isClientEvent = (e: unknown): e is ClientEventName =>
+  typeof e === 'string' && Object.hasOwn(clientEventSchemas, e);
+
+export function createSignaling(
+  httpServer: HttpServer,
+  ctx: ServiceContext,
+  options: { multiInstance: boolean; adapter?: ServerOptions['adapter'] },
+): Signaling {
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
+    perMessageDeflate: false,
+    httpCompression: false,
+    serveClient: false,
+    // Rooms and waiting state are rebuilt by `join-room` after a reconnect (see rejoin below).
+    connectionStateRecovery: undefined,
+    pingInterval: 20_000,
+    pingTimeout: 15_000,
+    allowRequest: allowRequest(ctx),
+    cors: {
+      origin: (origin, cb) => cb(null, origin === undefined || ctx.isAllowedOrigin(origin)),
+      methods: ['GET', 'POST'],
+    },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
+  });
+  const nsp = io.of('/');
+  const local = new Map<string, LocalState>();
+  const { store, metrics, audit } = ctx;
+  let closing = false;
+
+  // Socket.io keeps each session's first HTTP request; nothing here needs it after the handshake.
+  io.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null;
+  });
+
+  io.use((socket, next) => {
+    void authenticateSocket(ctx)(socket, next);
+  });
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  const now = () => new Date().toISOString();
+  const localSocket = (id: string): IoSocket | undefined => nsp.sockets.get(id);
+
+  const enqueue = (socket: IoSocket, task: () => Promise<void>): Promise<void> => {
+    const st = local.get(socket.id);
+    if (!st) return task();
+    const run = st.queue.then(task);
+    st.queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const userOf = (s: AnySocket): RoomUser => ({
+    socketId: s.id,
+    userId: s.data.userId,
+    userType: s.data.userType ?? 'patient',
+    userName: s.data.userName ?? '',
+  });
+
+  const roomUsers = async (roomId: string, exceptId?: string): Promise<RoomUser[]> => {
+    const sockets = await io.in(roomId).fetchSockets();
+    return sockets.filter((s) => s.id !== exceptId && isMember(s, roomId)).map(userOf);
+  };
+
+  const waitingList = async (roomId: string): Promise<WaitingPatient[]> => {
+    const sockets = await io.in(waitingRoom(roomId)).fetchSockets();
+    return sockets
+      .filter((s) => isWaiting(s, roomId))
+      .map((s) => {
+        const w: WaitingPatient = {
+          socketId: s.id,
+          userId: s.data.userId,
+          userName: s.data.userName ?? '',
+          waitingSince: s.data.waitingSince ?? now(),
+        };
+        if (s.data.precheck) w.precheck = s.data.precheck;
+        return w;
+      })
+      .sort((a, b) => a.waitingSince.localeCompare(b.waitingSince));
+  };
+
+  const broadcastWaiting = async (roomId: string) => {
+    io.to(doctorsRoom(roomId)).emit('waiting-room', await waitingList(roomId));
+  };
+
+  /** startTime is the first moment a doctor and a patient are both in the room. */
+  const maybeMarkActive = async (roomId: string) => {
+    const users = await roomUsers(roomId);
+    if (users.some((u) => u.userType === 'doctor') && users.some((u) => u.userType === 'patient')) {
+      const m = await store.getMeeting(roomId);
+      if (m?.status === 'scheduled') {
+        await store.markActive(roomId, now());
+        log.info({ roomId }, 'meeting active');
+      }
+    }
+  };
+
+  const presenceOf = (s: IoSocket): Presence | null => {
+    const roomId = s.data.roomId;
+    if (!roomId) return null;
+    return {
+      roomId,
+      socketId: s.id,
+      userId: s.data.userId,
+      userType: s.data.userType,
+      member: isMember(s, roomId),
+      waiting: isWaiting(s, roomId),
+    };
+  };
+
+  const recordLeave = async (p: Presence, reason: LeaveReason) => {
+    const actorRole = p.userType ?? 'patient';
+    if (p.member) {
+      io.to(p.roomId).emit('user-left', { socketId: p.socketId, userId: p.userId });
+      await store.markParticipantLeft(p.roomId, p.userId, now());
+      void audit.record({
+        actorId: p.userId,
+        actorRole,
+        action: 'meeting.leave',
+        roomId: p.roomId,
+        detail: { reason },
+      });
+    } else if (p.waiting) {
+      await broadcastWaiting(p.roomId);
+      void audit.record({
+        actorId: p.userId,
+        actorRole,
+        action: 'meeting.leave',
+        roomId: p.roomId,
+        detail: { reason, waiting: true },
+      });
+    }
+  };
+
+  /** Takes the socket out of its room (or waiting room) and records it. */
+  const leaveRoom = async (s: IoSocket, reason: LeaveReason) => {
+    const presence = presenceOf(s);
+    if (!presence) return;
+    const { roomId } = presence;
+    s.leave(roomId);
+    s.leave(waitingRoom(roomId));
+    s.leave(doctorsRoom(roomId));
+    s.data.roomId = null;
+    s.data.waitingSince = null;
+    await recordLeave(presence, reason);
+  };
+
+  /** Waiting → admitted (or straight in, for a patient admitted before who reconnects). */
+  const admitLocal = async (s: IoSocket, roomId: string, readmit: boolean): Promise<boolean> => {
+    if (!s.connected || s.data.roomId !== roomId) return false;
+    if (!readmit && !isWaiting(s, roomId)) return false;
+    s.leave(waitingRoom(roomId));
+    s.join(roomId);
+    s.data.waitingSince = null;
+    await store.addParticipant(roomId, {
+      userId: s.data.userId,
+      userType: 'patient',
+      joinedAt: now(),
+    });
+    s.emit('admitted', { roomId });
+    s.emit('room-users', await roomUsers(roomId, s.id));
+    // The member already in the room (the doctor) offers when it hears of the newcomer.
+    s.to(roomId).emit('user-joined', userOf(s));
+    if (!readmit) await broadcastWaiting(roomId);
+    await maybeMarkActive(roomId);
+    return true;
+  };
+
+  const runLocalOp = async (s: IoSocket, op: SocketOp): Promise<boolean> => {
+    switch (op.kind) {
+      case 'relay':
+        if (!isMember(s, op.roomId)) return false;
+        (s.emit as (ev: string, payload: unknown) => boolean)(op.event, op.payload);
+        return true;
+      case 'admit': {
+        let admitted = false;
+        await enqueue(s, async () => {
+          admitted = await admitLocal(s, op.roomId, false);
+        });
+        return admitted;
+      }
+      case 'evict': {
+        let evicted = false;
+        await enqueue(s, async () => {
+          if (s.data.roomId !== op.roomId) return;
+          s.emit('signal-error', {
+            event: 'join-room',
+            error: {
+              code: 'conflict',
+              message: 'You joined this visit from another tab or device',
+            },
+          });
+          await leaveRoom(s, 'replaced');
+          s.disconnect(true);
+          evicted = true;
+        });
+        return evicted;
+      }
+      default: {
+        const never: never = op;
+        return never;
+      }
+    }
+  };
+
+  /** Runs the op where the target socket lives; false when no instance holds it. */
+  const runOp = async (op: SocketOp): Promise<boolean> => {
+    const s = localSocket(op.targetSocketId);
+    if (s) return runLocalOp(s, op);
+    if (!options.multiInstance) return false;
+    try {
+      const handled = await io.serverSideEmitWithAck('socket-op', op);
+      return handled.some(Boolean);
+    } catch (err) {
+      log.warn({ ...errorFields(err), op: op.kind }, 'cross-instance op failed');
+      return false;
+    }
+  };
+
+  io.on('socket-op', (op, done) => {
+    const s = localSocket(op.targetSocketId);
+    if (!s) {
+      done(false);
+      return;
+    }
+    runLocalOp(s, op).then(done, (err: unknown) => {
+      log.error({ ...errorFields(err), op: op.kind }, 'socket op failed');
+      done(false);
+    });
+  });
+
+  /** Call over: tell this instance's sockets in (or waiting for) the room, and release them. */
+  const closeRoomLocal = (roomId: string, reason: CallEndedReason, duration: number | null) => {
+    const ids = new Set<string>([
+      ...(nsp.adapter.rooms.get(roomId) ?? []),
+      ...(nsp.adapter.rooms.get(waitingRoom(roomId)) ?? []),
+      ...(nsp.adapter.rooms.get(doctorsRoom(roomId)) ?? []),
+    ]);
+    for (const id of ids) {
+      const s = localSocket(id);
+      if (!s) continue;
+      s.emit('call-ended', { roomId, reason, duration });
+      s.leave(roomId);
+      s.leave(waitingRoom(roomId));
+      s.leave(doctorsRoom(roomId));
+      if (s.data.roomId === roomId) {
+        s.data.roomId = null;
+        s.data.waitingSince = null;
+      }
+    }
+  };
+  io.on('room-closed', (roomId, reason, duration) => closeRoomLocal(roomId, reason, duration));
+
+  const rooms: RoomControl = {
+    async closeRoom(roomId, reason, duration) {
+      closeRoomLocal(roomId, reason, duration);
+      if (options.multiInstance) io.serverSideEmit('room-closed', roomId, reason, duration);
+    },
+    async roomMembers(roomId) {
+      return (await roomUsers(roomId)).map((u) => ({ userId: u.userId, userType: u.userType }));
+    },
+  };
+
+  /** One live socket per person per room: a newer connection replaces a stale one. */
+  const evictOthers = async (s: IoSocket, roomId: string) => {
+    const [inRoom, waiting] = await Promise.all([
+      io.in(roomId).fetchSockets(),
+      io.in(waitingRoom(roomId)).fetchSockets(),
+    ]);
+    const others = [...inRoom, ...waiting].filter(
+      (o) => o.id !== s.id && o.data.userId === s.data.userId && o.data.roomId === roomId,
+    );
+    for (const o of new Set(others.map((x) => x.id))) {
+      await runOp({ kind: 'evict', roomId, targetSocketId: o });
+    }
+  };
+
+  const requireMember = (s: IoSocket, roomId: string) => {
+    if (!isMember(s, roomId)) throw new AppError('not-in-room', 'You are not in this room');
+  };
+  const requireDoctorOf = (s: IoSocket, roomId: string) => {
+    requireMember(s, roomId);
+    if (s.data.principal.kind !== 'user' || s.data.userType !== 'doctor') {
+      throw new AppError('forbidden', 'Only the doctor can do this');
+    }
+  };
+  const requireOwnName = (s: IoSocket, userName: string, userType?: string) => {
+    if ((userType !== undefined && userType !== s.data.userType) || userName !== s.data.userName) {
+      throw new AppError('forbidden', 'userName and userType must be your own');
+    }
+  };
+
+  const relay =
+    <E extends 'offer' | 'answer' | 'ice-candidate'>(
+      event: E,
+      build: (p: Payload<E>, from: string) => unknown,
+    ) =>
+    async (s: IoSocket, p: Payload<E>): Promise<Handled> => {
+      requireMember(s, p.roomId);
+      if (p.targetSocketId === s.id)
+        throw new AppError('bad-request', 'targetSocketId is yourself');
+      const delivered = await runOp({
+        kind: 'relay',
+        roomId: p.roomId,
+        targetSocketId: p.targetSocketId,
+        event,
+        payload: build(p, s.id),
+      });
+      if (!delivered) throw new AppError('not-in-room', 'The target is not in this room');
+      return { data: null };
+    };
+
+  // ---- event handlers -----------------------------------------------------------------------
+
+  const handlers: Handlers = {
+    async 'join-room'(s, p) {
+      const pr = s.data.principal;
+      if (pr.kind === 'user') {
+        if (pr.role !== 'doctor')
+          throw new AppError('forbidden', 'Only doctors and patients join calls');
+        if (p.userType !== 'doctor' || p.userId !== pr.userId) {
+          throw new AppError('forbidden', 'userId and userType must match your sign-in');
+        }
+        if (p.userName !== pr.name)
+          throw new AppError('forbidden', 'userName must match your account');
+      } else {
+        if (p.userType !== 'patient' || p.userId !== pr.patientId) {
+          throw new AppError('forbidden', 'userId and userType must match your join link');
+        }
+        if (p.roomId !== pr.roomId)
+          throw new AppError('forbidden', 'Your join link is for another visit');
+      }
+      const { roomId } = p;
+      const meeting = await store.getMeeting(roomId);
+      if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
+      if (meeting.status === 'cancelled')
+        throw new AppError('room-closed', 'This visit was cancelled');
+      if (meeting.status === 'completed') throw new AppError('room-closed', 'This visit has ended');
+      if (pr.kind === 'user' && meeting.doctorId !== pr.userId) {
+        throw new AppError('forbidden', 'This meeting belongs to another doctor');
+      }
+
+      // Joining again where we already are: resend the room's state.
+      if (s.data.roomId === roomId && (isMember(s, roomId) || isWaiting(s, roomId))) {
+        const member = isMember(s, roomId);
+        return {
+          data: { status: member ? 'joined' : 'waiting', roomId, socketId: s.id },
+          after: async () => {
+            if (member) s.emit('room-users', await roomUsers(roomId, s.id));
+            if (s.data.userType === 'doctor') s.emit('waiting-room', await waitingList(roomId));
+          },
+        };
+      }
+      if (s.data.roomId) await leaveRoom(s, 'switched');
+      await evictOthers(s, roomId);
+      if (!s.connected) throw new AppError('unavailable', 'Disconnected while joining');
+
+      s.data.roomId = roomId;
+      s.data.userType = p.userType;
+      s.data.userName = p.userName;
+      s.data.precheck = p.precheck ?? null;
+
+      if (p.userType === 'doctor') {
+        s.join([roomId, doctorsRoom(roomId)]);
+        await store.addParticipant(roomId, {
+          userId: s.data.userId,
+          userType: 'doctor',
+          joinedAt: now(),
+        });
+        void audit.record({
+          actorId: s.data.userId,
+          actorRole: 'doctor',
+          action: 'meeting.join',
+          roomId,
+        });
+        return {
+          data: { status: 'joined', roomId, socketId: s.id },
+          after: async () => {
+            s.emit('room-users', await roomUsers(roomId, s.id));
+            s.to(roomId).emit('user-joined', userOf(s));
+            s.emit('waiting-room', await waitingList(roomId));
+            await maybeMarkActive(roomId);
+          },
+        };
+      }
+
+      // A patient the doctor admitted before (a reconnect, a reload) goes straight back in.
+      const admittedBefore = meeting.participants.some(
+        (e) => e.userType === 'patient' && e.userId === s.data.userId,
+      );
+      if (admittedBefore) {
+        void audit.record({
+          actorId: s.data.userId,
+          actorRole: 'patient',
+          action: 'meeting.join',
+          roomId,
+          detail: { readmitted: true },
+        });
+        return {
+          data: { status: 'joined', roomId, socketId: s.id },
+          after: async () => {
+            await admitLocal(s, roomId, true);
+          },
+        };
+      }
+      s.join(waitingRoom(roomId));
+      s.data.waitingSince = now();
+      void audit.record({
+        actorId: s.data.userId,
+        actorRole: 'patient',
+        action: 'meeting.join',
+        roomId,
+        detail: { waiting: true },
+      });
+      return {
+        data: { status: 'waiting', roomId, socketId: s.id },
+        after: () => broadcastWaiting(roomId),
+      };
+    },
+
+    async 'admit-patient'(s, p) {
+      requireDoctorOf(s, p.roomId);
+      const admitted = await runOp({ kind: 'admit', roomId: p.roomId, targetSocketId: p.socketId });
+      if (!admitted)
+        throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
+      void audit.record({
+        actorId: s.data.userId,
+        actorRole: 'doctor',
+        action: 'meeting.admit',
+        roomId: p.roomId,
+      });
+      return { data: null };
+    },
+
+    offer: relay('offer', (p, from) => ({ offer: p.offer, socketId: from })),
+    answer: relay('answer', (p, from) => ({ answer: p.answer, socketId: from })),
+    'ice-candidate': relay('ice-candidate', (p, from) => ({
+      candidate: p.candidate,
+      socketId: from,
+    })),
+
+    async 'chat-message'(s, p) {
+      requireMember(s, p.roomId);
+      requireOwnName(s, p.userName, p.userType);
+      io.to(p.roomId).emit('chat-message', {
+        id: randomUUID(),
+        roomId: p.roomId,
+        message: p.message,
+        userName: s.data.userName ?? p.userName,
+        userType: s.data.userType ?? p.userType,
+        socketId: s.id,
+        timestamp: now(),
+      });
+      return { data: null };
+    },
+
+    async 'screen-share-toggle'(s, p) {
+      requireMember(s, p.roomId);
+      requireOwnName(s, p.userName);
+      s.to(p.roomId).emit('screen-share-toggle', {
+        isSharing: p.isSharing,
+        userName: s.data.userName ?? p.userName,
+        socketId: s.id,
+      });
+      void audit.record({
+        actorId: s.data.userId,
+        actorRole: s.data.userType ?? 'patient',
+        action: 'meeting.screen-share',
+        roomId: p.roomId,
+        detail: { isSharing: p.isSharing },
+      });
+      return { data: null };
+    },
+
+    async 'media-state'(s, p) {
+      requireMember(s, p.roomId);
+      s.to(p.roomId).emit('media-state', { socketId: s.id, audio: p.audio, video: p.video });
+      return { data: null };
+    },
+
+    async 'call-quality'(s, p) {
+      if (!isMember(s, p.roomId) && !isWaiting(s, p.roomId)) {
+        throw new AppError('not-in-room', 'You are not in this room');
+      }
+      const st = local.get(s.id);
+      // Count a failure once per transition, not once per report.
+      if (p.iceState === 'failed' && st?.lastIceState !== 'failed') metrics.iceFailures.inc();
+      if (st) st.lastIceState = p.iceState;
+      return { data: null };
+    },
+
+    async 'leave-call'(s, p) {
+      if (p.userId !== s.data.userId) throw new AppError('forbidden', 'userId must be your own');
+      if (!isMember(s, p.roomId) && !isWaiting(s, p.roomId)) {
+        throw new AppError('not-in-room', 'You are not in this room');
+      }
+      await leaveRoom(s, 'left');
+      return { data: null };
+    },
+
+    async 'end-call'(s, p) {
+      requireDoctorOf(s, p.roomId);
+      const meeting = await store.getMeeting(p.roomId);
+      if (!meeting || meeting.doctorId !== s.data.userId) {
+        throw new AppError('forbidden', 'Only this meeting’s doctor can end it');
+      }
+      const done = await completeMeeting(ctx, p.roomId, 'ended-by-doctor', now());
+      void audit.record({
+        actorId: s.data.userId,
+        actorRole: 'doctor',
+        action: 'meeting.end',
+        roomId: p.roomId,
+        detail: { duration: done?.duration ?? null },
+      });
+      return { data: null };
+    },
+  };
+
+  // ---- per connection -----------------------------------------------------------------------
+
+  const respond = (
+    s: IoSocket,
+    event: string,
+    ack: ((r: unknown) => void) | undefined,
+    error: ErrorBody,
+  ) => {
+    if (ack) {
+      ack(fail(error.code, error.message));
+      return;
+    }
+    const st = local.get(s.id);
+    // Without an ack the refusal is an event; at most one a second, so a flood is not echoed.
+    const t = Date.now();
+    if (st && t - st.lastSignalErrorAt < 1000 && error.code === 'rate-limited') return;
+    if (st) st.lastSignalErrorAt = t;
+    s.emit('signal-error', { event: event.slice(0, 64), error });
+  };
+
+  const dispatch = async <E extends ClientEventName>(s: IoSocket, event: E, args: unknown[]) => {
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
+    const parsed = clientEventSchemas[event].safeParse(args[0]);
+    if (!parsed.success) {
+      metrics.signalingEvents.inc({ event, outcome: 'invalid' });
+      respond(s, event, ack, {
+        code: 'bad-request',
+        message: `Invalid ${event}: ${describeIssues(parsed.error)}`,
+      });
+      return;
+    }
+    try {
+      const handler = handlers[event] as (s: IoSocket, p: unknown) => Promise<Handled>;
+      const result = await handler(s, parsed.data);
+      metrics.signalingEvents.inc({ event, outcome: 'ok' });
+      ack?.(ok(result.data));
+      await result.after?.();
+    } catch (err) {
+      const e = toAppError(err);
+      metrics.signalingEvents.inc({ event, outcome: e.code });
+      if (e.code === 'internal') log.error({ ...errorFields(err), event }, 'event handler failed');
+      else log.debug({ event, code: e.code }, 'event refused');
+      respond(s, event, ack, e.toBody());
+    }
+  };
+
+  io.on('connection', (socket) => {
+    metrics.connectionSuccesses.inc({ client: socket.data.client });
+    metrics.connectedSockets.inc();
+    const st: LocalState = {
+      events: new TokenBucket(EVENT_RATE.capacity, EVENT_RATE.perSecond),
+      abuse: new TokenBucket(ABUSE_RATE.capacity, ABUSE_RATE.perSecond),
+      queue: Promise.resolve(),
+      lastIceState: null,
+      lastSignalErrorAt: 0,
+    };
+    local.set(socket.id, st);
+    if (closing) {
+      socket.disconnect(true);
+      return;
+    }
+
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const ack =
+        typeof packet.at(-1) === 'function' ? (packet.at(-1) as (r: unknown) => void) : undefined;
+      if (!st.events.take()) {
+        metrics.rateLimited.inc();
+        respond(socket, String(event), ack, {
+          code: 'rate-limited',
+          message: 'Too many events; slow down',
+        });
+        if (!st.abuse.take()) {
+          log.warn({ socketId: socket.id }, 'event flood; disconnecting');
+          socket.disconnect(true);
+        }
+        return;
+      }
+      if (!isClientEvent(event)) {
+        metrics.signalingEvents.inc({ event: 'unknown', outcome: 'ignored' });
+        if (ack) ack(fail('bad-request', 'Unknown event'));
+        return;
+      }
+      next();
+    });
+
+    for (const event of Object.keys(clientEventSchemas) as ClientEventName[]) {
+      (socket as unknown as { on(ev: string, fn: (...a: unknown[]) => void): void }).on(
+        event,
+        (...args: unknown[]) => {
+          void enqueue(socket, () => dispatch(socket, event, args));
+        },
+      );
+    }
+
+    socket.on('disconnecting', () => {
+      const presence = presenceOf(socket);
+      if (!presence) return;
+      socket.data.roomId = null;
+      void enqueue(socket, () => recordLeave(presence, 'disconnected')).catch((err: unknown) =>
+        log.error(errorFields(err), 'recording a disconnect failed'),
+      );
+    });
+
+    socket.on('disconnect', (reason) => {
+      metrics.socketDisconnections.inc({ reason });
+      metrics.connectedSockets.dec();
+      void st.queue.finally(() => local.delete(socket.id));
+    });
+  });
+
+  return {
+    io,
+    rooms,
+    async shutdown(drainMs = 5000) {
+      closing = true;
+      const sockets = [...nsp.sockets.values()];
+      // Let in-flight signaling finish, then record every leave so the meetings stay truthful.
+      const drained = Promise.allSettled(
+        sockets.map((s) =>
+          enqueue(s, async () => {
+            const presence = presenceOf(s);
+            if (!presence) return;
+            s.data.roomId = null;
+            s.emit('signal-error', {
+              event: 'shutdown',
+              error: { code: 'unavailable', message: 'The service is restarting; reconnecting…' },
+            });
+            await recordLeave(presence, 'shutdown');
+          }),
+        ),
+      );
+      await Promise.race([drained, new Promise((r) => setTimeout(r, drainMs).unref())]);
+      // Closing the transports (not a server-side disconnect) lets clients reconnect by themselves.
+      await io.close();
+    },
+  };
+}
