@@ -1,0 +1,65 @@
+// Node (Playwright worker): the shared fixtures every end-to-end spec builds on.
+//
+//   import { test, expect } from '../../../e2e/support/fixtures.ts';
+//   test('…', async ({ service, doctor, page }) => { … });
+//
+// `service` is one real Bedside service per worker (a fresh temp data dir, its own free port,
+// PUBLIC_URL = its own URL). Specs that need other settings say `test.use({ serviceEnv: {…} })`,
+// which gives them a service of their own. `doctor` is a signed-in demo doctor (REST token).
+import { test as base, expect } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loginAs } from './api.ts';
+import { PATIENT_WEB_DIST, startTestService, type TestService } from './service.ts';
+
+export interface WorkerFixtures {
+  /** Extra environment for the service (REDIS_URL, TURN_URLS, ABANDON_GRACE_SECONDS, …). */
+  serviceEnv: Record<string, string>;
+  service: TestService;
+}
+
+export interface TestFixtures {
+  /** A demo doctor's access token. */
+  doctorToken: string;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  serviceEnv: [{}, { scope: 'worker', option: true }],
+  service: [
+    async ({ serviceEnv }, use) => {
+      const service = await startTestService(serviceEnv);
+      try {
+        await use(service);
+      } finally {
+        // The service logs at `warn` here: anything it said explains a red run, so show it.
+        if (service.output().trim()) {
+          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
+        }
+        await service.close();
+      }
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+  doctorToken: async ({ service }, use) => {
+    const { token } = await loginAs(service, 'doctor');
+    await use(token);
+  },
+});
+
+export { expect };
+
+/** Skips the calling spec when the patient page has not been built (it is what the service serves). */
+export function requirePatientWebBuild(): void {
+  test.skip(
+    !existsSync(path.join(PATIENT_WEB_DIST, 'index.html')),
+    'apps/patient-web/dist is missing: run `npm run build -w apps/patient-web` first',
+  );
+}
+
+/** An iPhone-sized portrait screen with touch: the patient's usual device. */
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+} as const;

@@ -1,0 +1,5 @@
+// Node (Playwright worker): everything end-to-end specs share, from one import.
+export * from './api.ts';
+export * from './fixtures.ts';
+export * from './media.ts';
+export * from './service.ts';
