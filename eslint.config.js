@@ -29,6 +29,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/out/**',
       '**/release/**',
+      'apps/desktop/dist-web/**',
       'test-results/**',
       'playwright-report/**',
     ],
