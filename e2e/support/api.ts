@@ -148,3 +148,18 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
     socket.on(event, handler as never);
   });
 }
+
+/** The doctor enters the room (and so starts receiving `waiting-room`). */
+export async function doctorJoins(
+  socket: DoctorSocket,
+  roomId: string,
+  doctor: LoginResponse['user'],
+): Promise<void> {
+  const ack = await socket.timeout(10_000).emitWithAck('join-room', {
+    roomId,
+    userId: doctor.id,
+    userType: 'doctor',
+    userName: doctor.displayName,
+  });
+  if (!ack.ok) throw new Error(`doctor join-room refused: ${ack.error.code} ${ack.error.message}`);
+}

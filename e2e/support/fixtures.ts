@@ -5,7 +5,8 @@
 //
 // `service` is one real Bedside service per worker (a fresh temp data dir, its own free port,
 // PUBLIC_URL = its own URL). Specs that need other settings say `test.use({ serviceEnv: {…} })`,
-// which gives them a service of their own. `doctor` is a signed-in demo doctor (REST token).
+// which gives them a service of their own. `doctor` is the signed-in demo doctor.
+import type { LoginResponse } from '@bedside/shared';
 import { test as base, expect } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -19,8 +20,8 @@ export interface WorkerFixtures {
 }
 
 export interface TestFixtures {
-  /** A demo doctor's access token. */
-  doctorToken: string;
+  /** The demo doctor, signed in over REST: `token` (access JWT) and `user`. */
+  doctor: LoginResponse;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -40,9 +41,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker', timeout: 90_000 },
   ],
-  doctorToken: async ({ service }, use) => {
-    const { token } = await loginAs(service, 'doctor');
-    await use(token);
+  doctor: async ({ service }, use) => {
+    await use(await loginAs(service, 'doctor'));
   },
 });
 

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, screenForCall, screenForRefusal, type Screen } from './screen.ts';
-
-const precheck: Screen = { kind: 'precheck' };
+import { formatDuration, screenForCall, screenForRefusal } from './screen.ts';
 
 describe('screenForRefusal', () => {
   it('tells an expired token from a forged one by the clock or the message', () => {
@@ -27,45 +25,41 @@ describe('screenForRefusal', () => {
 
 describe('screenForCall', () => {
   it('follows the engine through a visit', () => {
-    expect(screenForCall({ kind: 'joining' }, precheck, false)).toEqual({ kind: 'joining' });
-    expect(screenForCall({ kind: 'waiting' }, precheck, false)).toEqual({ kind: 'waiting' });
-    expect(screenForCall({ kind: 'connected', peer: null, since: 1 }, precheck, false)).toEqual({
+    expect(screenForCall({ kind: 'joining' }, 'in-call', false)).toEqual({ kind: 'joining' });
+    expect(screenForCall({ kind: 'waiting' }, 'in-call', false)).toEqual({ kind: 'waiting' });
+    expect(screenForCall({ kind: 'connected', peer: null, since: 1 }, 'in-call', false)).toEqual({
       kind: 'in-call',
       doctorPresent: false,
     });
     expect(
-      screenForCall({ kind: 'ended', reason: 'ended-by-doctor', duration: 312 }, precheck, false),
+      screenForCall({ kind: 'ended', reason: 'ended-by-doctor', duration: 312 }, 'in-call', false),
     ).toEqual({ kind: 'ended', by: 'doctor', durationSeconds: 312 });
-    expect(screenForCall({ kind: 'ended', reason: 'left' }, precheck, false)).toEqual({
+    expect(screenForCall({ kind: 'ended', reason: 'left' }, 'in-call', false)).toEqual({
       kind: 'ended',
       by: 'you',
       durationSeconds: null,
     });
   });
   it('overlays a reconnect on the screen the patient was on', () => {
-    const waiting: Screen = { kind: 'waiting' };
-    const inCall: Screen = { kind: 'in-call', doctorPresent: true };
     const r = { kind: 'reconnecting', attempt: 2, cause: 'signaling' } as const;
-    expect(screenForCall(r, waiting, false)).toEqual({
+    expect(screenForCall(r, 'waiting', false)).toEqual({
       kind: 'reconnecting',
       over: 'waiting',
       attempt: 2,
     });
-    expect(screenForCall(r, inCall, false)).toEqual({
+    expect(screenForCall(r, 'in-call', false)).toEqual({
       kind: 'reconnecting',
       over: 'in-call',
       attempt: 2,
     });
-    const again = screenForCall(r, { kind: 'reconnecting', over: 'waiting', attempt: 1 }, false);
-    expect(again).toEqual({ kind: 'reconnecting', over: 'waiting', attempt: 2 });
   });
   it('turns a refused join into the matching link screen, never the waiting room', () => {
     const refused = (code: 'room-closed' | 'unauthorized' | 'forbidden', message: string) =>
-      screenForCall({ kind: 'ended', reason: 'error', error: { code, message } }, precheck, false);
+      screenForCall({ kind: 'ended', reason: 'error', error: { code, message } }, 'in-call', false);
     expect(refused('room-closed', 'cancelled')).toEqual({ kind: 'cancelled' });
     expect(refused('unauthorized', 'bad signature')).toEqual({ kind: 'invalid-link' });
     expect(refused('forbidden', 'wrong room')).toEqual({ kind: 'invalid-link' });
-    expect(screenForCall({ kind: 'ended', reason: 'cancelled' }, precheck, false)).toEqual({
+    expect(screenForCall({ kind: 'ended', reason: 'cancelled' }, 'in-call', false)).toEqual({
       kind: 'cancelled',
     });
   });

@@ -69,8 +69,12 @@ export function screenForRefusal(
   }
 }
 
-/** The engine's state, seen by the patient. `previous` decides what a reconnect overlays. */
-export function screenForCall(state: CallState, previous: Screen, expiredByClock: boolean): Screen {
+/** The engine's state, seen by the patient. A reconnect overlays the last settled screen. */
+export function screenForCall(
+  state: CallState,
+  settled: 'waiting' | 'in-call',
+  expiredByClock: boolean,
+): Screen {
   switch (state.kind) {
     case 'idle':
     case 'joining':
@@ -79,14 +83,8 @@ export function screenForCall(state: CallState, previous: Screen, expiredByClock
       return { kind: 'waiting' };
     case 'connected':
       return { kind: 'in-call', doctorPresent: state.peer !== null };
-    case 'reconnecting': {
-      const over =
-        previous.kind === 'waiting' ||
-        (previous.kind === 'reconnecting' && previous.over === 'waiting')
-          ? 'waiting'
-          : 'in-call';
-      return { kind: 'reconnecting', over, attempt: state.attempt };
-    }
+    case 'reconnecting':
+      return { kind: 'reconnecting', over: settled, attempt: state.attempt };
     case 'ended':
       switch (state.reason) {
         case 'ended-by-doctor':

@@ -1,0 +1,217 @@
+// End-to-end: the patient join page as the service serves it (production build), in Chromium
+// with a phone-sized touch screen and fake camera/microphone, against the real service. The
+// doctor is a Socket.io client in the test (Node), as the desktop app would connect.
+import type { WaitingPatient } from '@bedside/shared';
+import type { Page } from '@playwright/test';
+import {
+  PHONE,
+  cancelMeeting,
+  connectDoctor,
+  createMeeting,
+  doctorJoins,
+  expect,
+  expectRising,
+  getMeeting,
+  nextEvent,
+  requirePatientWebBuild,
+  resignToken,
+  test,
+  tokenFromJoinUrl,
+  trackPeerConnections,
+  videoFrames,
+  type DoctorSocket,
+} from '../../../e2e/support/index.ts';
+
+test.use({ ...PHONE });
+requirePatientWebBuild();
+
+const sockets: DoctorSocket[] = [];
+test.afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+});
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+
+test('a cancelled link says so and never reaches the waiting room', async ({
+  page,
+  service,
+  doctor,
+}) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token, {
+    patientName: 'Cancelled Case',
+  });
+  // The doctor is in the room first, so any patient who reached the waiting room would show up.
+  const doc = await connectDoctor(service, doctor.token);
+  sockets.push(doc);
+  const lists: WaitingPatient[][] = [];
+  doc.on('waiting-room', (list) => lists.push(list));
+  await doctorJoins(doc, roomId, doctor.user);
+  await cancelMeeting(service, doctor.token, roomId);
+
+  await page.goto(patientJoinUrl);
+  await expect(heading(page, 'This link was cancelled')).toBeVisible();
+  // The token left the address bar as soon as the page read it.
+  expect(page.url()).not.toContain('token=');
+  await expect(page.getByRole('button', { name: 'Join visit' })).toHaveCount(0);
+  await expect(heading(page, 'Waiting for the doctor')).toHaveCount(0);
+
+  // A reload (token now only in sessionStorage) lands on the same screen.
+  await page.reload();
+  await expect(heading(page, 'This link was cancelled')).toBeVisible();
+
+  expect(lists.flat()).toEqual([]);
+  const meeting = await getMeeting(service, doctor.token, roomId);
+  expect(meeting.status).toBe('cancelled');
+  expect(meeting.participants.filter((p) => p.userType === 'patient')).toEqual([]);
+});
+
+test('a tampered or misdirected link shows the invalid-link screen', async ({
+  page,
+  service,
+  doctor,
+}) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
+  const token = tokenFromJoinUrl(patientJoinUrl);
+  const [head, payload, sig] = token.split('.') as [string, string, string];
+  // Change one signature character in the middle (the last one may only carry padding bits).
+  const i = Math.floor(sig.length / 2);
+  const tampered = `${head}.${payload}.${sig.slice(0, i)}${sig[i] === 'A' ? 'B' : 'A'}${sig.slice(i + 1)}`;
+
+  await page.goto(`${service.url}/join/${roomId}#token=${tampered}`);
+  await expect(heading(page, 'This link is not valid')).toBeVisible();
+  expect(page.url()).not.toContain('token=');
+
+  // A genuine token opened under another visit's address.
+  const other = await createMeeting(service, doctor.token);
+  await page.goto(`${service.url}/join/${other.roomId}#token=${token}`);
+  await expect(heading(page, 'This link is not valid')).toBeVisible();
+
+  // No token at all.
+  await page.goto(`${service.url}/join/${roomId}`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await expect(heading(page, 'This link is not valid')).toBeVisible();
+});
+
+test('an expired token shows the expired screen', async ({ page, service, doctor }) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
+  const expired = await resignToken(service, tokenFromJoinUrl(patientJoinUrl), {
+    exp: Math.floor(Date.now() / 1000) - 3600,
+  });
+  await page.goto(`${service.url}/join/${roomId}#token=${expired}`);
+  await expect(heading(page, 'This link has expired')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Join visit' })).toHaveCount(0);
+});
+
+test('a garbage token shows the invalid-link screen', async ({ page, service, doctor }) => {
+  const { roomId } = await createMeeting(service, doctor.token);
+  await page.goto(`${service.url}/join/${roomId}#token=not.a.jwt`);
+  await expect(heading(page, 'This link is not valid')).toBeVisible();
+  await page.goto(`${service.url}/join/${roomId}#token=%00%01garbage`);
+  await expect(heading(page, 'This link is not valid')).toBeVisible();
+});
+
+test('pre-call check, waiting room with the check on the doctor’s card, admitted into the call', async ({
+  page,
+  service,
+  doctor,
+}) => {
+  await trackPeerConnections(page);
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token, {
+    patientName: 'Ana Example',
+  });
+  const doc = await connectDoctor(service, doctor.token);
+  sockets.push(doc);
+  await doctorJoins(doc, roomId, doctor.user);
+
+  await page.goto(patientJoinUrl);
+  await expect(heading(page, 'Check your camera and microphone')).toBeVisible();
+  expect(page.url()).not.toContain('token=');
+
+  // The preview shows live camera frames…
+  await expectRising(() => videoFrames(page, 'Your camera preview'), 'camera preview frames');
+  // …and the microphone meter moves with the fake microphone's beeps.
+  const meter = page.getByRole('meter', { name: 'Microphone' });
+  const levels = new Set<string>();
+  await expect
+    .poll(
+      async () => {
+        levels.add((await meter.getAttribute('aria-valuenow')) ?? '0');
+        return [...levels].filter((v) => v !== '0').length;
+      },
+      { message: 'microphone meter never moved', intervals: [50] },
+    )
+    .toBeGreaterThanOrEqual(2);
+
+  const checks = page.getByRole('list', { name: 'Check results' });
+  await expect(checks).toContainText(/Camera\s*working/);
+  await expect(checks).toContainText(/Microphone\s*working/);
+  await expect(checks).not.toContainText('checking');
+
+  // The name is required.
+  const join = page.getByRole('button', { name: 'Join visit' });
+  await join.click();
+  await expect(page.getByText('Please enter your name')).toBeVisible();
+  await expect(page.getByLabel('Your name')).toBeFocused();
+
+  const waiting = nextEvent(doc, 'waiting-room', (list) => list.length > 0);
+  await page.getByLabel('Your name').fill('Ana Example');
+  await join.click();
+  await expect(heading(page, 'Waiting for the doctor')).toBeVisible();
+  await expect(page.getByText('The doctor will let you in soon')).toBeVisible();
+
+  const [card] = await waiting;
+  expect(card).toMatchObject({
+    userName: 'Ana Example',
+    precheck: { camera: 'ok', microphone: 'ok' },
+  });
+  expect(['good', 'fair', 'poor']).toContain(card!.precheck!.connection);
+  // The self view keeps running in the waiting room (the precheck stream, handed over).
+  await expectRising(() => videoFrames(page, 'Your camera'), 'waiting-room self view frames');
+
+  const admitted = await doc
+    .timeout(10_000)
+    .emitWithAck('admit-patient', { roomId, socketId: card!.socketId });
+  expect(admitted.ok).toBe(true);
+
+  await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Mute microphone' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Turn camera off' })).toBeVisible();
+  // Controls are big enough to hit with a thumb.
+  for (const name of ['Mute microphone', 'Turn camera off', 'Leave visit']) {
+    const box = await page.getByRole('button', { name }).boundingBox();
+    expect(box!.width).toBeGreaterThanOrEqual(44);
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+  }
+
+  // Mute travels to the doctor as a media-state event.
+  const muted = nextEvent(doc, 'media-state', (m) => m.audio === false);
+  await page.getByRole('button', { name: 'Mute microphone' }).click();
+  await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+  await muted;
+
+  // Chat both ways, through the service.
+  doc.emit('chat-message', {
+    roomId,
+    message: 'Hello, can you hear me?',
+    userName: doctor.user.displayName,
+    userType: 'doctor',
+  });
+  await expect(page.getByRole('button', { name: 'Open chat, 1 unread' })).toBeVisible();
+  await page.getByRole('button', { name: /^Open chat/ }).click();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await expect(log).toContainText('Hello, can you hear me?');
+  const reply = nextEvent(doc, 'chat-message', (m) => m.userType === 'patient');
+  await page.getByLabel('Message').fill('Yes, loud and clear');
+  await page.getByRole('button', { name: 'Send' }).click();
+  expect((await reply).message).toBe('Yes, loud and clear');
+  await expect(log).toContainText('Yes, loud and clear');
+  await page.getByRole('button', { name: 'Close chat' }).click();
+
+  // The doctor ends the visit.
+  const ended = await doc.timeout(10_000).emitWithAck('end-call', { roomId });
+  expect(ended.ok).toBe(true);
+  await expect(heading(page, 'The visit has ended')).toBeVisible();
+  const meeting = await getMeeting(service, doctor.token, roomId);
+  expect(meeting.status).toBe('completed');
+});

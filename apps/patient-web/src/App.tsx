@@ -1,0 +1,179 @@
+// DOM: the patient's path through a visit. Link check → camera check → waiting room → call →
+// ended. A link that cannot open the visit (forged, expired, cancelled) stops at its own screen
+// before the waiting room: the service's handshake judges it, the token's `exp` only breaks ties.
+import type { CallEngineOptions } from '@bedside/shared/call';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { CallView } from './call/CallView.tsx';
+import {
+  clearResume,
+  forgetToken,
+  isExpired,
+  loadResume,
+  type JoinLink,
+  type ResumeState,
+} from './link/joinLink.ts';
+import { probeLink } from './link/probeLink.ts';
+import { PrecheckScreen, type JoinRequest } from './precheck/PrecheckScreen.tsx';
+import {
+  CancelledLink,
+  CheckingLink,
+  ErrorScreen,
+  ExpiredLink,
+  InvalidLink,
+  VisitOver,
+} from './screens/MessageScreens.tsx';
+import { screenForRefusal, type LinkProblem } from './screens/screen.ts';
+
+interface Props {
+  link: JoinLink;
+  serverUrl: string;
+  storage: Storage | null;
+}
+
+type Phase =
+  | { kind: 'checking-link' }
+  | { kind: 'problem'; screen: LinkProblem }
+  | { kind: 'precheck' }
+  | { kind: 'call'; options: CallEngineOptions; speakerId: string | null; attempt: number };
+
+export function App({ link, serverUrl, storage }: Props) {
+  const [phase, setPhase] = useState<Phase>(() =>
+    link.kind === 'ok'
+      ? { kind: 'checking-link' }
+      : { kind: 'problem', screen: { kind: 'invalid-link' } },
+  );
+  const [announcement, setAnnouncement] = useState('');
+  const announce = useCallback((text: string) => {
+    // Clearing first makes a repeated message count as new for screen readers.
+    setAnnouncement('');
+    requestAnimationFrame(() => setAnnouncement(text));
+  }, []);
+  const attempts = useRef(0);
+
+  const token = link.kind === 'ok' ? link.token : '';
+  const roomId = link.kind === 'ok' ? link.roomId : '';
+  // Judged once at load: a token that expires mid-visit does not end the visit (the service
+  // checks the handshake, not the call), so neither should the page.
+  const [expiredByClock] = useState(() => link.kind === 'ok' && isExpired(link.claims, Date.now()));
+
+  const startCall = useCallback(
+    (request: JoinRequest | ResumeState, speakerId: string | null) => {
+      if (link.kind !== 'ok') return;
+      const options: CallEngineOptions = {
+        serverUrl,
+        token: link.token,
+        roomId: link.roomId,
+        // The token is the identity; the service refuses a userId that differs from its subject.
+        userId: link.claims.sub ?? 'patient',
+        userType: 'patient',
+        userName: request.userName,
+        client: 'patient-web',
+        cameraId: request.cameraId,
+        microphoneId: request.microphoneId,
+      };
+      if ('precheck' in request) {
+        options.precheck = request.precheck;
+        // No stream at all (camera and microphone blocked): join to listen and chat rather
+        // than have the engine ask again for what the patient's browser refuses.
+        options.localStream = request.stream ?? new MediaStream();
+      }
+      attempts.current += 1;
+      setPhase({ kind: 'call', options, speakerId, attempt: attempts.current });
+    },
+    [link, serverUrl],
+  );
+
+  const probe = useCallback(() => {
+    if (link.kind !== 'ok') return;
+    let cancelled = false;
+    void probeLink(serverUrl, link.token).then((verdict) => {
+      if (cancelled) return;
+      if (verdict.kind === 'refused') {
+        const screen = screenForRefusal(verdict.code, verdict.message, expiredByClock);
+        if (screen.kind !== 'error') {
+          forgetToken(storage, link.roomId);
+          clearResume(storage, link.roomId);
+        }
+        setPhase({ kind: 'problem', screen });
+        return;
+      }
+      if (verdict.kind === 'unreachable' && expiredByClock) {
+        setPhase({ kind: 'problem', screen: { kind: 'expired' } });
+        return;
+      }
+      // A reload mid-visit goes straight back in, with the devices the patient had chosen.
+      const resume = loadResume(storage, link.roomId);
+      if (resume) startCall(resume, null);
+      else setPhase({ kind: 'precheck' });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [link, serverUrl, storage, expiredByClock, startCall]);
+
+  useEffect(() => probe(), [probe]);
+  const checkLink = useCallback(() => {
+    setPhase({ kind: 'checking-link' });
+    probe();
+  }, [probe]);
+
+  let body: React.ReactNode;
+  switch (phase.kind) {
+    case 'checking-link':
+      body = <CheckingLink />;
+      break;
+    case 'problem':
+      body = <ProblemScreen screen={phase.screen} onRetry={checkLink} />;
+      break;
+    case 'precheck':
+      body = (
+        <PrecheckScreen
+          serverUrl={serverUrl}
+          token={token}
+          initialName={loadResume(storage, roomId)?.userName ?? ''}
+          onJoin={(request) => {
+            startCall(request, request.speakerId);
+          }}
+        />
+      );
+      break;
+    case 'call':
+      body = (
+        <CallView
+          key={phase.attempt}
+          options={phase.options}
+          speakerId={phase.speakerId}
+          storage={storage}
+          expiredByClock={expiredByClock}
+          announce={announce}
+          onRejoin={() => setPhase({ kind: 'precheck' })}
+          onRetry={checkLink}
+        />
+      );
+      break;
+  }
+
+  return (
+    <>
+      {body}
+      <div className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </div>
+    </>
+  );
+}
+
+function ProblemScreen({ screen, onRetry }: { screen: LinkProblem; onRetry: () => void }) {
+  switch (screen.kind) {
+    case 'invalid-link':
+      return <InvalidLink />;
+    case 'expired':
+      return <ExpiredLink />;
+    case 'cancelled':
+      return <CancelledLink />;
+    case 'visit-over':
+      return <VisitOver />;
+    case 'error':
+      return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
+  }
+}

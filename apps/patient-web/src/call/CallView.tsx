@@ -1,0 +1,184 @@
+// DOM: one run of the call engine, from join to end, mapped onto the patient's screens.
+// A new run (rejoin) is a new component instance with a new engine.
+import type { CallEngineOptions } from '@bedside/shared/call';
+import { useCallEngine, useCallSnapshot, useMediaDevices } from '@bedside/shared/react';
+import { useEffect, useRef, useState } from 'react';
+import { clearResume, forgetToken, saveResume } from '../link/joinLink.ts';
+import {
+  CancelledLink,
+  Ended,
+  ErrorScreen,
+  ExpiredLink,
+  InvalidLink,
+  VisitOver,
+} from '../screens/MessageScreens.tsx';
+import { screenForCall, type Screen } from '../screens/screen.ts';
+import { WaitingScreen } from '../screens/WaitingScreen.tsx';
+import { Page } from '../ui/Page.tsx';
+import { InCallScreen } from './InCallScreen.tsx';
+
+interface Props {
+  options: CallEngineOptions;
+  speakerId: string | null;
+  storage: Storage | null;
+  expiredByClock: boolean;
+  announce: (text: string) => void;
+  onRejoin: () => void;
+  onRetry: () => void;
+}
+
+const JOINING: Screen = { kind: 'joining' };
+
+/** What changed, in words, for the live region (null: nothing worth saying). */
+function describeChange(from: Screen, to: Screen): string | null {
+  if (from.kind === to.kind) {
+    if (
+      from.kind === 'in-call' &&
+      to.kind === 'in-call' &&
+      from.doctorPresent !== to.doctorPresent
+    ) {
+      return to.doctorPresent ? 'The doctor is back.' : 'The doctor has stepped away.';
+    }
+    return null;
+  }
+  switch (to.kind) {
+    case 'waiting':
+      return from.kind === 'reconnecting' ? 'Reconnected. Still waiting for the doctor.' : null;
+    case 'in-call':
+      return from.kind === 'reconnecting' ? 'Reconnected.' : 'The doctor let you in.';
+    case 'reconnecting':
+      return 'Connection lost. Reconnecting.';
+    default:
+      return null;
+  }
+}
+
+export function CallView({
+  options,
+  speakerId,
+  storage,
+  expiredByClock,
+  announce,
+  onRejoin,
+  onRetry,
+}: Props) {
+  const engine = useCallEngine(options);
+  const snapshot = useCallSnapshot(engine);
+  const devices = useMediaDevices();
+
+  useEffect(() => {
+    // join() reports failure through the snapshot (`ended` with an error); nothing to catch here.
+    void engine?.join().catch(() => {});
+  }, [engine]);
+
+  // The screen a reconnect overlays: adjusted during render, the way React documents for
+  // state that follows other state.
+  const [settled, setSettled] = useState<'waiting' | 'in-call'>('waiting');
+  const stateKind = snapshot?.state.kind;
+  const nowSettled =
+    stateKind === 'waiting' ? 'waiting' : stateKind === 'connected' ? 'in-call' : settled;
+  if (nowSettled !== settled) setSettled(nowSettled);
+  const screen = snapshot ? screenForCall(snapshot.state, nowSettled, expiredByClock) : JOINING;
+
+  const previous = useRef<Screen>(JOINING);
+
+  const { roomId } = options;
+  useEffect(() => {
+    const from = previous.current;
+    previous.current = screen;
+    const change = describeChange(from, screen);
+    if (change) announce(change);
+    if (from.kind === screen.kind) return;
+    switch (screen.kind) {
+      case 'waiting':
+      case 'in-call':
+        saveResume(storage, roomId, {
+          userName: options.userName,
+          cameraId: snapshot?.devices.cameraId ?? options.cameraId ?? null,
+          microphoneId: snapshot?.devices.microphoneId ?? options.microphoneId ?? null,
+        });
+        break;
+      case 'ended':
+        clearResume(storage, roomId);
+        if (screen.by !== 'you') forgetToken(storage, roomId);
+        break;
+      case 'cancelled':
+      case 'expired':
+      case 'invalid-link':
+      case 'visit-over':
+        clearResume(storage, roomId);
+        forgetToken(storage, roomId);
+        break;
+      default:
+        break;
+    }
+  });
+
+  if (!engine || !snapshot) return <Joining />;
+
+  const leave = () => engine.leave();
+
+  switch (screen.kind) {
+    case 'checking-link':
+    case 'precheck':
+    case 'joining':
+      return <Joining />;
+    case 'waiting':
+      return <WaitingScreen stream={snapshot.localStream} reconnecting={false} onLeave={leave} />;
+    case 'reconnecting':
+      if (screen.over === 'waiting') {
+        return <WaitingScreen stream={snapshot.localStream} reconnecting onLeave={leave} />;
+      }
+      return (
+        <InCallScreen
+          snapshot={snapshot}
+          engine={engine}
+          doctorPresent
+          reconnecting
+          cameraCount={devices.cameras.length}
+          speakerId={speakerId}
+          onLeave={leave}
+          announce={announce}
+        />
+      );
+    case 'in-call':
+      return (
+        <InCallScreen
+          snapshot={snapshot}
+          engine={engine}
+          doctorPresent={screen.doctorPresent}
+          reconnecting={false}
+          cameraCount={devices.cameras.length}
+          speakerId={speakerId}
+          onLeave={leave}
+          announce={announce}
+        />
+      );
+    case 'ended':
+      return (
+        <Ended
+          by={screen.by}
+          durationSeconds={screen.durationSeconds}
+          onRejoin={screen.by === 'you' ? onRejoin : null}
+        />
+      );
+    case 'cancelled':
+      return <CancelledLink />;
+    case 'expired':
+      return <ExpiredLink />;
+    case 'invalid-link':
+      return <InvalidLink />;
+    case 'visit-over':
+      return <VisitOver />;
+    case 'error':
+      return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
+  }
+}
+
+const Joining = () => (
+  <Page title="Joining your visit">
+    <p className="muted" role="status">
+      Connecting…
+    </p>
+  </Page>
+);

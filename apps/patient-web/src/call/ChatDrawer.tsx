@@ -1,0 +1,112 @@
+// DOM: the chat drawer. Messages come only from the service's `chat-message` events (through
+// the engine's snapshot), so what the patient sees is what the doctor's side recorded.
+import type { ChatMessageEvent } from '@bedside/shared';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+
+const MAX_LENGTH = 2000;
+
+interface Props {
+  messages: readonly ChatMessageEvent[];
+  ownSocketId: string | null;
+  onSend: (text: string) => Promise<void>;
+  onClose: () => void;
+}
+
+const timeOf = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? ''
+    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+};
+
+export function ChatDrawer({ messages, ownSocketId, onSend, onClose }: Props) {
+  const [draft, setDraft] = useState('');
+  const [sending, setSending] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const logRef = useRef<HTMLOListElement | null>(null);
+  const inputRef = useRef<HTMLInputElement | null>(null);
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
+  }, [messages.length]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const text = draft.trim();
+    if (!text || sending) return;
+    setSending(true);
+    setFailed(false);
+    try {
+      await onSend(text);
+      setDraft('');
+    } catch {
+      setFailed(true);
+    } finally {
+      setSending(false);
+      inputRef.current?.focus();
+    }
+  };
+
+  return (
+    <aside
+      className="drawer"
+      aria-labelledby="chat-title"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <header>
+        <h2 id="chat-title">Chat with your doctor</h2>
+        <button type="button" className="icon-btn" aria-label="Close chat" onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label="Messages">
+        {messages.length === 0 && (
+          <li className="muted">No messages yet. You can type a question for the doctor here.</li>
+        )}
+        {messages.map((m) => {
+          const mine = m.socketId === ownSocketId;
+          return (
+            <li key={m.id} className={mine ? 'msg mine' : 'msg'}>
+              <span className="meta">
+                {mine ? 'You' : m.userName} · {timeOf(m.timestamp)}
+              </span>
+              {m.message}
+            </li>
+          );
+        })}
+      </ol>
+      <form className="chat-form" onSubmit={(e) => void submit(e)}>
+        <label htmlFor="chat-input" className="visually-hidden">
+          Message
+        </label>
+        <input
+          id="chat-input"
+          ref={inputRef}
+          value={draft}
+          maxLength={MAX_LENGTH}
+          autoComplete="off"
+          enterKeyHint="send"
+          placeholder="Type a message"
+          aria-invalid={failed || undefined}
+          aria-describedby={failed ? 'chat-error' : undefined}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" className="btn" disabled={sending || draft.trim() === ''}>
+          Send
+        </button>
+      </form>
+      {failed && (
+        <p id="chat-error" role="alert" className="field-error" style={{ padding: '0 16px' }}>
+          Your message was not sent. Check your connection and try again.
+        </p>
+      )}
+    </aside>
+  );
+}

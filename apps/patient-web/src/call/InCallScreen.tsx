@@ -1,0 +1,211 @@
+// DOM: the visit itself. The doctor large, the patient small in a corner; the doctor's shared
+// screen takes the stage when on, and their camera moves to a second corner. Each video keeps
+// its element across layout changes (no remount), so sound never drops when the layout moves.
+import type { CallEngineApi, CallSnapshot } from '@bedside/shared/call';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
+import { VideoView } from '../ui/VideoView.tsx';
+import { ChatDrawer } from './ChatDrawer.tsx';
+import { QualityChip } from './QualityChip.tsx';
+
+interface Props {
+  snapshot: CallSnapshot;
+  engine: CallEngineApi;
+  doctorPresent: boolean;
+  reconnecting: boolean;
+  cameraCount: number;
+  speakerId: string | null;
+  onLeave: () => void;
+  announce: (text: string) => void;
+}
+
+export function InCallScreen({
+  snapshot,
+  engine,
+  doctorPresent,
+  reconnecting,
+  cameraCount,
+  speakerId,
+  onLeave,
+  announce,
+}: Props) {
+  const [chatOpen, setChatOpen] = useState(false);
+  const [seen, setSeen] = useState(snapshot.chat.length);
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  const remoteEls = useRef(new Set<HTMLVideoElement>());
+  const headingRef = useRef<HTMLHeadingElement | null>(null);
+
+  const { localMedia, remoteMedia, chat, socketId } = snapshot;
+  const sharing = snapshot.remoteSharing && snapshot.remoteScreenStream !== null;
+  const doctorName = snapshot.state.kind === 'connected' ? snapshot.state.peer?.userName : null;
+  const unread = chatOpen ? 0 : chat.slice(seen).filter((m) => m.socketId !== socketId).length;
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  // Messages from the doctor are read out even with the drawer closed.
+  const lastAnnounced = useRef(chat.length);
+  useEffect(() => {
+    const fresh = chat.slice(lastAnnounced.current).filter((m) => m.socketId !== socketId);
+    lastAnnounced.current = chat.length;
+    if (chatOpen) return;
+    const last = fresh.at(-1);
+    if (last) announce(`New message from ${last.userName}: ${last.message}`);
+  }, [chat, chatOpen, socketId, announce]);
+
+  const trackRemote = useCallback((el: HTMLVideoElement | null) => {
+    if (el) remoteEls.current.add(el);
+  }, []);
+
+  useEffect(() => {
+    if (!speakerId) return;
+    void engine.setSpeaker(speakerId, [...remoteEls.current]).catch(() => {
+      // Unsupported (Safari, Firefox without the pref): sound stays on the default output.
+    });
+  }, [engine, speakerId, snapshot.remoteStream]);
+
+  const onPlayBlocked = useCallback(() => setSoundBlocked(true), []);
+  const resumeSound = () => {
+    for (const el of remoteEls.current) void el.play().catch(() => {});
+    setSoundBlocked(false);
+  };
+
+  const cameraClass = sharing ? 'pip pip-second' : 'stage-fill';
+  const doctorLabel = doctorName ? `${doctorName}'s video` : "Doctor's video";
+
+  return (
+    <main className="call" aria-labelledby="call-title">
+      <h1 id="call-title" className="visually-hidden" tabIndex={-1} ref={headingRef}>
+        Video visit
+      </h1>
+      <section className="stage" aria-label="Videos">
+        {sharing && (
+          <VideoView
+            stream={snapshot.remoteScreenStream}
+            label="Screen shared by the doctor"
+            className="stage-main contain"
+            videoRef={trackRemote}
+          />
+        )}
+        {/* Same element whether on stage or in the corner: it plays the doctor's voice. */}
+        <div className={cameraClass === 'stage-fill' ? 'stage-fill-wrap' : cameraClass}>
+          <VideoView
+            stream={snapshot.remoteStream}
+            label={doctorLabel}
+            className="stage-main"
+            onPlayBlocked={onPlayBlocked}
+            videoRef={trackRemote}
+          />
+          {sharing && <span className="pip-label">{doctorName ?? 'Doctor'}</span>}
+        </div>
+        {!doctorPresent && (
+          <div className="stage-empty" role="status">
+            <p>The doctor has stepped away. Please stay on this page; they can rejoin.</p>
+          </div>
+        )}
+        {doctorPresent && remoteMedia && !remoteMedia.video && !sharing && (
+          <div className="stage-empty">
+            <p>{doctorName ?? 'The doctor'} has turned their camera off.</p>
+          </div>
+        )}
+        <div className="pip">
+          <VideoView stream={snapshot.localStream} label="Your camera" self />
+          {!localMedia.video && <span className="pip-label">Your camera is off</span>}
+        </div>
+        <div className="topbar">
+          <QualityChip level={snapshot.quality?.level ?? null} />
+          {doctorPresent && remoteMedia && !remoteMedia.audio && (
+            <span className="chip" data-testid="doctor-muted">
+              Doctor&rsquo;s microphone is off
+            </span>
+          )}
+          {doctorPresent && remoteMedia && !remoteMedia.video && (
+            <span className="chip" data-testid="doctor-camera-off">
+              Doctor&rsquo;s camera is off
+            </span>
+          )}
+          {sharing && <span className="chip">The doctor is sharing their screen</span>}
+        </div>
+        {reconnecting && (
+          <div className="banner" role="status">
+            Connection lost. Reconnecting…
+          </div>
+        )}
+        {soundBlocked && (
+          <button type="button" className="btn banner-btn" onClick={resumeSound}>
+            Tap to turn on sound
+          </button>
+        )}
+      </section>
+
+      <nav className="controls" aria-label="Call controls">
+        <button
+          type="button"
+          className={localMedia.audio ? 'ctl' : 'ctl off'}
+          aria-label={localMedia.audio ? 'Mute microphone' : 'Unmute microphone'}
+          onClick={() => engine.setMicrophoneEnabled(!localMedia.audio)}
+        >
+          <MicIcon off={!localMedia.audio} />
+          <span aria-hidden="true">{localMedia.audio ? 'Mute' : 'Unmute'}</span>
+        </button>
+        <button
+          type="button"
+          className={localMedia.video ? 'ctl' : 'ctl off'}
+          aria-label={localMedia.video ? 'Turn camera off' : 'Turn camera on'}
+          onClick={() => engine.setCameraEnabled(!localMedia.video)}
+        >
+          <CameraIcon off={!localMedia.video} />
+          <span aria-hidden="true">{localMedia.video ? 'Camera off' : 'Camera on'}</span>
+        </button>
+        {cameraCount > 1 && (
+          <button
+            type="button"
+            className="ctl"
+            aria-label="Switch camera"
+            onClick={() =>
+              void engine.switchCamera().catch(() => announce('Could not switch camera'))
+            }
+          >
+            <SwitchIcon />
+            <span aria-hidden="true">Switch</span>
+          </button>
+        )}
+        <button
+          type="button"
+          className="ctl"
+          aria-label={unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'}
+          aria-expanded={chatOpen}
+          onClick={() => {
+            setSeen(chat.length);
+            setChatOpen((o) => !o);
+          }}
+        >
+          <ChatIcon />
+          <span aria-hidden="true">Chat</span>
+          {unread > 0 && (
+            <span className="badge" aria-hidden="true">
+              {unread}
+            </span>
+          )}
+        </button>
+        <button type="button" className="ctl leave" aria-label="Leave visit" onClick={onLeave}>
+          <LeaveIcon />
+          <span aria-hidden="true">Leave</span>
+        </button>
+      </nav>
+
+      {chatOpen && (
+        <ChatDrawer
+          messages={chat}
+          ownSocketId={socketId}
+          onSend={(text) => engine.sendChat(text)}
+          onClose={() => {
+            setSeen(chat.length);
+            setChatOpen(false);
+          }}
+        />
+      )}
+    </main>
+  );
+}

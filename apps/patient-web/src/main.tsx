@@ -1,0 +1,27 @@
+// DOM: entry point. The link is read before the first render so the token leaves the address
+// bar at once, whatever happens next.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { readJoinLink } from './link/joinLink.ts';
+import './styles.css';
+
+function sessionStore(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    // Some privacy modes throw on access.
+    return null;
+  }
+}
+
+const storage = sessionStore();
+const link = readJoinLink(window.location, window.history, storage);
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App link={link} serverUrl={window.location.origin} storage={storage} />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,307 @@
+// DOM: the pre-call check. The patient sees and hears that camera and microphone work, picks
+// devices, says their name and joins. What the check found travels with `join-room` so the
+// doctor's waiting-room card shows it.
+import type { Precheck } from '@bedside/shared';
+import { useAudioLevel, useLocalPreview, useMediaDevices } from '@bedside/shared/react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { Page } from '../ui/Page.tsx';
+import { VideoView } from '../ui/VideoView.tsx';
+import { checkConnection, type ConnectionLevel } from './connectionCheck.ts';
+import { permissionSteps, platformFamily } from './platform.ts';
+
+export interface JoinRequest {
+  userName: string;
+  /** A stream the engine takes over (a clone: the preview releases its own on unmount). */
+  stream: MediaStream | null;
+  precheck: Precheck;
+  cameraId: string | null;
+  microphoneId: string | null;
+  speakerId: string | null;
+}
+
+interface Props {
+  serverUrl: string;
+  token: string;
+  initialName: string;
+  onJoin: (request: JoinRequest) => void;
+}
+
+const NAME_MAX = 80;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export function validateName(raw: string): string | null {
+  const name = raw.trim();
+  if (name === '') return 'Please enter your name so the doctor knows who is waiting.';
+  if (name.length > NAME_MAX) return `Please use at most ${NAME_MAX} characters.`;
+  if (CONTROL.test(name)) return 'Please use letters, numbers and punctuation only.';
+  return null;
+}
+
+const canChooseSpeaker =
+  typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+
+export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props) {
+  const [cameraId, setCameraId] = useState<string | null>(null);
+  const [microphoneId, setMicrophoneId] = useState<string | null>(null);
+  const [speakerId, setSpeakerId] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [name, setName] = useState(initialName);
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [connection, setConnection] = useState<ConnectionLevel | 'checking'>('checking');
+  const ids = useId();
+
+  // A new object on "Try again" asks the browser again (after the patient changed a setting).
+  const constraints = useMemo<MediaStreamConstraints>(
+    () => ({
+      video: cameraId
+        ? { deviceId: { exact: cameraId }, width: { ideal: 1280 }, height: { ideal: 720 } }
+        : { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
+      audio: microphoneId
+        ? { deviceId: { exact: microphoneId }, echoCancellation: true, noiseSuppression: true }
+        : { echoCancellation: true, noiseSuppression: true },
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `attempt` only forces a new request
+    [cameraId, microphoneId, attempt],
+  );
+  const { stream, error } = useLocalPreview(constraints);
+  const level = useAudioLevel(stream);
+  const devices = useMediaDevices();
+
+  useEffect(() => {
+    const abort = new AbortController();
+    void checkConnection(serverUrl, token, abort.signal).then((r) => {
+      if (!abort.signal.aborted) setConnection(r.level);
+    });
+    return () => abort.abort();
+  }, [serverUrl, token]);
+
+  const hasVideo = (stream?.getVideoTracks().length ?? 0) > 0;
+  const hasAudio = (stream?.getAudioTracks().length ?? 0) > 0;
+  const deviceState = (ok: boolean): Precheck['camera'] =>
+    ok ? 'ok' : error === 'denied' ? 'denied' : error === 'missing' ? 'missing' : 'unknown';
+  const starting = stream === null && error === null;
+  const camera = deviceState(hasVideo);
+  const microphone = deviceState(hasAudio);
+  const family = useMemo(
+    () => platformFamily(navigator.userAgent, navigator.maxTouchPoints ?? 0),
+    [],
+  );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problem = validateName(name);
+    setNameError(problem);
+    if (problem) {
+      document.getElementById(`${ids}-name`)?.focus();
+      return;
+    }
+    onJoin({
+      userName: name.trim(),
+      stream: stream ? stream.clone() : null,
+      precheck: {
+        camera,
+        microphone,
+        connection: connection === 'checking' ? 'unknown' : connection,
+      },
+      cameraId: cameraId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? null,
+      microphoneId: microphoneId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? null,
+      speakerId,
+    });
+  };
+
+  const label = (d: MediaDeviceInfo, i: number, kind: string) => d.label || `${kind} ${i + 1}`;
+  const currentCamera = cameraId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
+  const currentMic = microphoneId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
+  const levelPct = Math.round(Math.min(1, Math.max(0, level)) * 100);
+
+  return (
+    <Page title="Check your camera and microphone">
+      <p className="muted">Make sure the doctor can see and hear you. Nothing is recorded.</p>
+
+      <div className="preview">
+        <VideoView stream={hasVideo ? stream : null} label="Your camera preview" self />
+        {!hasVideo && (
+          <div className="preview-empty">
+            {starting ? 'Starting your camera…' : 'No camera picture'}
+          </div>
+        )}
+      </div>
+
+      <div className="meter">
+        <span id={`${ids}-meter`}>Microphone</span>
+        <div
+          className="meter-track"
+          role="meter"
+          aria-labelledby={`${ids}-meter`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={levelPct}
+          aria-valuetext={hasAudio ? `level ${levelPct} percent` : 'no microphone'}
+        >
+          <div className="meter-fill" style={{ transform: `scaleX(${levelPct / 100})` }} />
+        </div>
+      </div>
+      <p className="hint">{hasAudio ? 'Say something: the bar should move.' : ''}</p>
+
+      {error && (
+        <div className="notice" role="alert">
+          <strong>
+            {error === 'denied'
+              ? 'Your browser is blocking the camera and microphone.'
+              : error === 'missing'
+                ? 'No camera or microphone was found.'
+                : error === 'in-use'
+                  ? 'Your camera or microphone is busy.'
+                  : error === 'insecure'
+                    ? 'This page cannot use the camera here.'
+                    : 'Your camera or microphone did not start.'}
+          </strong>
+          <ol>
+            {permissionSteps(error, family).map((step) => (
+              <li key={step}>{step}</li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => setAttempt((a) => a + 1)}
+          >
+            Try again
+          </button>
+        </div>
+      )}
+
+      <ul className="status-list" aria-label="Check results">
+        <StatusRow label="Camera" value={camera} pending={starting} />
+        <StatusRow label="Microphone" value={microphone} pending={starting} />
+        <li>
+          <span>Connection</span>
+          <span
+            className={
+              connection === 'good'
+                ? 'status-ok'
+                : connection === 'checking'
+                  ? 'muted'
+                  : 'status-meh'
+            }
+          >
+            {connection === 'checking' ? 'checking…' : connection}
+          </span>
+        </li>
+      </ul>
+
+      <form onSubmit={submit} noValidate>
+        {(devices.cameras.length > 0 || devices.microphones.length > 0) && (
+          <details className="devices">
+            <summary>Choose camera, microphone or speaker</summary>
+            {devices.cameras.length > 0 && (
+              <div className="field">
+                <label htmlFor={`${ids}-cam`}>Camera</label>
+                <select
+                  id={`${ids}-cam`}
+                  value={currentCamera}
+                  onChange={(e) => setCameraId(e.target.value || null)}
+                >
+                  {devices.cameras.map((d, i) => (
+                    <option key={d.deviceId || i} value={d.deviceId}>
+                      {label(d, i, 'Camera')}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {devices.microphones.length > 0 && (
+              <div className="field">
+                <label htmlFor={`${ids}-mic`}>Microphone</label>
+                <select
+                  id={`${ids}-mic`}
+                  value={currentMic}
+                  onChange={(e) => setMicrophoneId(e.target.value || null)}
+                >
+                  {devices.microphones.map((d, i) => (
+                    <option key={d.deviceId || i} value={d.deviceId}>
+                      {label(d, i, 'Microphone')}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {canChooseSpeaker && devices.speakers.length > 0 && (
+              <div className="field">
+                <label htmlFor={`${ids}-spk`}>Speaker</label>
+                <select
+                  id={`${ids}-spk`}
+                  value={speakerId ?? ''}
+                  onChange={(e) => setSpeakerId(e.target.value || null)}
+                >
+                  {devices.speakers.map((d, i) => (
+                    <option key={d.deviceId || i} value={d.deviceId}>
+                      {label(d, i, 'Speaker')}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </details>
+        )}
+
+        <div className="field">
+          <label htmlFor={`${ids}-name`}>Your name</label>
+          <input
+            id={`${ids}-name`}
+            name="name"
+            autoComplete="name"
+            maxLength={NAME_MAX}
+            required
+            value={name}
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? `${ids}-name-error` : `${ids}-name-hint`}
+            onChange={(e) => setName(e.target.value)}
+          />
+          {nameError ? (
+            <span id={`${ids}-name-error`} className="field-error">
+              {nameError}
+            </span>
+          ) : (
+            <span id={`${ids}-name-hint`} className="hint">
+              The doctor sees this name in the waiting room.
+            </span>
+          )}
+        </div>
+
+        <button type="submit" className="btn btn-block">
+          Join visit
+        </button>
+      </form>
+    </Page>
+  );
+}
+
+function StatusRow({
+  label,
+  value,
+  pending,
+}: {
+  label: string;
+  value: Precheck['camera'];
+  pending: boolean;
+}) {
+  if (pending) {
+    return (
+      <li>
+        <span>{label}</span>
+        <span className="muted">checking…</span>
+      </li>
+    );
+  }
+  const text = { ok: 'working', denied: 'blocked', missing: 'not found', unknown: 'not working' }[
+    value
+  ];
+  return (
+    <li>
+      <span>{label}</span>
+      <span className={value === 'ok' ? 'status-ok' : 'status-bad'}>{text}</span>
+    </li>
+  );
+}

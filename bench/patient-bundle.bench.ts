@@ -1,0 +1,117 @@
+// Patient page weight: gzipped JavaScript of a fresh production build of apps/patient-web,
+// beside the 150 KB budget and beside two baselines built in the same run with the same Vite
+// config: a bare React + ReactDOM "hello" page, and the same plus socket.io-client (the two
+// dependencies every version of this page needs). The difference is what our code adds.
+//
+//   npm run bench -- patient-bundle
+//
+// Builds go to temporary folders, so a running end-to-end suite keeps its apps/patient-web/dist.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const APP = path.join(ROOT, 'apps/patient-web');
+const CONFIG = path.join(APP, 'vite.config.ts');
+const BUDGET_KB = 150;
+
+interface Sizes {
+  files: number;
+  rawBytes: number;
+  gzipBytes: number;
+}
+
+function jsSizes(outDir: string): Sizes {
+  const assets = path.join(outDir, 'assets');
+  const sizes: Sizes = { files: 0, rawBytes: 0, gzipBytes: 0 };
+  for (const name of readdirSync(assets)) {
+    if (!name.endsWith('.js')) continue;
+    const buf = readFileSync(path.join(assets, name));
+    sizes.files += 1;
+    sizes.rawBytes += buf.length;
+    sizes.gzipBytes += gzipSync(buf, { level: 9 }).length;
+  }
+  return sizes;
+}
+
+async function buildWith(root: string, outDir: string): Promise<number> {
+  const started = performance.now();
+  await build({
+    configFile: CONFIG,
+    root,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+  });
+  return performance.now() - started;
+}
+
+/** A throwaway page inside the repo (so `react` resolves from its node_modules). */
+function scratchPage(dir: string, main: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    '<!doctype html><html><body><div id="root"></div><script type="module" src="/main.tsx"></script></body></html>',
+  );
+  writeFileSync(path.join(dir, 'main.tsx'), main);
+}
+
+const HELLO = `import { createRoot } from 'react-dom/client';
+createRoot(document.getElementById('root')!).render(<h1>hello</h1>);
+`;
+const HELLO_SOCKET = `import { createRoot } from 'react-dom/client';
+import { io } from 'socket.io-client';
+const socket = io(location.origin, { autoConnect: false });
+createRoot(document.getElementById('root')!).render(<h1>{socket.id ?? 'hello'}</h1>);
+`;
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
+
+async function main(): Promise<void> {
+  const out = mkdtempSync(path.join(tmpdir(), 'bedside-bundle-'));
+  const scratch = path.join(ROOT, 'node_modules/.cache/bedside-bench');
+  try {
+    const appMs = await buildWith(APP, path.join(out, 'app'));
+    scratchPage(path.join(scratch, 'hello'), HELLO);
+    await buildWith(path.join(scratch, 'hello'), path.join(out, 'hello'));
+    scratchPage(path.join(scratch, 'hello-socket'), HELLO_SOCKET);
+    await buildWith(path.join(scratch, 'hello-socket'), path.join(out, 'hello-socket'));
+
+    const app = jsSizes(path.join(out, 'app'));
+    const hello = jsSizes(path.join(out, 'hello'));
+    const helloSocket = jsSizes(path.join(out, 'hello-socket'));
+    const cssBytes = readdirSync(path.join(out, 'app', 'assets'))
+      .filter((f) => f.endsWith('.css'))
+      .reduce(
+        (n, f) =>
+          n + gzipSync(readFileSync(path.join(out, 'app', 'assets', f)), { level: 9 }).length,
+        0,
+      );
+
+    console.log('JavaScript, gzip -9 (KB)           gzipped      raw  files');
+    const row = (label: string, s: Sizes) =>
+      console.log(
+        `${label.padEnd(34)}${kb(s.gzipBytes)}  ${kb(s.rawBytes)}  ${String(s.files).padStart(5)}`,
+      );
+    row('baseline: React + ReactDOM hello', hello);
+    row('baseline: + socket.io-client', helloSocket);
+    row('patient page (apps/patient-web)', app);
+    console.log(
+      `\nour code over React + socket.io:  ${kb(app.gzipBytes - helloSocket.gzipBytes)} KB gzipped`,
+    );
+    console.log(`patient page CSS:                 ${kb(cssBytes)} KB gzipped`);
+    const verdict = app.gzipBytes <= BUDGET_KB * 1024 ? 'within' : 'OVER';
+    console.log(
+      `budget:                           ${kb(BUDGET_KB * 1024)} KB gzipped JS → ${verdict} (${((app.gzipBytes / (BUDGET_KB * 1024)) * 100).toFixed(0)}%)`,
+    );
+    console.log(`(production build of the page took ${(appMs / 1000).toFixed(1)} s)`);
+    if (verdict === 'OVER') process.exitCode = 1;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+await main();
