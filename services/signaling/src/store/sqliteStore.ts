@@ -1,0 +1,573 @@
+// Node: the embedded, durable default store (SQLite through better-sqlite3), used when no
+// MONGODB_URI is set. One file, `${dataDir}/bedside.db`, in WAL mode with full fsync: meeting
+// records are billing data. better-sqlite3 is synchronous, so each method runs as one
+// uninterrupted transaction; BEGIN IMMEDIATE also serialises writers from other processes
+// (the CLI) on the same file.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import type { Meeting, MeetingStatus, Participant, UserType } from '@bedside/shared';
+import { StoreError } from './errors.js';
+import {
+  STREAM_BATCH,
+  applyActive,
+  applyJoin,
+  applyLeave,
+  applyTerminal,
+  isAbandoned,
+  isoTime,
+  newMeetingRecord,
+  normalizeEmail,
+  parseAuditEntry,
+  parseAuditLimit,
+  parseMeetingRecord,
+  parseNewMeeting,
+  parseNewUser,
+  parsePage,
+  parseParticipantEntry,
+  parseQuery,
+  parseUserId,
+  PasswordHashSchema,
+  type NewUser,
+} from './records.js';
+import type {
+  AuditEntry,
+  MeetingQuery,
+  MeetingStore,
+  NewMeeting,
+  Page,
+  StoredUser,
+} from './types.js';
+
+/**
+ * Schema history, applied in order; `PRAGMA user_version` records how many have run. Append
+ * only: a released migration is never edited.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE users (
+    id            TEXT PRIMARY KEY,
+    email         TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('doctor', 'manager')),
+    password_hash TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+  ) STRICT;
+
+  -- Participants live in a JSON column: they are always read and written with their meeting
+  -- (a handful of entries), and one row per meeting keeps an export a single index walk.
+  CREATE TABLE meetings (
+    id             INTEGER PRIMARY KEY,
+    appointment_id TEXT NOT NULL UNIQUE,
+    room_id        TEXT NOT NULL UNIQUE,
+    doctor_id      TEXT NOT NULL,
+    patient_id     TEXT NOT NULL,
+    patient_name   TEXT,
+    scheduled_time TEXT NOT NULL,
+    start_time     TEXT,
+    end_time       TEXT,
+    status         TEXT NOT NULL CHECK (status IN ('scheduled', 'active', 'completed', 'cancelled')),
+    participants   TEXT NOT NULL DEFAULT '[]',
+    duration       INTEGER CHECK (duration IS NULL OR duration >= 0),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+  ) STRICT;
+  -- Secondary indexes carry the rowid, so each also serves ORDER BY scheduled_time, id.
+  CREATE INDEX meetings_doctor_time ON meetings (doctor_id, scheduled_time);
+  CREATE INDEX meetings_status_time ON meetings (status, scheduled_time);
+  CREATE INDEX meetings_time ON meetings (scheduled_time);
+
+  CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor_id   TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    room_id    TEXT,
+    detail     TEXT
+  ) STRICT;
+  CREATE INDEX audit_room_at ON audit (room_id, at);
+  CREATE INDEX audit_at ON audit (at);
+  `,
+];
+
+const MEETING_COLUMNS = `id, appointment_id, room_id, doctor_id, patient_id, patient_name,
+  scheduled_time, start_time, end_time, status, participants, duration, created_at, updated_at`;
+
+/** Raw row in MEETING_COLUMNS order: arrays skip a per-row key lookup, which matters at 10^6 rows. */
+type MeetingRow = [
+  id: number,
+  appointmentId: string,
+  roomId: string,
+  doctorId: string,
+  patientId: string,
+  patientName: string | null,
+  scheduledTime: string,
+  startTime: string | null,
+  endTime: string | null,
+  status: MeetingStatus,
+  participants: string,
+  duration: number | null,
+  createdAt: string,
+  updatedAt: string,
+];
+
+interface UserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  role: StoredUser['role'];
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface AuditRow {
+  at: string;
+  actor_id: string;
+  actor_role: AuditEntry['actorRole'];
+  action: AuditEntry['action'];
+  room_id: string | null;
+  detail: string | null;
+}
+
+const toMeeting = (r: MeetingRow): Meeting => ({
+  appointmentId: r[1],
+  roomId: r[2],
+  doctorId: r[3],
+  patientId: r[4],
+  patientName: r[5],
+  scheduledTime: r[6],
+  startTime: r[7],
+  endTime: r[8],
+  status: r[9],
+  participants: JSON.parse(r[10]) as Participant[],
+  duration: r[11],
+  createdAt: r[12],
+  updatedAt: r[13],
+});
+
+const toUser = (r: UserRow): StoredUser => ({
+  id: r.id,
+  email: r.email,
+  displayName: r.display_name,
+  role: r.role,
+  passwordHash: r.password_hash,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const toAudit = (r: AuditRow): AuditEntry => {
+  const e: AuditEntry = {
+    at: r.at,
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    action: r.action,
+  };
+  if (r.room_id !== null) e.roomId = r.room_id;
+  if (r.detail !== null) e.detail = JSON.parse(r.detail) as NonNullable<AuditEntry['detail']>;
+  return e;
+};
+
+/** Participants are stored with a fixed key order so the JSON is the same whatever the caller sent. */
+const participantsJson = (ps: readonly Participant[]): string =>
+  JSON.stringify(
+    ps.map((p) => ({
+      userId: p.userId,
+      userType: p.userType,
+      joinedAt: p.joinedAt,
+      leftAt: p.leftAt,
+    })),
+  );
+
+const meetingValues = (m: Meeting): unknown[] => [
+  m.appointmentId,
+  m.roomId,
+  m.doctorId,
+  m.patientId,
+  m.patientName,
+  m.scheduledTime,
+  m.startTime,
+  m.endTime,
+  m.status,
+  participantsJson(m.participants),
+  m.duration,
+  m.createdAt,
+  m.updatedAt,
+];
+
+const isUniqueViolation = (err: unknown): boolean =>
+  err instanceof Database.SqliteError &&
+  (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
+
+/** WHERE clause for a MeetingQuery; named parameters match the query's keys. */
+function whereFor(q: MeetingQuery): string {
+  const parts: string[] = [];
+  if (q.doctorId !== undefined) parts.push('doctor_id = @doctorId');
+  if (q.status !== undefined) parts.push('status = @status');
+  if (q.from !== undefined) parts.push('scheduled_time >= @from');
+  if (q.to !== undefined) parts.push('scheduled_time < @to');
+  return parts.length ? parts.join(' AND ') : '1';
+}
+
+const queryKey = (q: MeetingQuery): string =>
+  [q.doctorId, q.status, q.from, q.to].map((v) => (v === undefined ? '0' : '1')).join('');
+
+function prepareStatements(db: Database.Database) {
+  const cols = MEETING_COLUMNS;
+  const insertCols = `appointment_id, room_id, doctor_id, patient_id, patient_name, scheduled_time,
+    start_time, end_time, status, participants, duration, created_at, updated_at`;
+  return {
+    insertMeeting: db.prepare(
+      `INSERT INTO meetings (${insertCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertMeetingIfAbsent: db.prepare(
+      `INSERT INTO meetings (${insertCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (appointment_id) DO NOTHING`,
+    ),
+    meetingByRoom: db
+      .prepare<[string], MeetingRow>(`SELECT ${cols} FROM meetings WHERE room_id = ?`)
+      .raw(true),
+    meetingByAppointment: db
+      .prepare<[string], MeetingRow>(`SELECT ${cols} FROM meetings WHERE appointment_id = ?`)
+      .raw(true),
+    updateMeeting: db.prepare(
+      `UPDATE meetings SET status = ?, start_time = ?, end_time = ?, participants = ?,
+         duration = ?, updated_at = ? WHERE id = ?`,
+    ),
+    activeMeetings: db
+      .prepare<[], MeetingRow>(
+        `SELECT ${cols} FROM meetings WHERE status = 'active' ORDER BY scheduled_time, id`,
+      )
+      .raw(true),
+    insertUser: db.prepare(
+      `INSERT INTO users (id, email, display_name, role, password_hash, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    userByEmail: db.prepare<[string], UserRow>(`SELECT * FROM users WHERE email = ?`),
+    userById: db.prepare<[string], UserRow>(`SELECT * FROM users WHERE id = ?`),
+    setPasswordHash: db.prepare(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`),
+    countUsers: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM users`),
+    listUsers: db.prepare<[], UserRow>(`SELECT * FROM users ORDER BY email`),
+    insertAudit: db.prepare(
+      `INSERT INTO audit (at, actor_id, actor_role, action, room_id, detail)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+    auditByRoom: db.prepare<[string, number], AuditRow>(
+      `SELECT * FROM audit WHERE room_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
+    ),
+    audit: db.prepare<[number], AuditRow>(`SELECT * FROM audit ORDER BY at DESC, id DESC LIMIT ?`),
+    ping: db.prepare<[], { ok: number }>(`SELECT 1 AS ok`),
+  };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  /** Defaults to `bedside.db`. */
+  filename?: string;
+}
+
+export class SqliteMeetingStore implements MeetingStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly stmts: Statements;
+  private readonly dynamic = new Map<string, Database.Statement>();
+
+  constructor(opts: SqliteStoreOptions) {
+    // 0700: the file holds patient names; only the service's user reads the folder.
+    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    this.path = join(opts.dataDir, opts.filename ?? 'bedside.db');
+    this.db = new Database(this.path, { timeout: 5000 });
+    try {
+      this.db.pragma('journal_mode = WAL');
+      // FULL fsyncs the WAL on every commit: a power cut never loses a completed meeting.
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma('foreign_keys = ON');
+      // Bulk imports grow the WAL; this truncates it again after each checkpoint.
+      this.db.pragma('journal_size_limit = 67108864');
+      this.migrate();
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.stmts = prepareStatements(this.db);
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(
+        `${this.path} has schema version ${version}, newer than this build knows (${MIGRATIONS.length})`,
+      );
+    }
+    const run = this.db.transaction(() => {
+      for (let v = version; v < MIGRATIONS.length; v++) {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }
+    });
+    if (version < MIGRATIONS.length) run.immediate();
+  }
+
+  private cached(kind: 'count' | 'page' | 'stream', q: MeetingQuery): Database.Statement {
+    const key = `${kind}:${queryKey(q)}`;
+    let stmt = this.dynamic.get(key);
+    if (!stmt) {
+      const where = whereFor(q);
+      const sql =
+        kind === 'count'
+          ? `SELECT count(*) AS n FROM meetings WHERE ${where}`
+          : kind === 'page'
+            ? `SELECT ${MEETING_COLUMNS} FROM meetings WHERE ${where}
+               ORDER BY scheduled_time DESC, id DESC LIMIT @limit OFFSET @offset`
+            : // Keyset pagination: each batch starts after the last (scheduled_time, id) seen,
+              // so a batch costs the same at row 900,000 as at row 0.
+              `SELECT ${MEETING_COLUMNS} FROM meetings WHERE ${where}
+               AND (scheduled_time, id) > (@afterTime, @afterId)
+               ORDER BY scheduled_time, id LIMIT @batch`;
+      stmt = this.db.prepare(sql);
+      if (kind !== 'count') stmt.raw(true);
+      this.dynamic.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  /** Reads, applies a pure transition, writes only if it changed: one IMMEDIATE transaction. */
+  private mutate(
+    roomId: string,
+    change: (m: Meeting, now: string) => Meeting | null,
+  ): Meeting | null {
+    const run = this.db.transaction(() => {
+      const row = this.stmts.meetingByRoom.get(roomId);
+      if (!row) return null;
+      const current = toMeeting(row);
+      const next = change(current, new Date().toISOString());
+      if (!next) return current;
+      this.stmts.updateMeeting.run(
+        next.status,
+        next.startTime,
+        next.endTime,
+        participantsJson(next.participants),
+        next.duration,
+        next.updatedAt,
+        row[0],
+      );
+      return next;
+    });
+    return run.immediate();
+  }
+
+  async createMeeting(input: NewMeeting): Promise<{ meeting: Meeting; created: boolean }> {
+    const fresh = newMeetingRecord(parseNewMeeting(input), new Date().toISOString());
+    const run = this.db.transaction(() => {
+      let inserted: boolean;
+      try {
+        inserted = this.stmts.insertMeetingIfAbsent.run(...meetingValues(fresh)).changes === 1;
+      } catch (err) {
+        // The appointment is new but its roomId is taken: only possible with hand-made data.
+        if (isUniqueViolation(err))
+          throw new StoreError('conflict', 'roomId exists already', { cause: err });
+        throw err;
+      }
+      if (inserted) return { meeting: fresh, created: true };
+      const row = this.stmts.meetingByAppointment.get(fresh.appointmentId);
+      return { meeting: toMeeting(row!), created: false };
+    });
+    return run.immediate();
+  }
+
+  async getMeeting(roomId: string): Promise<Meeting | null> {
+    if (typeof roomId !== 'string') return null;
+    const row = this.stmts.meetingByRoom.get(roomId);
+    return row ? toMeeting(row) : null;
+  }
+
+  async listMeetings(
+    query: MeetingQuery,
+    page: Page,
+  ): Promise<{ items: Meeting[]; total: number }> {
+    const q = parseQuery(query);
+    const { page: n, limit } = parsePage(page);
+    // One read transaction: the page and the total come from the same snapshot.
+    const read = this.db.transaction(() => {
+      const rows = this.cached('page', q).all({
+        ...q,
+        limit,
+        offset: (n - 1) * limit,
+      }) as MeetingRow[];
+      const { n: total } = this.cached('count', q).get(q) as { n: number };
+      return { items: rows.map(toMeeting), total };
+    });
+    return read();
+  }
+
+  async *streamMeetings(query: MeetingQuery): AsyncIterable<Meeting> {
+    const q = parseQuery(query);
+    const stmt = this.cached('stream', q);
+    let afterTime = '';
+    let afterId = 0;
+    for (;;) {
+      // all() per batch, never an open iterate() across awaits: better-sqlite3 refuses other
+      // statements on the connection while an iterator is open, and the service keeps serving
+      // requests while an export streams.
+      const rows = stmt.all({ ...q, afterTime, afterId, batch: STREAM_BATCH }) as MeetingRow[];
+      for (const row of rows) yield toMeeting(row);
+      if (rows.length < STREAM_BATCH) return;
+      const last = rows[rows.length - 1]!;
+      afterTime = last[6];
+      afterId = last[0];
+      // Lets sockets and requests in between batches even if the consumer never awaits I/O.
+      await nextTurn();
+    }
+  }
+
+  async addParticipant(
+    roomId: string,
+    entry: { userId: string; userType: UserType; joinedAt: string },
+  ): Promise<Meeting | null> {
+    const p = parseParticipantEntry(entry);
+    return this.mutate(String(roomId), (m, now) => applyJoin(m, p, now));
+  }
+
+  async markParticipantLeft(
+    roomId: string,
+    userId: string,
+    leftAt: string,
+  ): Promise<Meeting | null> {
+    const user = parseUserId(userId);
+    const at = isoTime(leftAt, 'leftAt');
+    return this.mutate(String(roomId), (m, now) => applyLeave(m, user, at, now));
+  }
+
+  async markActive(roomId: string, startTime: string): Promise<Meeting | null> {
+    const at = isoTime(startTime, 'startTime');
+    return this.mutate(String(roomId), (m, now) => applyActive(m, at, now));
+  }
+
+  async markCompleted(roomId: string, endTime: string): Promise<Meeting | null> {
+    const at = isoTime(endTime, 'endTime');
+    return this.mutate(String(roomId), (m, now) => applyTerminal(m, 'completed', at, now));
+  }
+
+  async markCancelled(roomId: string, at: string): Promise<Meeting | null> {
+    const t = isoTime(at, 'at');
+    return this.mutate(String(roomId), (m, now) => applyTerminal(m, 'cancelled', t, now));
+  }
+
+  async bulkInsertMeetings(meetings: readonly Meeting[]): Promise<void> {
+    if (!Array.isArray(meetings)) throw new StoreError('bad-request', 'meetings must be an array');
+    const insert = this.stmts.insertMeeting;
+    const run = this.db.transaction(() => {
+      for (let i = 0; i < meetings.length; i++) {
+        const m = parseMeetingRecord(meetings[i], i);
+        try {
+          insert.run(...meetingValues(m));
+        } catch (err) {
+          if (isUniqueViolation(err)) {
+            throw new StoreError(
+              'conflict',
+              `meeting at index ${i}: appointmentId or roomId exists already`,
+              { cause: err },
+            );
+          }
+          throw err;
+        }
+      }
+    });
+    // Any throw above rolls the whole call back: nothing of a refused batch is stored.
+    run.immediate();
+  }
+
+  async findAbandoned(before: string): Promise<Meeting[]> {
+    const cutoff = isoTime(before, 'before');
+    // Active meetings are the few calls in progress right now; filtering them here keeps the
+    // rule in one place (records.ts) for both adapters.
+    return this.stmts.activeMeetings
+      .all()
+      .map(toMeeting)
+      .filter((m) => isAbandoned(m, cutoff));
+  }
+
+  async getUserByEmail(email: string): Promise<StoredUser | null> {
+    if (typeof email !== 'string') return null;
+    const row = this.stmts.userByEmail.get(normalizeEmail(email));
+    return row ? toUser(row) : null;
+  }
+
+  async getUserById(id: string): Promise<StoredUser | null> {
+    const row = this.stmts.userById.get(String(id));
+    return row ? toUser(row) : null;
+  }
+
+  async createUser(user: NewUser): Promise<StoredUser> {
+    const u = parseNewUser(user);
+    const now = new Date().toISOString();
+    try {
+      this.stmts.insertUser.run(u.id, u.email, u.displayName, u.role, u.passwordHash, now, now);
+    } catch (err) {
+      if (isUniqueViolation(err)) {
+        throw new StoreError('conflict', 'a user with this email or id exists already', {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    return { ...u, createdAt: now, updatedAt: now };
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    const hash = PasswordHashSchema.safeParse(passwordHash);
+    if (!hash.success) throw new StoreError('bad-request', 'invalid password hash');
+    const now = new Date().toISOString();
+    return this.stmts.setPasswordHash.run(hash.data, now, String(userId)).changes === 1;
+  }
+
+  async countUsers(): Promise<number> {
+    return this.stmts.countUsers.get()!.n;
+  }
+
+  async listUsers(): Promise<StoredUser[]> {
+    return this.stmts.listUsers.all().map(toUser);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    const e = parseAuditEntry(entry);
+    this.stmts.insertAudit.run(
+      e.at,
+      e.actorId,
+      e.actorRole,
+      e.action,
+      e.roomId ?? null,
+      e.detail === undefined ? null : JSON.stringify(e.detail),
+    );
+  }
+
+  async listAudit(query: { roomId?: string; limit?: number }): Promise<AuditEntry[]> {
+    const limit = parseAuditLimit(query.limit);
+    const rows =
+      query.roomId === undefined
+        ? this.stmts.audit.all(limit)
+        : this.stmts.auditByRoom.all(String(query.roomId), limit);
+    return rows.map(toAudit);
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.stmts.ping.get()?.ok === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export async function openSqliteStore(opts: SqliteStoreOptions): Promise<SqliteMeetingStore> {
+  return new SqliteMeetingStore(opts);
+}
