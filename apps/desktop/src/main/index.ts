@@ -158,7 +158,24 @@ function start(): void {
 
   const openWindow = () => {
     mainWindow = createMainWindow({
-      createWindow: (options) => new BrowserWindow(options),
+      createWindow: (options) =>
+        new BrowserWindow({
+          ...options,
+          webPreferences: {
+            ...(options.webPreferences as Electron.WebPreferences),
+            // Restated as literals where the window is made, so a reviewer (and Electronegativity)
+            // sees them at the construction site; secureWebPreferences() holds the full set.
+            contextIsolation: true,
+            sandbox: true,
+            nodeIntegration: false,
+            webSecurity: true,
+            allowRunningInsecureContent: false,
+            experimentalFeatures: false,
+            webviewTag: false,
+            // Middle-click would open links in new windows; they are denied anyway.
+            disableBlinkFeatures: 'Auxclick',
+          },
+        }),
       registry,
       settings,
       displays: () => screen.getAllDisplays(),

@@ -13,6 +13,7 @@ export function secureWebPreferences(preloadPath: string) {
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
     webviewTag: false,
+    disableBlinkFeatures: 'Auxclick',
     navigateOnDragDrop: false,
     safeDialogs: true,
     spellcheck: false,
