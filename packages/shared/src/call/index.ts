@@ -1,1 +1,15 @@
-export {};
+// DOM, framework-free: the call engine's public API (`@bedside/shared/call`).
+export type * from './types.js';
+export { CallEngine, defaultEngineTiming } from './CallEngine.js';
+export type { CallEngineDeps, EngineTiming } from './CallEngine.js';
+export { CallError, mediaCallError, mediaErrorKind } from './errors.js';
+export type { CallErrorCode, MediaErrorKind } from './errors.js';
+export { createLogger, silentLogger } from './logger.js';
+export type { LogContext, LogLevel, LogSink, Logger } from './logger.js';
+export { systemClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { QUALITY_THRESHOLDS, classifyQuality } from './stats.js';
+export type { QualityInputs } from './stats.js';
+export { audioConstraints, videoConstraints } from './media.js';
+export { defaultSocketFactory } from './signaling.js';
+export type { SocketFactory, SocketLike, SocketOptions } from './signaling.js';

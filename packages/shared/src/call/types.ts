@@ -8,6 +8,7 @@ import type {
   UserType,
   WaitingPatient,
 } from '../contracts/index.js';
+import type { MediaErrorKind } from './errors.js';
 
 export type CallEndReason = 'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'error';
 
@@ -65,6 +66,8 @@ export interface CallSnapshot {
   waitingRoom: readonly WaitingPatient[];
   /** Selected devices (deviceId), when known. */
   devices: { cameraId: string | null; microphoneId: string | null; speakerId: string | null };
+  /** Why camera or microphone could not be opened (the call goes on without them), if so. */
+  mediaError?: MediaErrorKind | null;
 }
 
 export interface CallEngineOptions {
@@ -85,6 +88,8 @@ export interface CallEngineOptions {
   cameraId?: string | null;
   microphoneId?: string | null;
   audioOnly?: boolean;
+  /** `relay` forces TURN (clinics that must not expose addresses; the TURN check). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
 }
 
 export type CallEngineEvent = 'change';

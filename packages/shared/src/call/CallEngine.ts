@@ -1,0 +1,873 @@
+// DOM (browser / Electron renderer), framework-free: one participant's side of one video visit.
+// It wires signaling (socket.io), the peer connection (perfect negotiation), local media and
+// the quality monitor together, and exposes everything as one immutable snapshot.
+//
+// State machine: idle → joining → waiting (patient) → connected(peer) ↔ reconnecting → ended.
+// Audio-only is local: it stops our camera and sends no video; the other side keeps sending.
+import {
+  type ErrorBody,
+  IceServersResponseSchema,
+  MAX_CHAT_LENGTH,
+  type RoomUser,
+} from '../contracts/index.js';
+import { CallError, type MediaErrorKind, mediaErrorKind } from './errors.js';
+import { type Clock, systemClock } from './clock.js';
+import { errorName, type Logger, silentLogger } from './logger.js';
+import { LocalMedia } from './media.js';
+import {
+  type IceStatus,
+  type NegotiationTiming,
+  PeerSession,
+  defaultTiming,
+} from './negotiation.js';
+import {
+  type ConnectFailure,
+  SignalingClient,
+  type SocketFactory,
+  defaultSocketFactory,
+} from './signaling.js';
+import { QUALITY_INTERVAL_MS, QualityMonitor } from './stats.js';
+import type {
+  CallEndReason,
+  CallEngineApi,
+  CallEngineOptions,
+  CallSnapshot,
+  CallState,
+  QualitySample,
+} from './types.js';
+
+export interface EngineTiming extends NegotiationTiming {
+  /** First connection + join-room ack; past it the join ends with `unavailable`. */
+  joinTimeoutMs: number;
+  ackTimeoutMs: number;
+  /** How long signaling may stay down mid-call before the engine gives up. */
+  reconnectGiveUpMs: number;
+  qualityIntervalMs: number;
+  /** `call-quality` goes to the service this often, and on every level change. */
+  qualityReportMs: number;
+  iceServersTimeoutMs: number;
+}
+
+export const defaultEngineTiming: EngineTiming = {
+  ...defaultTiming,
+  joinTimeoutMs: 30_000,
+  ackTimeoutMs: 10_000,
+  reconnectGiveUpMs: 120_000,
+  qualityIntervalMs: QUALITY_INTERVAL_MS,
+  qualityReportMs: 10_000,
+  iceServersTimeoutMs: 5000,
+};
+
+export interface CallEngineDeps {
+  createSocket: SocketFactory;
+  RTCPeerConnection: typeof RTCPeerConnection | null;
+  MediaStream: typeof MediaStream | null;
+  mediaDevices: MediaDevices | null;
+  fetch: typeof fetch | null;
+  clock: Clock;
+  logger: Logger;
+  timing: Partial<EngineTiming>;
+}
+
+/** Refusals that a retry cannot fix. */
+const FATAL_CODES = new Set<ErrorBody['code']>([
+  'unauthorized',
+  'forbidden',
+  'room-closed',
+  'client-outdated',
+  'not-found',
+  'bad-request',
+]);
+const MAX_CHAT_KEPT = 500;
+
+function defaultDeps(): CallEngineDeps {
+  const g = globalThis as typeof globalThis & { navigator?: Navigator };
+  return {
+    createSocket: defaultSocketFactory,
+    RTCPeerConnection: typeof g.RTCPeerConnection === 'function' ? g.RTCPeerConnection : null,
+    MediaStream: typeof g.MediaStream === 'function' ? g.MediaStream : null,
+    mediaDevices: g.navigator?.mediaDevices ?? null,
+    fetch: typeof g.fetch === 'function' ? g.fetch.bind(g) : null,
+    clock: systemClock,
+    logger: silentLogger,
+    timing: {},
+  };
+}
+
+const initialSnapshot = (o: CallEngineOptions): CallSnapshot =>
+  Object.freeze<CallSnapshot>({
+    state: { kind: 'idle' },
+    socketId: null,
+    localStream: null,
+    remoteStream: null,
+    remoteScreenStream: null,
+    localScreenStream: null,
+    localMedia: { audio: false, video: false },
+    remoteMedia: null,
+    remoteSharing: false,
+    audioOnly: o.audioOnly ?? false,
+    chat: [],
+    quality: null,
+    waitingRoom: [],
+    devices: {
+      cameraId: o.cameraId ?? null,
+      microphoneId: o.microphoneId ?? null,
+      speakerId: null,
+    },
+    mediaError: null,
+  });
+
+export class CallEngine implements CallEngineApi {
+  private readonly o: CallEngineOptions;
+  private readonly d: CallEngineDeps;
+  private readonly t: EngineTiming;
+  private readonly log: Logger;
+  private snap: CallSnapshot;
+  private readonly listeners = new Set<() => void>();
+
+  private signaling: SignalingClient | null = null;
+  private readonly media: LocalMedia;
+  private session: PeerSession | null = null;
+  private monitor: QualityMonitor | null = null;
+  private peer: RoomUser | null = null;
+
+  private joinPromise: Promise<void> | null = null;
+  private resolveJoin: (() => void) | null = null;
+  private prepared: Promise<void> | null = null;
+  private joinTimer: unknown = null;
+  private giveUpTimer: unknown = null;
+  private retryTimer: unknown = null;
+  private connectAttempts = 0;
+  private joinAttempts = 0;
+  private connectedSince: number | null = null;
+  private callStartedAt: number | null = null;
+  private ice: { servers: RTCIceServer[]; expiresAt: number } | null = null;
+  private screen: { stream: MediaStream; track: MediaStreamTrack; onEnded: () => void } | null =
+    null;
+  private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
+  private localChatSeq = 0;
+  private ownChatSeen = 0;
+
+  constructor(options: CallEngineOptions, deps: Partial<CallEngineDeps> = {}) {
+    this.o = options;
+    this.d = { ...defaultDeps(), ...deps };
+    this.t = { ...defaultEngineTiming, ...this.d.timing };
+    this.log = this.d.logger;
+    this.snap = initialSnapshot(options);
+    this.media = new LocalMedia({
+      mediaDevices: this.d.mediaDevices,
+      MediaStream: this.requireMediaStream(),
+      logger: this.log,
+      onTrack: (kind, track) => {
+        void this.session?.setTrack(kind, track);
+        this.publishLocal();
+        this.sendMediaState();
+      },
+      onStream: (stream) => this.session?.setLocalStream(stream),
+    });
+  }
+
+  // ---- snapshot store ---------------------------------------------------------------------------
+
+  getSnapshot = (): CallSnapshot => this.snap;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(patch: Partial<CallSnapshot>): void {
+    this.snap = Object.freeze({ ...this.snap, ...patch });
+    for (const l of [...this.listeners]) {
+      try {
+        l();
+      } catch (err) {
+        this.log.error('snapshot listener threw', { error: errorName(err) });
+      }
+    }
+  }
+
+  private get state(): CallState {
+    return this.snap.state;
+  }
+  private get ended(): boolean {
+    return this.state.kind === 'ended';
+  }
+
+  private setState(state: CallState): void {
+    if (this.ended) return;
+    const prev = this.state.kind;
+    if (state.kind !== prev) this.log.info('state', { from: prev, to: state.kind });
+    this.set({ state });
+  }
+
+  private enterRoom(): void {
+    this.connectedSince ??= this.d.clock.now();
+    this.setState({ kind: 'connected', peer: this.peer, since: this.connectedSince });
+  }
+
+  private publishLocal(): void {
+    const ids = this.media.deviceIds;
+    this.set({
+      localStream: this.media.currentStream,
+      localMedia: this.media.flags,
+      audioOnly: this.media.audioOnly,
+      devices: { ...this.snap.devices, cameraId: ids.cameraId, microphoneId: ids.microphoneId },
+    });
+  }
+
+  private requireMediaStream(): typeof MediaStream {
+    const M = this.d.MediaStream;
+    if (M) return M;
+    // Only reached without WebRTC support; the engine will end with `not-supported` on join.
+    return class {
+      constructor() {
+        throw new CallError('not-supported', 'MediaStream is not available');
+      }
+    } as unknown as typeof MediaStream;
+  }
+
+  // ---- join -------------------------------------------------------------------------------------
+
+  /** Resolves once the service answered join-room (waiting or joined) or the call ended. */
+  join(): Promise<void> {
+    this.joinPromise ??= new Promise<void>((resolve) => {
+      this.resolveJoin = resolve;
+      this.start();
+    });
+    return this.joinPromise;
+  }
+
+  private settleJoin(): void {
+    this.resolveJoin?.();
+    this.resolveJoin = null;
+  }
+
+  private start(): void {
+    if (this.state.kind !== 'idle') return this.settleJoin();
+    if (!this.d.RTCPeerConnection || !this.d.MediaStream) {
+      this.finish('error', {
+        code: 'unavailable',
+        message: 'this browser cannot make video calls',
+      });
+      return;
+    }
+    this.setState({ kind: 'joining' });
+    const socket = this.d.createSocket(this.o.serverUrl, {
+      auth: {
+        token: this.o.token,
+        ...(this.o.client ? { client: this.o.client } : {}),
+        ...(this.o.clientVersion ? { clientVersion: this.o.clientVersion } : {}),
+      },
+      // WebSocket first; long-polling when a proxy blocks WebSocket upgrades.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      autoConnect: false,
+      reconnection: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5000,
+      timeout: 10_000,
+    });
+    const sig = new SignalingClient(socket, this.log);
+    this.signaling = sig;
+    this.wireSignaling(sig);
+    this.joinTimer = this.d.clock.setTimeout(() => {
+      this.joinTimer = null;
+      if (this.state.kind === 'joining')
+        this.finish('error', { code: 'unavailable', message: 'could not reach the service' });
+    }, this.t.joinTimeoutMs);
+    this.prepared = Promise.all([this.prepareMedia(), this.iceConfig()]).then(() => undefined);
+    sig.connect();
+  }
+
+  private async prepareMedia(): Promise<void> {
+    const o = this.o;
+    if (o.localStream) this.media.adopt(o.localStream, o.audioOnly ?? false);
+    else
+      await this.media.open({
+        audio: true,
+        video: !(o.audioOnly ?? false),
+        cameraId: o.cameraId ?? null,
+        microphoneId: o.microphoneId ?? null,
+      });
+    if (this.ended) return;
+    const mediaError: MediaErrorKind | null = this.media.lastError;
+    this.set({ mediaError });
+    this.publishLocal();
+  }
+
+  private async iceConfig(): Promise<RTCConfiguration> {
+    const now = this.d.clock.now();
+    const base: RTCConfiguration = this.o.iceTransportPolicy
+      ? { iceTransportPolicy: this.o.iceTransportPolicy }
+      : {};
+    if (this.ice && this.ice.expiresAt > now) return { ...base, iceServers: this.ice.servers };
+    const f = this.d.fetch;
+    let servers: RTCIceServer[] = [];
+    let ttl: number | null = 60;
+    if (f) {
+      const url = `${this.o.serverUrl.replace(/\/+$/, '')}/api/ice-servers`;
+      const abort = typeof AbortController === 'function' ? new AbortController() : null;
+      const timer = this.d.clock.setTimeout(() => abort?.abort(), this.t.iceServersTimeoutMs);
+      try {
+        const res = await f(url, {
+          headers: { Authorization: `Bearer ${this.o.token}`, Accept: 'application/json' },
+          ...(abort ? { signal: abort.signal } : {}),
+        });
+        if (!res.ok) throw new CallError('unavailable', `ice-servers: HTTP ${res.status}`);
+        const parsed = IceServersResponseSchema.parse(await res.json());
+        servers = parsed.iceServers;
+        ttl = parsed.ttlSeconds;
+      } catch (err) {
+        // Without the list the call still works wherever a direct path exists.
+        this.log.warn('no ICE servers from the service', { error: errorName(err) });
+      } finally {
+        this.d.clock.clearTimeout(timer);
+      }
+    }
+    // Renew TURN credentials at 80 % of their lifetime; retry a failed fetch after a minute.
+    const life = ttl === null ? Number.POSITIVE_INFINITY : ttl * 1000 * (servers.length ? 0.8 : 1);
+    this.ice = { servers, expiresAt: now + life };
+    return { ...base, iceServers: servers };
+  }
+
+  // ---- signaling --------------------------------------------------------------------------------
+
+  private wireSignaling(sig: SignalingClient): void {
+    sig.lifecycle({
+      connect: () => void this.onConnect(),
+      disconnect: (reason, willReconnect) => this.onDisconnect(reason, willReconnect),
+      connectError: (f) => this.onConnectError(f),
+      reconnectAttempt: (n) => {
+        if (this.state.kind === 'reconnecting' && this.state.cause === 'signaling')
+          this.setState({ kind: 'reconnecting', attempt: n, cause: 'signaling' });
+      },
+    });
+    sig.on('waiting-room', (list) => this.set({ waitingRoom: list }));
+    sig.on('admitted', (e) => {
+      if (e.roomId !== this.o.roomId) return;
+      this.enterRoom();
+    });
+    sig.on('room-users', (users) => {
+      const me = sig.id;
+      const others = users.filter((u) => u.socketId !== me);
+      const peer = others.find((u) => u.userType !== this.o.userType) ?? others[0] ?? null;
+      if (peer) this.startPeer(peer, 'await-offer');
+      else this.dropPeer();
+      this.enterRoom();
+    });
+    sig.on('user-joined', (user) => {
+      if (user.socketId === sig.id) return;
+      if (this.peer && this.peer.socketId !== user.socketId && user.userType === this.peer.userType)
+        this.log.info('peer rejoined with a new connection');
+      // We are the member already in the room: we offer.
+      this.startPeer(user, 'offer');
+      const st = this.state;
+      if (st.kind === 'connected' || (st.kind === 'reconnecting' && st.cause === 'ice'))
+        this.enterRoom();
+    });
+    sig.on('user-left', (e) => {
+      if (this.peer?.socketId !== e.socketId) return;
+      this.dropPeer();
+      if (this.state.kind === 'connected' || this.state.kind === 'reconnecting') this.enterRoom();
+    });
+    sig.on('offer', (e) => this.onRemoteDescription(e.socketId, e.offer));
+    sig.on('answer', (e) => this.onRemoteDescription(e.socketId, e.answer));
+    sig.on('ice-candidate', (e) => {
+      if (!this.session || this.peer?.socketId !== e.socketId) return;
+      void this.session.handleCandidate(e.candidate as RTCIceCandidateInit | null);
+    });
+    sig.on('media-state', (e) => {
+      if (this.peer?.socketId === e.socketId)
+        this.set({ remoteMedia: { audio: e.audio, video: e.video } });
+    });
+    sig.on('screen-share-toggle', (e) => {
+      if (this.peer?.socketId !== e.socketId) return;
+      this.set({ remoteSharing: e.isSharing });
+    });
+    sig.on('chat-message', (m) => {
+      if (m.roomId !== this.o.roomId) return;
+      let chat = this.snap.chat;
+      if (m.socketId === sig.id) {
+        this.ownChatSeen++;
+        // Replace the local echo we may have added when the ack beat the broadcast.
+        const i = chat.findIndex((c) => c.id.startsWith('local-') && c.message === m.message);
+        if (i >= 0) chat = chat.filter((_, j) => j !== i);
+      }
+      this.set({ chat: [...chat, m].slice(-MAX_CHAT_KEPT) });
+    });
+    sig.on('call-ended', (e) => {
+      if (e.roomId !== this.o.roomId) return;
+      this.finish(e.reason, undefined, e.duration);
+    });
+    sig.on('signal-error', (e) =>
+      this.log.warn('service refused a message', { event: e.event, code: e.error.code }),
+    );
+  }
+
+  private async onConnect(): Promise<void> {
+    const sig = this.signaling;
+    if (!sig || this.ended) return;
+    this.connectAttempts = 0;
+    this.set({ socketId: sig.id });
+    await this.prepared;
+    if (this.ended || !sig.connected) return;
+    const res = await sig.request(
+      'join-room',
+      {
+        roomId: this.o.roomId,
+        userId: this.o.userId,
+        userType: this.o.userType,
+        userName: this.o.userName,
+        ...(this.o.precheck ? { precheck: this.o.precheck } : {}),
+      },
+      this.t.ackTimeoutMs,
+      this.d.clock,
+    );
+    if (this.ended) return;
+    if (!res.ok) {
+      if (FATAL_CODES.has(res.error.code)) return this.finish('error', res.error);
+      // Transient (timeout, rate limit, server hiccup): try again a few times.
+      if (++this.joinAttempts > 3) return this.finish('error', res.error);
+      this.log.warn('join-room failed; retrying', { code: res.error.code });
+      this.retryTimer = this.d.clock.setTimeout(
+        () => void this.onConnect(),
+        1000 * this.joinAttempts,
+      );
+      return;
+    }
+    this.joinAttempts = 0;
+    this.clearTimer('joinTimer');
+    this.clearTimer('giveUpTimer');
+    if (res.data.status === 'waiting') {
+      this.dropPeer();
+      this.setState({ kind: 'waiting' });
+    } else this.enterRoom();
+    this.sendMediaState();
+    this.settleJoin();
+  }
+
+  private onDisconnect(reason: string, willReconnect: boolean): void {
+    if (this.ended) return;
+    this.log.info('signaling lost', { reason: reason.slice(0, 40) });
+    this.set({ socketId: null });
+    if (this.state.kind !== 'joining') {
+      this.setState({ kind: 'reconnecting', attempt: 0, cause: 'signaling' });
+      this.giveUpTimer ??= this.d.clock.setTimeout(() => {
+        this.giveUpTimer = null;
+        if (this.state.kind === 'reconnecting' && this.state.cause === 'signaling')
+          this.finish('error', { code: 'unavailable', message: 'lost connection to the service' });
+      }, this.t.reconnectGiveUpMs);
+    }
+    // The server closed us ("io server disconnect"): socket.io will not retry by itself.
+    if (!willReconnect) this.scheduleManualConnect();
+  }
+
+  private onConnectError(f: ConnectFailure): void {
+    if (this.ended) return;
+    this.log.warn('could not connect to the service', { code: f.code, retrying: f.willRetry });
+    if (f.code && FATAL_CODES.has(f.code))
+      return this.finish('error', { code: f.code, message: f.message });
+    if (!f.willRetry) this.scheduleManualConnect();
+  }
+
+  private scheduleManualConnect(): void {
+    if (this.retryTimer !== null) return;
+    const delay = Math.min(10_000, 500 * 2 ** this.connectAttempts++);
+    this.retryTimer = this.d.clock.setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.ended) this.signaling?.connect();
+    }, delay);
+  }
+
+  // ---- peer -------------------------------------------------------------------------------------
+
+  private startPeer(peer: RoomUser, mode: 'offer' | 'await-offer'): void {
+    this.closeSession();
+    this.peer = peer;
+    this.callStartedAt ??= this.d.clock.now();
+    this.set({
+      remoteMedia: null,
+      remoteSharing: false,
+      remoteStream: null,
+      remoteScreenStream: null,
+    });
+    void this.iceConfig().then((config) => {
+      // A newer peer (or the end) may have arrived while we fetched credentials.
+      if (this.ended || this.peer !== peer || this.session) return;
+      this.createSession(peer, mode, config);
+    });
+  }
+
+  private createSession(
+    peer: RoomUser,
+    mode: 'offer' | 'await-offer',
+    config: RTCConfiguration,
+  ): void {
+    const sig = this.signaling!;
+    const session = new PeerSession({
+      // The doctor's offer wins a collision: the patient (polite) rolls back.
+      polite: this.o.userType === 'patient',
+      mode,
+      config,
+      tracks: { audio: this.media.audioTrack, video: this.media.videoTrack },
+      localStream: this.media.currentStream,
+      RTCPeerConnection: this.d.RTCPeerConnection!,
+      MediaStream: this.d.MediaStream!,
+      clock: this.d.clock,
+      logger: this.log,
+      timing: this.t,
+      refreshConfig: () => this.iceConfig(),
+      callbacks: {
+        sendDescription: (description) => {
+          const payload = { type: description.type, sdp: description.sdp };
+          if (description.type === 'offer')
+            sig.send('offer', {
+              roomId: this.o.roomId,
+              offer: payload,
+              targetSocketId: peer.socketId,
+            });
+          else if (description.type === 'answer')
+            sig.send('answer', {
+              roomId: this.o.roomId,
+              answer: payload,
+              targetSocketId: peer.socketId,
+            });
+        },
+        sendCandidate: (c) =>
+          sig.send('ice-candidate', {
+            roomId: this.o.roomId,
+            candidate: {
+              candidate: c.candidate ?? '',
+              sdpMid: c.sdpMid ?? null,
+              sdpMLineIndex: c.sdpMLineIndex ?? null,
+              usernameFragment: c.usernameFragment ?? null,
+            },
+            targetSocketId: peer.socketId,
+          }),
+        remoteStreams: (camera, screen) =>
+          this.set({ remoteStream: camera, remoteScreenStream: screen }),
+        iceStatus: (s) => this.onIceStatus(session, s),
+      },
+    });
+    this.session = session;
+    if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
+    this.monitor = new QualityMonitor({
+      getStats: () => session.getStats(),
+      iceState: () => session.pc.iceConnectionState,
+      videoExpected: () =>
+        (this.snap.remoteMedia?.video ?? true) && this.snap.remoteStream !== null,
+      cameraMid: () => session.remoteCameraTransceiverMid,
+      clock: this.d.clock,
+      logger: this.log,
+      intervalMs: this.t.qualityIntervalMs,
+      onSample: (s) => this.onQuality(s),
+    });
+    this.monitor.start();
+    // Tell the new peer how we are (mute / camera / screen) — it missed earlier announcements.
+    this.sendMediaState();
+    if (this.screen) this.sendScreenToggle(true);
+  }
+
+  private onRemoteDescription(
+    from: string,
+    desc: { type: RTCSdpType; sdp?: string | undefined },
+  ): void {
+    if (this.ended) return;
+    if (this.peer?.socketId !== from || !this.session) {
+      this.log.debug('description from a socket that is not our peer; dropped', {
+        type: desc.type,
+      });
+      return;
+    }
+    if (desc.type === 'rollback' || desc.type === 'pranswer') return;
+    void this.session.handleDescription({ type: desc.type, sdp: desc.sdp ?? '' });
+  }
+
+  private onIceStatus(session: PeerSession, s: IceStatus): void {
+    if (session !== this.session || this.ended) return;
+    const st = this.state;
+    if (s.kind === 'recovering') {
+      if (st.kind === 'connected' || (st.kind === 'reconnecting' && st.cause === 'ice'))
+        this.setState({ kind: 'reconnecting', attempt: s.attempt, cause: 'ice' });
+    } else if (s.kind === 'connected') {
+      if (st.kind === 'reconnecting' && st.cause === 'ice') this.enterRoom();
+    }
+  }
+
+  private onQuality(sample: QualitySample): void {
+    if (this.ended) return;
+    this.set({ quality: sample });
+    const last = this.lastQualitySent;
+    const now = this.d.clock.now();
+    if (last && last.level === sample.level && now - last.at < this.t.qualityReportMs) return;
+    const sent = this.signaling?.send('call-quality', {
+      roomId: this.o.roomId,
+      rttMs: sample.rttMs === null ? null : Math.min(60_000, sample.rttMs),
+      packetLoss: sample.packetLoss,
+      bitrateKbps: sample.bitrateKbps === null ? null : Math.min(1_000_000, sample.bitrateKbps),
+      iceState: sample.iceState,
+      level: sample.level,
+    });
+    if (sent) this.lastQualitySent = { at: now, level: sample.level };
+  }
+
+  private dropPeer(): void {
+    this.closeSession();
+    this.peer = null;
+    this.set({
+      remoteStream: null,
+      remoteScreenStream: null,
+      remoteMedia: null,
+      remoteSharing: false,
+      quality: null,
+    });
+  }
+
+  private closeSession(): void {
+    this.monitor?.stop();
+    this.monitor = null;
+    this.session?.close();
+    this.session = null;
+    this.lastQualitySent = null;
+  }
+
+  // ---- controls -------------------------------------------------------------------------------
+
+  private inRoom(): boolean {
+    const k = this.state.kind;
+    return k === 'connected' || k === 'reconnecting';
+  }
+
+  private sendMediaState(): void {
+    if (!this.inRoom()) return;
+    const f = this.media.flags;
+    this.signaling?.send('media-state', { roomId: this.o.roomId, audio: f.audio, video: f.video });
+  }
+
+  private sendScreenToggle(isSharing: boolean): void {
+    if (!this.inRoom()) return;
+    this.signaling?.send('screen-share-toggle', {
+      roomId: this.o.roomId,
+      isSharing,
+      userName: this.o.userName,
+    });
+  }
+
+  setMicrophoneEnabled(enabled: boolean): void {
+    this.media.setEnabled('audio', enabled);
+    this.publishLocal();
+    this.sendMediaState();
+  }
+
+  setCameraEnabled(enabled: boolean): void {
+    this.media.setEnabled('video', enabled);
+    this.publishLocal();
+    this.sendMediaState();
+  }
+
+  async switchCamera(deviceId?: string): Promise<void> {
+    this.assertActive();
+    try {
+      await this.media.switchCamera(deviceId);
+    } catch (err) {
+      throw new CallError('media-failed', 'could not switch camera', { cause: err });
+    } finally {
+      this.publishLocal();
+    }
+  }
+
+  async switchMicrophone(deviceId: string): Promise<void> {
+    this.assertActive();
+    try {
+      await this.media.switchMicrophone(deviceId);
+    } catch (err) {
+      throw new CallError('media-failed', 'could not switch microphone', { cause: err });
+    } finally {
+      this.publishLocal();
+    }
+  }
+
+  /** Applies where `setSinkId` exists (Chromium, Electron, recent Safari/Firefox); remembered. */
+  async setSpeaker(deviceId: string, elements: readonly HTMLMediaElement[]): Promise<void> {
+    for (const el of elements) {
+      const withSink = el as HTMLMediaElement & { setSinkId?: (id: string) => Promise<void> };
+      if (typeof withSink.setSinkId === 'function') await withSink.setSinkId(deviceId);
+    }
+    this.set({ devices: { ...this.snap.devices, speakerId: deviceId } });
+  }
+
+  async setAudioOnly(audioOnly: boolean): Promise<void> {
+    this.assertActive();
+    try {
+      await this.media.setAudioOnly(audioOnly);
+    } catch (err) {
+      throw new CallError('media-failed', 'could not turn the camera back on', { cause: err });
+    } finally {
+      this.publishLocal();
+      this.sendMediaState();
+    }
+  }
+
+  async startScreenShare(): Promise<void> {
+    this.assertActive();
+    if (this.screen) return;
+    const md = this.d.mediaDevices;
+    if (!md || typeof md.getDisplayMedia !== 'function')
+      throw new CallError('not-supported', 'screen sharing is not available here');
+    let stream: MediaStream;
+    try {
+      stream = await md.getDisplayMedia({ video: true, audio: false });
+    } catch (err) {
+      const code = mediaErrorKind(err) === 'denied' ? 'media-denied' : 'media-failed';
+      throw new CallError(code, 'screen sharing did not start', { cause: err });
+    }
+    const track = stream.getVideoTracks()[0];
+    if (this.ended || this.screen || !track) {
+      for (const t of stream.getTracks()) t.stop();
+      return;
+    }
+    // Text on a shared screen matters more than motion.
+    if ('contentHint' in track) track.contentHint = 'detail';
+    // The browser's own "Stop sharing" button ends the track.
+    const onEnded = () => this.stopScreenShare();
+    track.addEventListener('ended', onEnded);
+    this.screen = { stream, track, onEnded };
+    this.session?.setScreen({ track, stream });
+    this.set({ localScreenStream: stream });
+    this.sendScreenToggle(true);
+  }
+
+  stopScreenShare(): void {
+    const s = this.screen;
+    if (!s) return;
+    this.screen = null;
+    s.track.removeEventListener('ended', s.onEnded);
+    for (const t of s.stream.getTracks()) t.stop();
+    this.session?.setScreen(null);
+    this.set({ localScreenStream: null });
+    this.sendScreenToggle(false);
+  }
+
+  async sendChat(text: string): Promise<void> {
+    const message = text.trim();
+    if (!message) return;
+    if (message.length > MAX_CHAT_LENGTH)
+      throw new CallError('bad-request', `messages are limited to ${MAX_CHAT_LENGTH} characters`);
+    if (!this.inRoom() || !this.signaling) throw new CallError('not-in-room', 'not in the call');
+    const seenBefore = this.ownChatSeen;
+    const res = await this.signaling.request(
+      'chat-message',
+      { roomId: this.o.roomId, message, userName: this.o.userName, userType: this.o.userType },
+      this.t.ackTimeoutMs,
+      this.d.clock,
+    );
+    if (!res.ok) throw CallError.fromBody(res.error);
+    // Services that broadcast to the room but not back to the sender: show our own line.
+    if (this.ownChatSeen === seenBefore && !this.ended)
+      this.set({
+        chat: [
+          ...this.snap.chat,
+          {
+            id: `local-${++this.localChatSeq}`,
+            roomId: this.o.roomId,
+            message,
+            userName: this.o.userName,
+            userType: this.o.userType,
+            socketId: this.snap.socketId ?? '',
+            timestamp: new Date(this.d.clock.now()).toISOString(),
+          },
+        ].slice(-MAX_CHAT_KEPT),
+      });
+  }
+
+  async admit(socketId: string): Promise<void> {
+    this.assertDoctor();
+    const res = await this.signaling!.request(
+      'admit-patient',
+      { roomId: this.o.roomId, socketId },
+      this.t.ackTimeoutMs,
+      this.d.clock,
+    );
+    if (!res.ok) throw CallError.fromBody(res.error);
+  }
+
+  async endCall(): Promise<void> {
+    this.assertDoctor();
+    const res = await this.signaling!.request(
+      'end-call',
+      { roomId: this.o.roomId },
+      this.t.ackTimeoutMs,
+      this.d.clock,
+    );
+    if (!res.ok) throw CallError.fromBody(res.error);
+    this.finish('ended-by-doctor');
+  }
+
+  leave(): void {
+    if (this.ended) return;
+    if (this.inRoom() || this.state.kind === 'waiting')
+      this.signaling?.send('leave-call', { roomId: this.o.roomId, userId: this.o.userId });
+    this.finish('left');
+  }
+
+  /** The live peer connection's stats (null without a peer), for diagnostics and tests. */
+  getStats(): Promise<RTCStatsReport | null> {
+    return this.session ? this.session.getStats() : Promise.resolve(null);
+  }
+
+  private assertActive(): void {
+    if (this.ended) throw new CallError('invalid-state', 'the call has ended');
+  }
+
+  private assertDoctor(): void {
+    this.assertActive();
+    if (this.o.userType !== 'doctor') throw new CallError('forbidden', 'doctor only');
+    if (!this.signaling) throw new CallError('invalid-state', 'join first');
+  }
+
+  // ---- end --------------------------------------------------------------------------------------
+
+  private clearTimer(name: 'joinTimer' | 'giveUpTimer' | 'retryTimer'): void {
+    if (this[name] !== null) this.d.clock.clearTimeout(this[name]);
+    this[name] = null;
+  }
+
+  private finish(reason: CallEndReason, error?: ErrorBody, duration?: number | null): void {
+    if (this.ended) return;
+    this.clearTimer('joinTimer');
+    this.clearTimer('giveUpTimer');
+    this.clearTimer('retryTimer');
+    if (this.screen) {
+      const s = this.screen;
+      this.screen = null;
+      s.track.removeEventListener('ended', s.onEnded);
+      for (const t of s.stream.getTracks()) t.stop();
+    }
+    this.closeSession();
+    this.peer = null;
+    this.media.stop();
+    this.signaling?.close();
+    const d =
+      duration !== undefined
+        ? duration
+        : this.callStartedAt === null
+          ? null
+          : Math.round((this.d.clock.now() - this.callStartedAt) / 1000);
+    this.log.info('call ended', { reason, code: error?.code ?? null });
+    this.set({
+      state: { kind: 'ended', reason, ...(error ? { error } : {}), duration: d },
+      socketId: null,
+      localStream: null,
+      remoteStream: null,
+      remoteScreenStream: null,
+      localScreenStream: null,
+      localMedia: { audio: false, video: false },
+      remoteMedia: null,
+      remoteSharing: false,
+      quality: null,
+      waitingRoom: [],
+    });
+    this.settleJoin();
+  }
+}
