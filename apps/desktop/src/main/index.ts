@@ -22,7 +22,7 @@ import {
   systemPreferences,
 } from 'electron';
 import Store from 'electron-store';
-import { IpcChannel } from '@bedside/shared';
+import { IpcChannel, SettingsPatchSchema } from '@bedside/shared';
 import { CapturePicker, MAC_SCREEN_RECORDING_SETTINGS } from './capture/picker.js';
 import { realTimers, type IpcMainLike } from './electron.js';
 import { createIpcHandlers } from './ipc/handlers.js';
@@ -81,6 +81,13 @@ function start(): void {
   const kv = store as unknown as KeyValueStore;
   const settings = new SettingsService(kv);
   const vault = new TokenVault(kv, safeStorage);
+  // `npm run desktop` and the end-to-end tests pre-fill the first-run server address; a
+  // packaged app ignores the variable (the clinic's address comes from the first-run screen).
+  const presetServer = process.env.BEDSIDE_SERVER_URL;
+  if (!app.isPackaged && presetServer && settings.get().serverUrl === null) {
+    const preset = SettingsPatchSchema.safeParse({ serverUrl: presetServer });
+    if (preset.success) settings.update(preset.data);
+  }
   const ses = session.defaultSession;
 
   installPermissionHandlers(ses as unknown as PermissionSessionLike, entry.origin);
