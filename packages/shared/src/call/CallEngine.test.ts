@@ -261,6 +261,23 @@ describe('CallEngine', () => {
     );
   });
 
+  it('stops (does not fight back) when the same person joins from another tab', async () => {
+    const { doctor, patient } = await inCall();
+    const second = party({ userType: 'patient' });
+    withOwnPcs(second);
+    await second.engine.join();
+    await until(() => patient.state.kind === 'ended', 'first tab ended');
+    expect(patient.state).toMatchObject({
+      kind: 'ended',
+      reason: 'error',
+      error: { code: 'conflict' },
+    });
+    await until(() => flowing(second) && flowing(doctor), 'the new tab is in the call');
+    clock.advance(30_000);
+    await settle(30);
+    expect(second.state.kind).toBe('connected');
+  });
+
   it('mute flips track.enabled and tells the other side', async () => {
     const { doctor, patient } = await inCall();
     const mic = fakeOf(patient.snap.localStream!.getAudioTracks()[0])!;

@@ -400,9 +400,12 @@ export class CallEngine implements CallEngineApi {
       if (e.roomId !== this.o.roomId) return;
       this.finish(e.reason, undefined, e.duration);
     });
-    sig.on('signal-error', (e) =>
-      this.log.warn('service refused a message', { event: e.event, code: e.error.code }),
-    );
+    sig.on('signal-error', (e) => {
+      this.log.warn('service refused a message', { event: e.event, code: e.error.code });
+      // Joined from another tab or device: the service drops this socket. Reconnecting would
+      // evict the other one in turn, so this side stops.
+      if (e.event === 'join-room' && e.error.code === 'conflict') this.finish('error', e.error);
+    });
   }
 
   private async onConnect(): Promise<void> {

@@ -311,6 +311,21 @@ export class FakeSignalingServer {
             return bad('forbidden', 'identity mismatch');
           if (ident.roomId && ident.roomId !== p.roomId) return bad('forbidden', 'wrong room');
           if (r.closed) return bad('room-closed', 'meeting is over');
+          // One socket per person per room: a newer connection replaces the stale one.
+          for (const [other, id] of this.identities)
+            if (
+              other !== s &&
+              other.connected &&
+              id.userId === ident.userId &&
+              this.socketRoom.get(other.id!) === p.roomId
+            ) {
+              const oid = other.id!;
+              this.to(oid, 'signal-error', {
+                event: 'join-room',
+                error: { code: 'conflict', message: 'joined from another tab' },
+              });
+              this.later(() => other.kick());
+            }
           const user: RoomUser = {
             socketId,
             userId: ident.userId,
