@@ -109,6 +109,7 @@ describe('loadConfig', () => {
       } catch (e) {
         return e as Error;
       }
+      return null;
     })();
     expect(err?.message).toMatch(/^Invalid configuration:\n {2}- PORT: /);
   });

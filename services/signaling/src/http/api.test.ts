@@ -260,6 +260,34 @@ describe('REST API', () => {
     });
   });
 
+  describe('reports', () => {
+    it('serves call durations to managers only', async () => {
+      const r = await api(
+        base,
+        'GET',
+        '/api/reports/call-durations?from=2030-01-01&to=2030-01-31',
+        { token: manager },
+      );
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ rows: expect.any(Array) });
+      const csv = await fetch(`${base}/api/reports/call-durations?format=csv`, {
+        headers: { authorization: `Bearer ${manager}` },
+      });
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+      expect(
+        (await api(base, 'GET', '/api/reports/call-durations', { token: doctor })).status,
+      ).toBe(403);
+      expect((await api(base, 'GET', '/api/reports/call-durations')).status).toBe(401);
+      const bad = await api(base, 'GET', '/api/reports/call-durations?from[$gt]=x', {
+        token: manager,
+      });
+      expect(bad.status).toBe(400);
+      const audit = await service.store.listAudit({});
+      expect(audit.some((e) => e.action === 'report.export')).toBe(true);
+    });
+  });
+
   describe('hostile input', () => {
     it('refuses NoSQL operators, unknown keys and wrong types with 400, changing nothing', async () => {
       const before = await snapshot(service.store);

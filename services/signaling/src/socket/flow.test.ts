@@ -114,7 +114,7 @@ describe('a visit from creation to completion', () => {
     expect(await offerAtPatient).toEqual({ offer: SAMPLE_OFFER, socketId: doc.id });
 
     const answerAtDoctor = next(doc, 'answer');
-    await emitAck(pat, 'answer', { roomId, answer: SAMPLE_ANSWER, targetSocketId: doc.id });
+    await emitAck(pat, 'answer', { roomId, answer: SAMPLE_ANSWER, targetSocketId: doc.id! });
     expect(await answerAtDoctor).toEqual({ answer: SAMPLE_ANSWER, socketId: pat.id });
 
     const iceAtDoctor = next(doc, 'ice-candidate');
@@ -124,8 +124,8 @@ describe('a visit from creation to completion', () => {
       (p: { candidate: unknown }) => p.candidate === null,
     );
     // ICE without an ack (as clients trickle it) and the end-of-candidates marker.
-    pat.emit('ice-candidate', { roomId, candidate: SAMPLE_CANDIDATE, targetSocketId: doc.id });
-    doc.emit('ice-candidate', { roomId, candidate: null, targetSocketId: pat.id });
+    pat.emit('ice-candidate', { roomId, candidate: SAMPLE_CANDIDATE, targetSocketId: doc.id! });
+    doc.emit('ice-candidate', { roomId, candidate: null, targetSocketId: pat.id! });
     expect(await iceAtDoctor).toEqual({ candidate: SAMPLE_CANDIDATE, socketId: pat.id });
     expect(await iceAtPatient).toEqual({ candidate: null, socketId: doc.id });
 

@@ -186,6 +186,11 @@ export function next<T = unknown>(
   });
 }
 
+/** Emits anything, bypassing the typed event map (for hostile input). */
+export function rawEmit(socket: ClientSocket, event: string, ...args: unknown[]): void {
+  (socket as unknown as { emit(e: string, ...a: unknown[]): void }).emit(event, ...args);
+}
+
 /** Records every event a socket receives, for "nothing arrived" assertions. */
 export function record(socket: ClientSocket): { events: { event: string; args: unknown[] }[] } {
   const log: { event: string; args: unknown[] }[] = [];
