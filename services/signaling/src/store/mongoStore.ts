@@ -2,20 +2,12 @@
 // instances may share one database, so every lifecycle change is a single findOneAndUpdate whose
 // filter carries the status guard: a move that is no longer allowed simply matches nothing.
 import mongoose, { type Connection } from 'mongoose';
-import {
-  MeetingStatusSchema,
-  type Meeting,
-  type MeetingStatus,
-  type Participant,
-  type UserType,
-} from '@bedside/shared';
+import type { Meeting, UserType } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
   isAbandoned,
-  isFinal,
   isoTime,
-  movableFrom,
   newMeetingRecord,
   normalizeEmail,
   parseAuditEntry,
@@ -31,10 +23,23 @@ import {
   type NewUser,
 } from './records.js';
 import {
+  activePipeline,
+  iso,
+  leavePipeline,
+  movableGuard,
+  openEntryGuard,
+  openGuard,
+  terminalPipeline,
+  toAudit,
+  toMeeting,
+  toMeetingDoc,
+  toParticipantDoc,
+  toUser,
+} from './mongoDocs.js';
+import {
   registerModels,
   type AuditDoc,
   type MeetingDoc,
-  type ParticipantDoc,
   type StoreModels,
   type UserDoc,
 } from './schemas.js';
@@ -72,80 +77,18 @@ export const connectionOptions = (opts: MongoStoreOptions): mongoose.ConnectOpti
   ...(opts.dbName ? { dbName: opts.dbName } : {}),
 });
 
-const iso = (d: Date): string => d.toISOString();
-const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
-const dateOrNull = (s: string | null): Date | null => (s === null ? null : new Date(s));
-
-const toParticipant = (p: ParticipantDoc): Participant => ({
-  userId: p.userId,
-  userType: p.userType,
-  joinedAt: iso(p.joinedAt),
-  leftAt: isoOrNull(p.leftAt),
-});
-
-const toMeeting = (d: MeetingDoc): Meeting => ({
-  appointmentId: d.appointmentId,
-  roomId: d.roomId,
-  doctorId: d.doctorId,
-  patientId: d.patientId,
-  patientName: d.patientName ?? null,
-  scheduledTime: iso(d.scheduledTime),
-  startTime: isoOrNull(d.startTime),
-  endTime: isoOrNull(d.endTime),
-  status: d.status,
-  participants: (d.participants ?? []).map(toParticipant),
-  duration: d.duration ?? null,
-  createdAt: iso(d.createdAt),
-  updatedAt: iso(d.updatedAt),
-});
-
-const toParticipantDoc = (p: Participant): ParticipantDoc => ({
-  userId: p.userId,
-  userType: p.userType,
-  joinedAt: new Date(p.joinedAt),
-  leftAt: dateOrNull(p.leftAt),
-});
-
-const toMeetingDoc = (m: Meeting): Omit<MeetingDoc, '_id'> => ({
-  appointmentId: m.appointmentId,
-  roomId: m.roomId,
-  doctorId: m.doctorId,
-  patientId: m.patientId,
-  patientName: m.patientName,
-  scheduledTime: new Date(m.scheduledTime),
-  startTime: dateOrNull(m.startTime),
-  endTime: dateOrNull(m.endTime),
-  status: m.status,
-  participants: m.participants.map(toParticipantDoc),
-  duration: m.duration,
-  createdAt: new Date(m.createdAt),
-  updatedAt: new Date(m.updatedAt),
-});
-
-const toUser = (d: UserDoc): StoredUser => ({
-  id: d._id,
-  email: d.email,
-  displayName: d.displayName,
-  role: d.role,
-  passwordHash: d.passwordHash,
-  createdAt: iso(d.createdAt),
-  updatedAt: iso(d.updatedAt),
-});
-
-const toAudit = (d: AuditDoc): AuditEntry => {
-  const e: AuditEntry = {
-    at: iso(d.at),
-    actorId: d.actorId,
-    actorRole: d.actorRole,
-    action: d.action,
-  };
-  if (d.roomId != null) e.roomId = d.roomId;
-  if (d.detail != null) e.detail = d.detail;
-  return e;
-};
-
-const isDuplicateKey = (err: unknown): boolean =>
-  typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+/** E11000, whether thrown by a single write or reported inside a bulk write error. */
+function isDuplicateKey(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; writeErrors?: unknown };
+  if (e.code === 11000) return true;
+  return (
+    Array.isArray(e.writeErrors) &&
+    e.writeErrors.some(
+      (w: { code?: unknown; err?: { code?: unknown } }) => (w.code ?? w.err?.code) === 11000,
+    )
+  );
+}
 
 /** Mongoose's own validation caught what zod let through: still the caller's input. */
 function asStoreError(err: unknown): unknown {
@@ -154,11 +97,6 @@ function asStoreError(err: unknown): unknown {
   }
   return err;
 }
-
-const OPEN_STATUSES: MeetingStatus[] = MeetingStatusSchema.options.filter((s) => !isFinal(s));
-
-/** Every value a caller supplied goes into pipelines as $literal: a string like "$roomId" is data. */
-const literal = (v: string) => ({ $literal: v });
 
 function meetingFilter(q: MeetingQuery): Record<string, unknown> {
   const f: Record<string, unknown> = {};
@@ -272,11 +210,10 @@ export class MongoMeetingStore implements MeetingStore {
     entry: { userId: string; userType: UserType; joinedAt: string },
   ): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
-    return this.update(
-      roomId,
-      { status: trusted({ $in: OPEN_STATUSES }) },
-      { $push: { participants: toParticipantDoc(p) }, $set: { updatedAt: new Date() } },
-    );
+    return this.update(roomId, openGuard(), {
+      $push: { participants: toParticipantDoc(p) },
+      $set: { updatedAt: new Date() },
+    });
   }
 
   async markParticipantLeft(
@@ -286,101 +223,18 @@ export class MongoMeetingStore implements MeetingStore {
   ): Promise<Meeting | null> {
     const user = parseUserId(userId);
     const at = new Date(isoTime(leftAt, 'leftAt'));
-    const isOpenEntryOfUser = {
-      $and: [
-        { $eq: ['$$p.userId', literal(user)] },
-        { $eq: [{ $ifNull: ['$$p.leftAt', null] }, null] },
-      ],
-    };
-    // Index of the user's latest open entry (a reconnect may leave two open).
-    const latestOpen = {
-      $reduce: {
-        input: { $range: [0, { $size: '$participants' }] },
-        initialValue: -1,
-        in: {
-          $let: {
-            vars: { p: { $arrayElemAt: ['$participants', '$$this'] } },
-            in: { $cond: [isOpenEntryOfUser, '$$this', '$$value'] },
-          },
-        },
-      },
-    };
-    return this.update(
-      roomId,
-      // Matches only while such an entry exists, so a no-op leaves updatedAt alone.
-      { participants: trusted({ $elemMatch: { userId: user, leftAt: null } }) },
-      [
-        {
-          $set: {
-            participants: {
-              $let: {
-                vars: { idx: latestOpen },
-                in: {
-                  $map: {
-                    input: { $range: [0, { $size: '$participants' }] },
-                    as: 'i',
-                    in: {
-                      $let: {
-                        vars: { p: { $arrayElemAt: ['$participants', '$$i'] } },
-                        in: {
-                          $cond: [
-                            { $eq: ['$$i', '$$idx'] },
-                            { $mergeObjects: ['$$p', { leftAt: at }] },
-                            '$$p',
-                          ],
-                        },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-            updatedAt: new Date(),
-          },
-        },
-      ],
-    );
+    // The guard matches only while an open entry exists, so a no-op leaves updatedAt alone.
+    return this.update(roomId, openEntryGuard(user), leavePipeline(user, at, new Date()));
   }
 
   async markActive(roomId: string, startTime: string): Promise<Meeting | null> {
     const at = new Date(isoTime(startTime, 'startTime'));
-    return this.update(roomId, { status: trusted({ $in: movableFrom('active') }) }, [
-      {
-        $set: {
-          status: literal('active'),
-          startTime: { $ifNull: ['$startTime', at] },
-          updatedAt: new Date(),
-        },
-      },
-    ]);
+    return this.update(roomId, movableGuard('active'), activePipeline(at, new Date()));
   }
 
   private terminal(roomId: string, to: 'completed' | 'cancelled', endTime: string, field: string) {
     const at = new Date(isoTime(endTime, field));
-    return this.update(roomId, { status: trusted({ $in: movableFrom(to) }) }, [
-      {
-        $set: {
-          status: literal(to),
-          endTime: at,
-          // Same rule as durationSeconds(): whole seconds, never negative, 0 if never started.
-          duration: {
-            $cond: [
-              { $eq: [{ $ifNull: ['$startTime', null] }, null] },
-              0,
-              { $max: [0, { $floor: { $divide: [{ $subtract: [at, '$startTime'] }, 1000] } }] },
-            ],
-          },
-          participants: {
-            $map: {
-              input: '$participants',
-              as: 'p',
-              in: { $mergeObjects: ['$$p', { leftAt: { $ifNull: ['$$p.leftAt', at] } }] },
-            },
-          },
-          updatedAt: new Date(),
-        },
-      },
-    ]);
+    return this.update(roomId, movableGuard(to), terminalPipeline(to, at, new Date()));
   }
 
   async markCompleted(roomId: string, endTime: string): Promise<Meeting | null> {

@@ -1,0 +1,196 @@
+// Node: what the MongoDB adapter sends and receives, kept free of I/O so it can be checked
+// without a server: document <-> record conversion, the status guards that go into filters,
+// and the update pipelines that apply the lifecycle rules of records.ts atomically on the server.
+import mongoose from 'mongoose';
+import {
+  MeetingStatusSchema,
+  type Meeting,
+  type MeetingStatus,
+  type Participant,
+} from '@bedside/shared';
+import { isFinal, movableFrom } from './records.js';
+import type { AuditDoc, MeetingDoc, ParticipantDoc, UserDoc } from './schemas.js';
+import type { AuditEntry, StoredUser } from './types.js';
+
+const { trusted } = mongoose;
+
+export const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+const dateOrNull = (s: string | null): Date | null => (s === null ? null : new Date(s));
+
+const toParticipant = (p: ParticipantDoc): Participant => ({
+  userId: p.userId,
+  userType: p.userType,
+  joinedAt: iso(p.joinedAt),
+  leftAt: isoOrNull(p.leftAt),
+});
+
+export const toMeeting = (d: MeetingDoc): Meeting => ({
+  appointmentId: d.appointmentId,
+  roomId: d.roomId,
+  doctorId: d.doctorId,
+  patientId: d.patientId,
+  patientName: d.patientName ?? null,
+  scheduledTime: iso(d.scheduledTime),
+  startTime: isoOrNull(d.startTime),
+  endTime: isoOrNull(d.endTime),
+  status: d.status,
+  participants: (d.participants ?? []).map(toParticipant),
+  duration: d.duration ?? null,
+  createdAt: iso(d.createdAt),
+  updatedAt: iso(d.updatedAt),
+});
+
+export const toParticipantDoc = (p: Participant): ParticipantDoc => ({
+  userId: p.userId,
+  userType: p.userType,
+  joinedAt: new Date(p.joinedAt),
+  leftAt: dateOrNull(p.leftAt),
+});
+
+export const toMeetingDoc = (m: Meeting): Omit<MeetingDoc, '_id'> => ({
+  appointmentId: m.appointmentId,
+  roomId: m.roomId,
+  doctorId: m.doctorId,
+  patientId: m.patientId,
+  patientName: m.patientName,
+  scheduledTime: new Date(m.scheduledTime),
+  startTime: dateOrNull(m.startTime),
+  endTime: dateOrNull(m.endTime),
+  status: m.status,
+  participants: m.participants.map(toParticipantDoc),
+  duration: m.duration,
+  createdAt: new Date(m.createdAt),
+  updatedAt: new Date(m.updatedAt),
+});
+
+export const toUser = (d: UserDoc): StoredUser => ({
+  id: d._id,
+  email: d.email,
+  displayName: d.displayName,
+  role: d.role,
+  passwordHash: d.passwordHash,
+  createdAt: iso(d.createdAt),
+  updatedAt: iso(d.updatedAt),
+});
+
+export const toAudit = (d: AuditDoc): AuditEntry => {
+  const e: AuditEntry = {
+    at: iso(d.at),
+    actorId: d.actorId,
+    actorRole: d.actorRole,
+    action: d.action,
+  };
+  if (d.roomId != null) e.roomId = d.roomId;
+  if (d.detail != null) e.detail = d.detail;
+  return e;
+};
+
+// ---- Guards: filter parts that make a lifecycle update match only while it is allowed -------
+
+const OPEN_STATUSES: MeetingStatus[] = MeetingStatusSchema.options.filter((s) => !isFinal(s));
+
+/** The meeting still takes joins (not completed or cancelled). */
+export const openGuard = () => ({ status: trusted({ $in: OPEN_STATUSES }) });
+
+/** `to` is a real move forward from the stored status (canMoveTo, repeats excluded). */
+export const movableGuard = (to: MeetingStatus) => ({ status: trusted({ $in: movableFrom(to) }) });
+
+/** The user has an open participant entry; userId must be a validated string. */
+export const openEntryGuard = (userId: string) => ({
+  participants: trusted({ $elemMatch: { userId, leftAt: null } }),
+});
+
+// ---- Update pipelines ---------------------------------------------------------------------
+// Pipelines read the stored document, so derived values (duration, which entry to close) are
+// computed on the server in the same atomic step. Caller-supplied strings go in as $literal:
+// in an expression, a string such as "$roomId" would otherwise be read as a field path.
+
+const literal = (v: string) => ({ $literal: v });
+
+export const activePipeline = (startTime: Date, now: Date) => [
+  {
+    $set: {
+      status: literal('active'),
+      startTime: { $ifNull: ['$startTime', startTime] },
+      updatedAt: now,
+    },
+  },
+];
+
+/** Mirrors applyTerminal(): endTime, whole-second duration (0 if never started), open entries closed. */
+export const terminalPipeline = (to: 'completed' | 'cancelled', endTime: Date, now: Date) => [
+  {
+    $set: {
+      status: literal(to),
+      endTime,
+      duration: {
+        $cond: [
+          { $eq: [{ $ifNull: ['$startTime', null] }, null] },
+          0,
+          { $max: [0, { $floor: { $divide: [{ $subtract: [endTime, '$startTime'] }, 1000] } }] },
+        ],
+      },
+      participants: {
+        $map: {
+          input: '$participants',
+          as: 'p',
+          in: { $mergeObjects: ['$$p', { leftAt: { $ifNull: ['$$p.leftAt', endTime] } }] },
+        },
+      },
+      updatedAt: now,
+    },
+  },
+];
+
+/** Mirrors applyLeave(): closes the user's latest open entry (a reconnect may leave two open). */
+export function leavePipeline(userId: string, leftAt: Date, now: Date) {
+  const isOpenEntryOfUser = {
+    $and: [
+      { $eq: ['$$p.userId', literal(userId)] },
+      { $eq: [{ $ifNull: ['$$p.leftAt', null] }, null] },
+    ],
+  };
+  const latestOpenIndex = {
+    $reduce: {
+      input: { $range: [0, { $size: '$participants' }] },
+      initialValue: -1,
+      in: {
+        $let: {
+          vars: { p: { $arrayElemAt: ['$participants', '$$this'] } },
+          in: { $cond: [isOpenEntryOfUser, '$$this', '$$value'] },
+        },
+      },
+    },
+  };
+  return [
+    {
+      $set: {
+        participants: {
+          $let: {
+            vars: { idx: latestOpenIndex },
+            in: {
+              $map: {
+                input: { $range: [0, { $size: '$participants' }] },
+                as: 'i',
+                in: {
+                  $let: {
+                    vars: { p: { $arrayElemAt: ['$participants', '$$i'] } },
+                    in: {
+                      $cond: [
+                        { $eq: ['$$i', '$$idx'] },
+                        { $mergeObjects: ['$$p', { leftAt }] },
+                        '$$p',
+                      ],
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        updatedAt: now,
+      },
+    },
+  ];
+}
