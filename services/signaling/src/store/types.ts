@@ -61,44 +61,67 @@ export interface AuditEntry {
 /**
  * Meetings, users and the audit trail. Every method is atomic on its own; lifecycle methods
  * refuse to move a status backwards and return the meeting as stored after the change.
+ *
+ * Shared rules (both adapters, checked by `contract.ts`):
+ * - Timestamps come back as UTC `toISOString()` strings whatever offset they went in with.
+ * - Invalid input throws `StoreError` (`errors.ts`) with code `bad-request`; a taken unique key
+ *   throws `conflict`. Error messages never carry field values.
+ * - Lifecycle methods return null only for an unknown roomId. A refused or repeated transition
+ *   (e.g. markActive on a completed meeting) is not an error: nothing changes and the meeting
+ *   comes back as stored, so callers compare `status`.
  */
 export interface MeetingStore {
-  /** Creates the meeting, or returns the existing one for the same appointmentId (`created: false`). */
+  /**
+   * Creates the meeting, or returns the existing one for the same appointmentId (`created: false`),
+   * unchanged even if the other fields differ. roomId must be `room-{appointmentId}`.
+   */
   createMeeting(input: NewMeeting): Promise<{ meeting: Meeting; created: boolean }>;
   getMeeting(roomId: string): Promise<Meeting | null>;
-  /** Newest scheduledTime first. */
+  /** Newest scheduledTime first (ties: newest insert first). `limit` at most 1000. */
   listMeetings(query: MeetingQuery, page: Page): Promise<{ items: Meeting[]; total: number }>;
   /** Every matching meeting, oldest scheduledTime first, in batches: constant memory for exports. */
   streamMeetings(query: MeetingQuery): AsyncIterable<Meeting>;
-  /** Appends a participants entry (one per join). */
+  /** Appends a participants entry (one per join). Ignored once the meeting is completed or cancelled. */
   addParticipant(
     roomId: string,
     entry: { userId: string; userType: UserType; joinedAt: string },
   ): Promise<Meeting | null>;
-  /** Sets leftAt on the user's latest open entry. */
+  /** Sets leftAt on the user's latest open entry; no open entry, no change. */
   markParticipantLeft(roomId: string, userId: string, leftAt: string): Promise<Meeting | null>;
   /** scheduled → active, setting startTime (first moment both sides were in the call) once. */
   markActive(roomId: string, startTime: string): Promise<Meeting | null>;
-  /** → completed: endTime, duration (s) from startTime, open participant entries closed at endTime. */
+  /**
+   * scheduled | active → completed: endTime, duration, open participant entries closed at
+   * endTime. duration is whole seconds from startTime (truncated, never negative); a meeting
+   * that never started gets duration 0 and keeps startTime null, which tells a no-show from a
+   * short call. Every completed or cancelled meeting thus has endTime and duration set.
+   */
   markCompleted(roomId: string, endTime: string): Promise<Meeting | null>;
-  /** scheduled | active → cancelled. */
+  /** scheduled | active → cancelled, with endTime = at, duration and entries as in markCompleted. */
   markCancelled(roomId: string, at: string): Promise<Meeting | null>;
   /**
    * Inserts complete records as given (imports, crafted test data, benchmarks), in one
    * transaction per call; an appointmentId that exists already is refused (`conflict`).
+   * Each record is checked against MeetingSchema (`bad-request` naming its index); a refused
+   * call stores nothing. (MongoDB: all-or-nothing by checking first and deleting what the call
+   * inserted if another writer takes an id meanwhile, as one transaction cannot hold 10^6 rows.)
    */
   bulkInsertMeetings(meetings: readonly Meeting[]): Promise<void>;
   /** Active meetings whose participants have all left before `before` (abandoned calls). */
   findAbandoned(before: string): Promise<Meeting[]>;
 
+  /** Case-insensitive: emails are stored lowercased. */
   getUserByEmail(email: string): Promise<StoredUser | null>;
   getUserById(id: string): Promise<StoredUser | null>;
+  /** Lowercases the email; a taken email or id is a `conflict`. */
   createUser(user: Omit<StoredUser, 'createdAt' | 'updatedAt'>): Promise<StoredUser>;
+  /** false when no such user. */
   setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
   countUsers(): Promise<number>;
   listUsers(): Promise<StoredUser[]>;
 
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first; limit defaults to 100, at most 1000. */
   listAudit(query: { roomId?: string; limit?: number }): Promise<AuditEntry[]>;
 
   /** Cheap round trip for /readyz. */
