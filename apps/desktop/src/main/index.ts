@@ -47,6 +47,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(here, '../preload/index.cjs');
 const rendererRoot = path.join(here, '../renderer');
 
+// Unpackaged runs (end-to-end tests, `npm run desktop`) may point the profile elsewhere; the
+// single-instance lock and the settings file both live under it, so set it before either.
+const userDataSwitch = app.commandLine.getSwitchValue('user-data-dir');
+if (!app.isPackaged && userDataSwitch) app.setPath('userData', path.resolve(userDataSwitch));
+
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 // Every renderer sandboxed, whatever a future window forgets to say.
 app.enableSandbox();
