@@ -1,4 +1,3 @@
-import type { CallDurationRow } from '@bedside/shared';
 import { describe, expect, it } from 'vitest';
 import {
   ReportQueryError,
@@ -14,114 +13,13 @@ import {
   entry,
   referenceMeetings,
 } from './testing/meetings.js';
+import { BERLIN_ROWS_BY_CASE as BERLIN_ROWS } from './testing/expected.js';
 import { ClinicZone } from './zone.js';
 
 const doctorNames = new Map([[DOCTOR_A, 'Dr. Ada']]);
 const berlin = new ClinicZone('Europe/Berlin');
 const rowsIn = (zone: ClinicZone) =>
   referenceMeetings().map((m) => meetingToRow(m, { zone, now: REFERENCE_NOW, doctorNames }));
-
-/** Expected rows in Europe/Berlin, worked out by hand (see testing/meetings.ts). */
-export const BERLIN_ROWS: CallDurationRow[] = [
-  {
-    appointmentId: 'reconnect',
-    roomId: 'room-reconnect',
-    doctorId: 'doc-a',
-    doctorName: 'Dr. Ada',
-    patientId: 'pat-reconnect',
-    scheduledTime: '2026-11-10T10:00:00+01:00',
-    startTime: '2026-11-10T10:00:00+01:00',
-    endTime: '2026-11-10T10:30:00+01:00',
-    status: 'completed',
-    duration: 1800,
-    doctorConnectedSeconds: 1800,
-    patientConnectedSeconds: 1680,
-  },
-  {
-    appointmentId: 'overlap',
-    roomId: 'room-overlap',
-    doctorId: 'doc-b',
-    doctorName: null,
-    patientId: 'pat-overlap',
-    scheduledTime: '2026-11-11T10:00:00+01:00',
-    startTime: '2026-11-11T10:00:00+01:00',
-    endTime: '2026-11-11T10:30:00+01:00',
-    status: 'completed',
-    duration: 1800,
-    doctorConnectedSeconds: 1800,
-    patientConnectedSeconds: 1800,
-  },
-  {
-    appointmentId: 'cancelled',
-    roomId: 'room-cancelled',
-    doctorId: 'doc-a',
-    doctorName: 'Dr. Ada',
-    patientId: 'pat-cancelled',
-    scheduledTime: '2026-11-12T11:00:00+01:00',
-    startTime: null,
-    endTime: null,
-    status: 'cancelled',
-    duration: null,
-    doctorConnectedSeconds: 420,
-    patientConnectedSeconds: 0,
-  },
-  {
-    appointmentId: 'active',
-    roomId: 'room-active',
-    doctorId: 'doc-a',
-    doctorName: 'Dr. Ada',
-    patientId: 'pat-active',
-    scheduledTime: '2026-11-25T12:00:00+01:00',
-    startTime: '2026-11-25T12:00:00+01:00',
-    endTime: null,
-    status: 'active',
-    duration: 1230,
-    doctorConnectedSeconds: 1230,
-    patientConnectedSeconds: 1170,
-  },
-  {
-    appointmentId: 'dst-spring',
-    roomId: 'room-dst-spring',
-    doctorId: 'doc-a',
-    doctorName: 'Dr. Ada',
-    patientId: 'pat-dst-spring',
-    scheduledTime: '2026-03-29T01:45:00+01:00',
-    startTime: '2026-03-29T01:50:00+01:00',
-    endTime: '2026-03-29T03:10:00+02:00',
-    status: 'completed',
-    duration: 1200,
-    doctorConnectedSeconds: 1200,
-    patientConnectedSeconds: 1200,
-  },
-  {
-    appointmentId: 'dst-autumn',
-    roomId: 'room-dst-autumn',
-    doctorId: 'doc-a',
-    doctorName: 'Dr. Ada',
-    patientId: 'pat-dst-autumn',
-    scheduledTime: '2026-10-25T02:45:00+02:00',
-    startTime: '2026-10-25T02:50:00+02:00',
-    endTime: '2026-10-25T02:10:00+01:00',
-    status: 'completed',
-    duration: 1200,
-    doctorConnectedSeconds: 1200,
-    patientConnectedSeconds: 1200,
-  },
-  {
-    appointmentId: 'fractions',
-    roomId: 'room-fractions',
-    doctorId: 'doc-a',
-    doctorName: 'Dr. Ada',
-    patientId: 'pat-fractions',
-    scheduledTime: '2026-11-13T10:00:00+01:00',
-    startTime: '2026-11-13T10:00:00+01:00',
-    endTime: '2026-11-13T10:00:10.500+01:00',
-    status: 'completed',
-    duration: 10,
-    doctorConnectedSeconds: 10,
-    patientConnectedSeconds: 9,
-  },
-];
 
 describe('meetingToRow', () => {
   it('computes every figure of the reference meetings as worked out by hand (Berlin)', () => {

@@ -47,7 +47,8 @@ const isoMs = (iso: string | null): number | null => (iso === null ? null : Date
 
 /**
  * Milliseconds covered by the union of `side`'s intervals inside [lower, upper]; open
- * intervals end at `openEnd`. Allocates only for meetings with several entries of one side.
+ * intervals end at `openEnd`. Runs once per side per exported row, so the usual one or two
+ * entries are handled in locals; only a third entry of one side allocates and sorts.
  */
 export function connectedMs(
   participants: readonly Participant[],
@@ -56,20 +57,38 @@ export function connectedMs(
   upper: number,
   openEnd: number,
 ): number {
-  let single: [number, number] | null = null;
+  let count = 0;
+  let s1 = 0;
+  let e1 = 0;
+  let s2 = 0;
+  let e2 = 0;
   let many: [number, number][] | null = null;
   for (const p of participants) {
     if (p.userType !== side) continue;
     const start = Math.max(Date.parse(p.joinedAt), lower);
     const end = Math.min(p.leftAt === null ? openEnd : Date.parse(p.leftAt), upper);
     if (!(end > start)) continue;
-    if (single === null && many === null) single = [start, end];
-    else {
-      many ??= [single!];
+    if (count === 0) {
+      s1 = start;
+      e1 = end;
+    } else if (count === 1) {
+      s2 = start;
+      e2 = end;
+    } else {
+      many ??= [
+        [s1, e1],
+        [s2, e2],
+      ];
       many.push([start, end]);
     }
+    count++;
   }
-  if (many === null) return single === null ? 0 : single[1] - single[0];
+  if (count === 0) return 0;
+  if (count === 1) return e1 - s1;
+  if (many === null) {
+    // Two stretches: overlapping or touching ones count as one.
+    return s2 <= e1 && s1 <= e2 ? Math.max(e1, e2) - Math.min(s1, s2) : e1 - s1 + (e2 - s2);
+  }
   many.sort((a, b) => a[0] - b[0]);
   let total = 0;
   let [curStart, curEnd] = many[0]!;

@@ -1,4 +1,4 @@
-// Node: the report as CSV, one row per meeting, quoted and escaped by csv-stringify.
+// Node: the report as CSV, one row per meeting; quoting and escaping are csv-stringify's.
 import { stringify } from 'csv-stringify/sync';
 import type { CallDurationRow } from '@bedside/shared';
 
@@ -49,25 +49,44 @@ export function csvRecord(row: CallDurationRow): string[] {
 }
 
 const OPTIONS = { record_delimiter: '\r\n' } as const;
-/** Records per csv-stringify call: one call per row costs more than the formatting itself. */
+/** What makes csv-stringify quote a field with its default options. */
+const NEEDS_QUOTING = /[",\r\n]/;
+/** Rows per chunk: ~50 KiB of CSV. */
 const BATCH = 512;
 
 /**
+ * One CSV line. csv-stringify writes every record that needs quoting or escaping; a record
+ * whose fields hold none of `"`, `,`, CR or LF comes out of csv-stringify as the fields
+ * joined by commas, so that is written directly — byte for byte the same (tested), at a
+ * quarter of the cost, which is what keeps a million-row export within its time budget.
+ * Only the text columns (the first five) can hold those characters: times, status and
+ * numbers never do.
+ */
+export function csvLine(record: readonly string[]): string {
+  for (let i = 0; i < 5; i++) {
+    if (NEEDS_QUOTING.test(record[i]!)) return stringify([record], OPTIONS);
+  }
+  return `${record.join(',')}\r\n`;
+}
+
+/**
  * CSV as a stream of Buffers (~50 KiB each): header row first, then one record per row, in
- * the rows' order. Pulled, never pushed: wrapped in `Readable.from` and `pipeline`, the next
+ * the rows' order. Pulled, never pushed: wrapped in `Readable.from` or `pipeline`, the next
  * rows are read from the store only when the destination wants more, so memory stays flat.
  * A UTF-8 byte-order mark leads the file: without it Excel reads UTF-8 as the local code page
  * and mangles doctors' names.
  */
 export async function* csvChunks(rows: AsyncIterable<CallDurationRow>): AsyncGenerator<Buffer> {
   yield Buffer.from(`\uFEFF${stringify([[...CSV_COLUMNS]], OPTIONS)}`, 'utf8');
-  let batch: string[][] = [];
+  let lines = '';
+  let count = 0;
   for await (const row of rows) {
-    batch.push(csvRecord(row));
-    if (batch.length === BATCH) {
-      yield Buffer.from(stringify(batch, OPTIONS), 'utf8');
-      batch = [];
+    lines += csvLine(csvRecord(row));
+    if (++count === BATCH) {
+      yield Buffer.from(lines, 'utf8');
+      lines = '';
+      count = 0;
     }
   }
-  if (batch.length > 0) yield Buffer.from(stringify(batch, OPTIONS), 'utf8');
+  if (count > 0) yield Buffer.from(lines, 'utf8');
 }

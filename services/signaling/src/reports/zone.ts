@@ -1,17 +1,19 @@
 // Pure: wall-clock arithmetic in one IANA time zone with nothing but Intl, fast enough to
-// format a million rows. `Intl.DateTimeFormat` is slow to build and slow-ish to call, so each
-// zone builds one formatter and remembers the UTC offset per UTC hour.
+// format a million rows. `Intl.DateTimeFormat` is slow to build and slow to call, so each
+// zone builds one formatter and remembers the UTC offset per UTC day (per hour on the days
+// holding a transition).
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-/** Distinct UTC hours remembered before the cache starts afresh (keeps memory bounded). */
-const MAX_CACHED_HOURS = 50_000;
+/** Days or hours remembered before a cache starts afresh (keeps memory bounded). */
+const MAX_CACHED_KEYS = 50_000;
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 const pad4 = (n: number): string => (n < 1000 ? `${n}`.padStart(4, '0') : `${n}`);
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad2(i));
 
 /** UTC milliseconds of a civil date-time, correct for years 0–99 too (unlike `Date.UTC`). */
 function civilToMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
@@ -53,8 +55,12 @@ export function nextCalendarDate(date: string): string {
 export class ClinicZone {
   readonly timeZone: string;
   private readonly dtf: Intl.DateTimeFormat;
-  /** UTC hour index → offset (ms) valid for that whole hour, or NaN when a transition falls inside. */
+  /** UTC day / hour index → offset (ms) valid throughout it, or NaN when a transition falls inside. */
+  private readonly dayOffsets = new Map<number, number>();
   private readonly hourOffsets = new Map<number, number>();
+  /** Local hour index → `YYYY-MM-DDTHH:`; offset minutes → `+01:00`. */
+  private readonly hourPrefixes = new Map<number, string>();
+  private readonly offsetTexts = new Map<number, string>();
 
   /** Throws RangeError for an unknown zone. */
   constructor(timeZone: string) {
@@ -110,18 +116,37 @@ export class ClinicZone {
 
   /** Offset (ms) of local time from UTC at the instant `ms`. */
   offsetAt(ms: number): number {
-    const hour = Math.floor(ms / HOUR);
-    let cached = this.hourOffsets.get(hour);
-    if (cached === undefined) {
-      // tzdata transitions fall on whole seconds and never twice within one hour, so equal
-      // offsets at both ends of the hour mean the whole hour has that offset.
-      const first = this.exactOffset(hour * HOUR);
-      const last = this.exactOffset(hour * HOUR + HOUR - SECOND);
-      cached = first === last ? first : Number.NaN;
-      if (this.hourOffsets.size >= MAX_CACHED_HOURS) this.hourOffsets.clear();
-      this.hourOffsets.set(hour, cached);
+    const day = Math.floor(ms / DAY);
+    const daily = this.dayOffsets.get(day);
+    if (daily !== undefined && !Number.isNaN(daily)) return daily;
+    if (daily === undefined) {
+      const offset = this.uniformOffset(day * DAY, DAY);
+      this.remember(this.dayOffsets, day, offset);
+      if (!Number.isNaN(offset)) return offset;
     }
-    return Number.isNaN(cached) ? this.exactOffset(ms) : cached;
+    // The day holds a transition: look at its hours.
+    const hour = Math.floor(ms / HOUR);
+    let hourly = this.hourOffsets.get(hour);
+    if (hourly === undefined) {
+      hourly = this.uniformOffset(hour * HOUR, HOUR);
+      this.remember(this.hourOffsets, hour, hourly);
+    }
+    return Number.isNaN(hourly) ? this.exactOffset(ms) : hourly;
+  }
+
+  /**
+   * The offset valid throughout [start, start + span), or NaN if it changes inside. tzdata
+   * transitions fall on whole seconds and are months apart (never two within a day), so equal
+   * offsets at both ends mean one offset throughout.
+   */
+  private uniformOffset(start: number, span: number): number {
+    const first = this.exactOffset(start);
+    return first === this.exactOffset(start + span - SECOND) ? first : Number.NaN;
+  }
+
+  private remember<T>(cache: Map<number, T>, key: number, value: T): void {
+    if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+    cache.set(key, value);
   }
 
   /**
@@ -132,13 +157,31 @@ export class ClinicZone {
    */
   formatIso(ms: number): string {
     const offMin = Math.round(this.offsetAt(ms) / MINUTE);
-    const d = new Date(ms + offMin * MINUTE);
-    const abs = Math.abs(offMin);
-    const offset = `${offMin < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
-    const millis = d.getUTCMilliseconds();
+    const local = ms + offMin * MINUTE;
+    // Per local hour the text up to the minutes is the same: build it once, then only the
+    // minutes and seconds are new (this runs three times per exported row).
+    const hourKey = Math.floor(local / HOUR);
+    let prefix = this.hourPrefixes.get(hourKey);
+    if (prefix === undefined) {
+      const d = new Date(hourKey * HOUR);
+      prefix =
+        `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
+        `T${pad2(d.getUTCHours())}:`;
+      this.remember(this.hourPrefixes, hourKey, prefix);
+    }
+    let offset = this.offsetTexts.get(offMin);
+    if (offset === undefined) {
+      const abs = Math.abs(offMin);
+      offset = `${offMin < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+      this.offsetTexts.set(offMin, offset);
+    }
+    const inHour = local - hourKey * HOUR;
+    const millis = inHour % SECOND;
     return (
-      `${pad4(d.getUTCFullYear())}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
-      `T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}` +
+      prefix +
+      TWO_DIGITS[Math.floor(inHour / MINUTE)]! +
+      ':' +
+      TWO_DIGITS[Math.floor((inHour % MINUTE) / SECOND)]! +
       (millis === 0 ? '' : `.${pad3(millis)}`) +
       offset
     );
