@@ -803,6 +803,8 @@ export class CallEngine implements CallEngineApi {
       this.t.ackTimeoutMs,
       this.d.clock,
     );
+    // The service's `call-ended` may beat its ack and end (and disconnect) us first.
+    if (this.ended) return;
     if (!res.ok) throw CallError.fromBody(res.error);
     this.finish('ended-by-doctor');
   }

@@ -78,10 +78,17 @@ export class SignalingClient {
   private readonly log: Logger;
   private readonly offs: Array<() => void> = [];
   private closed = false;
+  /** Acks still awaited: socket.io never calls them once the connection is gone. */
+  private readonly pending = new Set<(error: ErrorBody) => void>();
 
   constructor(socket: SocketLike, log: Logger) {
     this.socket = socket;
     this.log = log;
+    this.listen('disconnect', () => this.failPending(notConnected));
+  }
+
+  private failPending(error: ErrorBody): void {
+    for (const fail of [...this.pending]) fail(error);
   }
 
   get id(): string | null {
@@ -151,23 +158,27 @@ export class SignalingClient {
       return Promise.resolve({ ok: false, error: notConnected } as R);
     return new Promise<R>((resolve) => {
       let done = false;
-      const timer = clock.setTimeout(() => {
-        if (done) return;
-        done = true;
-        resolve({ ok: false, error: { code: 'unavailable', message: `${event}: no answer` } } as R);
-      }, timeoutMs);
-      this.socket.emit(event, payload, (result: unknown) => {
+      const finish = (r: Result<unknown>) => {
         if (done) return;
         done = true;
         clock.clearTimeout(timer);
-        resolve(normalizeAck(result) as R);
-      });
+        this.pending.delete(fail);
+        resolve(r as R);
+      };
+      const fail = (error: ErrorBody) => finish({ ok: false, error });
+      const timer = clock.setTimeout(
+        () => fail({ code: 'unavailable', message: `${event}: no answer` }),
+        timeoutMs,
+      );
+      this.pending.add(fail);
+      this.socket.emit(event, payload, (result: unknown) => finish(normalizeAck(result)));
     });
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.failPending({ code: 'unavailable', message: 'signaling closed' });
     for (const off of this.offs.splice(0)) off();
     this.socket.disconnect();
   }

@@ -379,8 +379,9 @@ export class FakeSignalingServer {
           return reply({ ok: true, data: null });
         case 'end-call':
           if (ident.userType !== 'doctor' || !inRoom) return bad('forbidden', 'doctor only');
-          reply({ ok: true, data: null });
+          // Like the service: everyone hears call-ended before the doctor's ack.
           this.endMeeting(p.roomId, 'ended-by-doctor');
+          reply({ ok: true, data: null });
           return;
         case 'media-state':
         case 'screen-share-toggle': {

@@ -1,0 +1,213 @@
+// Call setup time in real Chromium against the real service: from the doctor's admit to the
+// first decoded remote video frame, on the patient's and on the doctor's side, beside the lower
+// bound measured in the same run — two RTCPeerConnections wired directly in one page (no
+// signaling, no server, camera already open). Target: ≤ 1.3× the lower bound.
+// Also a functional check: it aborts unless video flows both ways through CallEngine.
+//
+//   npm run bench -- call-setup        (needs /usr/bin/chromium and `npx tsc -b` built shared)
+import type { Page } from '@playwright/test';
+import os from 'node:os';
+import { chromiumAvailable, launchHarness } from './harness/browser.ts';
+import { createVisit, loginDoctor, startRealService } from './harness/service.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 10);
+const FRAME_TIMEOUT_MS = 30_000;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  const hi = Math.ceil(i);
+  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
+};
+const fmt = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
+
+function fail(message: string): never {
+  console.error(`\nFAILED: ${message}`);
+  process.exit(1);
+}
+
+async function until<T>(
+  what: string,
+  fn: () => Promise<T | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const bench = (page: Page) => ({
+  eval: <T>(fn: string, arg?: unknown) =>
+    page.evaluate(
+      ([f, a]) =>
+        (window as unknown as Record<string, Record<string, (x: unknown) => unknown>>).bench![
+          f as string
+        ]!(a),
+      [fn, arg] as const,
+    ) as Promise<T>,
+});
+
+async function main() {
+  if (!chromiumAvailable()) {
+    console.log('skipped: /usr/bin/chromium not found (set CHROMIUM_PATH)');
+    return;
+  }
+  const service = await startRealService();
+  const harness = await launchHarness(service.url);
+  try {
+    const doctor = await loginDoctor(service.url);
+    const [docPage, patPage, basePage] = [
+      await harness.open(),
+      await harness.open(),
+      await harness.open(),
+    ];
+    const doc = bench(docPage);
+    const pat = bench(patPage);
+    const base = bench(basePage);
+
+    type M = { connected: number; frame: number };
+    const series = () => ({ connected: [] as number[], frame: [] as number[] });
+    const engine = { patient: series(), doctor: series(), both: series() };
+    const lower = series();
+
+    // One warm-up of each (codec and capture start-up), not counted.
+    for (let run = -1; run < RUNS; run++) {
+      const bl = await base.eval<{ a: M; b: M }>('baseline', FRAME_TIMEOUT_MS);
+
+      const visit = await createVisit(service.url, doctor, `bench-${Date.now()}-${run + 1}`);
+      const common = { serverUrl: service.url, roomId: visit.roomId };
+      const dState = await doc.eval<string>('join', {
+        ...common,
+        token: doctor.token,
+        userId: doctor.userId,
+        userType: 'doctor',
+        userName: doctor.displayName,
+        client: 'desktop',
+        clientVersion: '0.1.0',
+      });
+      if (dState !== 'connected') fail(`doctor state after join: ${dState}`);
+      const pState = await pat.eval<string>('join', {
+        ...common,
+        token: visit.patientToken,
+        userId: visit.patientId,
+        userType: 'patient',
+        userName: 'Bench Patient',
+        client: 'patient-web',
+      });
+      if (pState !== 'waiting') fail(`patient state after join: ${pState}`);
+      const [socketId] = await until('the patient in the waiting room', async () => {
+        const ids = await doc.eval<string[]>('waitingSocketIds');
+        return ids.length ? ids : null;
+      });
+
+      await pat.eval('watchFirstFrame', FRAME_TIMEOUT_MS);
+      await doc.eval('watchFirstFrame', FRAME_TIMEOUT_MS);
+      const t0 = await doc.eval<number>('admit', socketId);
+      const diagnose = async (who: string, e: Error): Promise<never> => {
+        const p = await pat.eval('diagnostics').catch(() => null);
+        const d = await doc.eval('diagnostics').catch(() => null);
+        return fail(
+          `${who}: ${e.message}\npatient: ${JSON.stringify(p)}\ndoctor: ${JSON.stringify(d)}`,
+        );
+      };
+      const [tp, td] = await Promise.all([
+        pat.eval<M>('firstFrameAt').catch((e: Error) => diagnose('patient', e)),
+        doc.eval<M>('firstFrameAt').catch((e: Error) => diagnose('doctor', e)),
+      ]);
+
+      // Functional check: frames keep arriving both ways, audio too.
+      type Inb = { videoFrames: number; videoBytes: number; audioBytes: number };
+      const before = await Promise.all([pat.eval<Inb>('inbound'), doc.eval<Inb>('inbound')]);
+      await new Promise((r) => setTimeout(r, 600));
+      const after = await Promise.all([pat.eval<Inb>('inbound'), doc.eval<Inb>('inbound')]);
+      for (const [i, who] of ['patient', 'doctor'].entries()) {
+        if (!(after[i]!.videoFrames > before[i]!.videoFrames))
+          fail(
+            `${who} stopped decoding video (${before[i]!.videoFrames} → ${after[i]!.videoFrames})`,
+          );
+        if (!(after[i]!.audioBytes > before[i]!.audioBytes)) fail(`${who} receives no audio`);
+      }
+      if (run === -1) {
+        for (const [who, b] of [
+          ['patient', pat],
+          ['doctor', doc],
+        ] as const) {
+          const s = await b.eval<{
+            state: string;
+            remoteVideoTracks: number;
+            remoteAudioTracks: number;
+          }>('snapshotSummary');
+          if (s.state !== 'connected' || s.remoteVideoTracks !== 1 || s.remoteAudioTracks !== 1)
+            fail(`${who} snapshot: ${JSON.stringify(s)}`);
+        }
+      }
+
+      await doc.eval('endCall');
+      await until('the patient to see the end', async () => {
+        const s = await pat.eval<{ kind: string; reason?: string } | null>('state');
+        return s?.kind === 'ended' && s.reason === 'ended-by-doctor';
+      });
+
+      if (run < 0) continue;
+      const rel = (m: M) => ({ connected: m.connected - t0, frame: m.frame - t0 });
+      const p = rel(tp);
+      const d = rel(td);
+      const add = (into: { connected: number[]; frame: number[] }, m: M) => {
+        into.connected.push(m.connected);
+        into.frame.push(m.frame);
+      };
+      add(engine.patient, p);
+      add(engine.doctor, d);
+      add(engine.both, {
+        connected: Math.max(p.connected, d.connected),
+        frame: Math.max(p.frame, d.frame),
+      });
+      add(lower, {
+        connected: Math.max(bl.a.connected, bl.b.connected),
+        frame: Math.max(bl.a.frame, bl.b.frame),
+      });
+      console.log(
+        `run ${String(run + 1).padStart(2)}: first frame — engine patient ${fmt(p.frame)}, doctor ${fmt(d.frame)}, lower bound ${fmt(Math.max(bl.a.frame, bl.b.frame))}` +
+          ` | connected — engine ${fmt(Math.max(p.connected, d.connected))}, lower bound ${fmt(Math.max(bl.a.connected, bl.b.connected))}`,
+      );
+    }
+
+    const row = (label: string, xs: number[], ref: number[]) => {
+      const m = quantile(xs, 0.5);
+      const p = quantile(xs, 0.9);
+      const ratio =
+        ref === xs
+          ? ''
+          : `   ×${(m / quantile(ref, 0.5)).toFixed(2)} (median)  ×${(p / quantile(ref, 0.9)).toFixed(2)} (p90)`;
+      return `  ${label.padEnd(34)} median ${fmt(m)}  p90 ${fmt(p)}${ratio}`;
+    };
+    const [load] = os.loadavg();
+    console.log(
+      `\n${RUNS} runs, Chromium with fake media, ${os.cpus().length} cores, load average ${load!.toFixed(1)}`,
+    );
+    console.log('Admit → first decoded remote video frame (the figure that matters):');
+    console.log(row('lower bound: 2 PCs in one page', lower.frame, lower.frame));
+    console.log(row('CallEngine, patient side', engine.patient.frame, lower.frame));
+    console.log(row('CallEngine, doctor side', engine.doctor.frame, lower.frame));
+    console.log(row('CallEngine, both sides', engine.both.frame, lower.frame));
+    console.log('Admit → transport connected (ICE + DTLS; the signaling and negotiation share):');
+    console.log(row('lower bound: 2 PCs in one page', lower.connected, lower.connected));
+    console.log(row('CallEngine, both sides', engine.both.connected, lower.connected));
+    const ratio = quantile(engine.both.frame, 0.5) / quantile(lower.frame, 0.5);
+    console.log(
+      `Target ≤ 1.30× the lower bound (first frame, median, both sides): ${ratio <= 1.3 ? 'met' : 'NOT met'} (×${ratio.toFixed(2)})`,
+    );
+  } finally {
+    await harness.close();
+    await service.close();
+  }
+}
+
+main().catch((err: unknown) =>
+  fail(err instanceof Error ? (err.stack ?? err.message) : String(err)),
+);

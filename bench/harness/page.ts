@@ -1,0 +1,183 @@
+// Browser: the bench/e2e harness page. Bundled by esbuild (browser.ts) and served on the
+// service's own origin, so REST, Socket.io and getUserMedia behave as in the real apps.
+// Everything returns plain data to Playwright's page.evaluate.
+import { CallEngine, type CallEngineOptions } from '../../packages/shared/src/call/index.js';
+
+const now = () => performance.timeOrigin + performance.now();
+
+interface InboundTotals {
+  videoFrames: number;
+  videoBytes: number;
+  audioBytes: number;
+  relay: boolean;
+  /** DTLS up on the selected transport: media can flow. */
+  connected: boolean;
+}
+
+async function inbound(pc: { getStats(): Promise<RTCStatsReport | null> }): Promise<InboundTotals> {
+  const report = await pc.getStats();
+  const t: InboundTotals = {
+    videoFrames: 0,
+    videoBytes: 0,
+    audioBytes: 0,
+    relay: false,
+    connected: false,
+  };
+  if (!report) return t;
+  const byId = new Map<string, Record<string, unknown>>();
+  report.forEach((s: Record<string, unknown>) => byId.set(String(s.id), s));
+  for (const s of byId.values()) {
+    if (s.type === 'inbound-rtp' && s.kind === 'video') {
+      t.videoFrames += Number(s.framesDecoded ?? 0);
+      t.videoBytes += Number(s.bytesReceived ?? 0);
+    }
+    if (s.type === 'inbound-rtp' && s.kind === 'audio')
+      t.audioBytes += Number(s.bytesReceived ?? 0);
+    if (s.type === 'transport') {
+      if (s.dtlsState === 'connected') t.connected = true;
+      if (typeof s.selectedCandidatePairId === 'string') {
+        const pair = byId.get(s.selectedCandidatePairId);
+        const local = pair ? byId.get(String(pair.localCandidateId)) : undefined;
+        const remote = pair ? byId.get(String(pair.remoteCandidateId)) : undefined;
+        t.relay = local?.candidateType === 'relay' || remote?.candidateType === 'relay';
+      }
+    }
+  }
+  return t;
+}
+
+export interface Milestones {
+  /** Wall-clock ms when the transport was first seen connected (ICE + DTLS). */
+  connected: number;
+  /** Wall-clock ms of the first decoded remote video frame. */
+  frame: number;
+}
+
+/** Polls getStats every 20 ms until the first decoded video frame. */
+function firstFrame(src: { getStats(): Promise<RTCStatsReport | null> }, timeoutMs: number) {
+  return new Promise<Milestones>((resolve, reject) => {
+    const start = now();
+    let connected = 0;
+    const tick = async () => {
+      const t = await inbound(src).catch(() => null);
+      if (t?.connected && !connected) connected = now();
+      if (t && t.videoFrames > 0) return resolve({ connected: connected || now(), frame: now() });
+      if (now() - start > timeoutMs) return reject(new Error('no decoded video frame'));
+      setTimeout(() => void tick(), 20);
+    };
+    void tick();
+  });
+}
+
+let engine: CallEngine | null = null;
+const logs: string[] = [];
+const logger = {
+  debug: (m: string, c?: object) => logs.push(`debug ${m} ${JSON.stringify(c ?? {})}`),
+  info: (m: string, c?: object) => logs.push(`info ${m} ${JSON.stringify(c ?? {})}`),
+  warn: (m: string, c?: object) => logs.push(`warn ${m} ${JSON.stringify(c ?? {})}`),
+  error: (m: string, c?: object) => logs.push(`error ${m} ${JSON.stringify(c ?? {})}`),
+};
+let watch: Promise<Milestones> | null = null;
+
+const api = {
+  async join(options: CallEngineOptions): Promise<string> {
+    engine?.leave();
+    logs.length = 0;
+    engine = new CallEngine(options, { logger });
+    await engine.join();
+    const s = engine.getSnapshot().state;
+    if (s.kind === 'ended') throw new Error(`join ended: ${JSON.stringify(s)}`);
+    return s.kind;
+  },
+  state: () => engine?.getSnapshot().state ?? null,
+  waitingSocketIds: () => engine?.getSnapshot().waitingRoom.map((w) => w.socketId) ?? [],
+  /** Starts polling for the first decoded remote frame (before the admit, so nothing is missed). */
+  watchFirstFrame(timeoutMs: number): void {
+    const e = engine!;
+    watch = firstFrame(e, timeoutMs);
+    watch.catch(() => {});
+  },
+  firstFrameAt: () => watch!,
+  async admit(socketId: string): Promise<number> {
+    const t0 = now();
+    await engine!.admit(socketId);
+    return t0;
+  },
+  inbound: () => inbound(engine!),
+  snapshotSummary() {
+    const s = engine!.getSnapshot();
+    return {
+      state: s.state.kind,
+      remoteVideoTracks: s.remoteStream?.getVideoTracks().length ?? 0,
+      remoteAudioTracks: s.remoteStream?.getAudioTracks().length ?? 0,
+      localTracks: s.localStream?.getTracks().length ?? 0,
+      remoteScreen: s.remoteScreenStream !== null,
+      remoteSharing: s.remoteSharing,
+      remoteMedia: s.remoteMedia,
+      quality: s.quality?.level ?? null,
+    };
+  },
+  /** State, streams and the peer connection's key stats, for a failure message. */
+  async diagnostics() {
+    if (!engine) return null;
+    const report = await engine.getStats();
+    const stats: unknown[] = [];
+    report?.forEach((s: Record<string, unknown>) => {
+      if (['inbound-rtp', 'outbound-rtp', 'transport', 'candidate-pair'].includes(String(s.type)))
+        stats.push({
+          type: s.type,
+          kind: s.kind,
+          state: s.state,
+          iceState: s.iceState,
+          dtlsState: s.dtlsState,
+          bytesReceived: s.bytesReceived,
+          bytesSent: s.bytesSent,
+          framesDecoded: s.framesDecoded,
+        });
+    });
+    return { summary: api.snapshotSummary(), log: logs.slice(-40), stats };
+  },
+  startScreenShare: () => engine!.startScreenShare(),
+  stopScreenShare: () => engine!.stopScreenShare(),
+  endCall: () => engine!.endCall(),
+  leave() {
+    engine?.leave();
+    engine = null;
+  },
+
+  /**
+   * Lower bound: two RTCPeerConnections in this page, camera already open, no signaling
+   * server: time from creating them to the first decoded frame on each side.
+   */
+  async baseline(timeoutMs: number): Promise<{ a: Milestones; b: Milestones }> {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: true,
+      video: { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+    });
+    const t0 = now();
+    const a = new RTCPeerConnection();
+    const b = new RTCPeerConnection();
+    a.onicecandidate = (e) => e.candidate && void b.addIceCandidate(e.candidate);
+    b.onicecandidate = (e) => e.candidate && void a.addIceCandidate(e.candidate);
+    for (const t of stream.getTracks()) {
+      a.addTrack(t, stream);
+      b.addTrack(t.clone(), stream);
+    }
+    await a.setLocalDescription();
+    await b.setRemoteDescription(a.localDescription!);
+    await b.setLocalDescription();
+    await a.setRemoteDescription(b.localDescription!);
+    const wrap = (pc: RTCPeerConnection) => ({ getStats: () => pc.getStats() });
+    const [ma, mb] = await Promise.all([
+      firstFrame(wrap(a), timeoutMs),
+      firstFrame(wrap(b), timeoutMs),
+    ]);
+    a.close();
+    b.close();
+    for (const t of stream.getTracks()) t.stop();
+    const rel = (m: Milestones) => ({ connected: m.connected - t0, frame: m.frame - t0 });
+    return { a: rel(ma), b: rel(mb) };
+  },
+};
+
+(window as unknown as { bench: typeof api }).bench = api;
