@@ -1,0 +1,410 @@
+// End-to-end: the doctor's side of the desktop renderer, running in Chromium as a plain web app
+// (the browser stand-in replaces Electron's preload bridge) against the real Bedside service.
+//
+// Needs `npm run build:web -w apps/desktop` (dist-web); the call test also needs the patient
+// page build (`npm run build -w apps/patient-web`), which the service serves at /join/….
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { io, type Socket } from 'socket.io-client';
+import {
+  DEMO_USERS,
+  expectRising,
+  frameStats,
+  getMeeting,
+  loginAs,
+  PHONE,
+  requirePatientWebBuild,
+  startTestService,
+  test as base,
+  expect,
+  tokenFromJoinUrl,
+  trackPeerConnections,
+  uniqueAppointmentId,
+  type TestService,
+} from '../../../e2e/support/index.ts';
+
+const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
+
+// ---- a static server for dist-web (the renderer's own origin) ---------------------------------
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+interface StaticSite {
+  origin: string;
+  close(): Promise<void>;
+}
+
+async function serveDist(): Promise<StaticSite> {
+  const server: Server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(DIST, pathname === '/' ? 'index.html' : pathname);
+    // Nothing outside dist-web, whatever the request path says.
+    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('static server has no address');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+// ---- fixtures: the site, and a service that lets the site's origin in -------------------------
+
+const test = base.extend<{ chimes: () => Promise<number> }, { web: StaticSite }>({
+  web: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
+    async ({}, use) => {
+      const site = await serveDist();
+      try {
+        await use(site);
+      } finally {
+        await site.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  // Overrides the shared `service`: the renderer is served from another origin, so the service
+  // must list it in CORS_ORIGINS (as a clinic would list its own hosting of the renderer).
+  service: [
+    async ({ web, serviceEnv }, use) => {
+      const service = await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv });
+      try {
+        await use(service);
+      } finally {
+        if (service.output().trim())
+          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
+        await service.close();
+      }
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+  // Counts the waiting-room chime by the oscillators the page starts (the app has no test hook).
+  chimes: async ({ page }, use) => {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __chimeOscillators: number };
+      w.__chimeOscillators = 0;
+      const original = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.__chimeOscillators += 1;
+        return original.call(this);
+      };
+    });
+    await use(() =>
+      page.evaluate(() => (window as unknown as { __chimeOscillators: number }).__chimeOscillators),
+    );
+  },
+});
+
+test.skip(
+  !existsSync(path.join(DIST, 'index.html')),
+  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
+);
+
+const appUrl = (web: StaticSite, service: TestService) =>
+  `${web.origin}/index.html?server=${encodeURIComponent(service.url)}`;
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function createVisit(
+  page: Page,
+  patientName: string,
+): Promise<{ appointmentId: string; link: string }> {
+  const appointmentId = uniqueAppointmentId('doc');
+  await page.getByLabel('Appointment ID').fill(appointmentId);
+  await page.getByLabel('Patient name').fill(patientName);
+  await page.getByRole('button', { name: 'Create visit' }).click();
+  const linkInput = page.getByRole('textbox', { name: `Patient link for ${patientName}` });
+  await expect(linkInput).toHaveValue(new RegExp(`/join/room-${appointmentId}#token=`));
+  return { appointmentId, link: await linkInput.inputValue() };
+}
+
+/** A patient in Node: real socket.io-client with the token from the link, no media. */
+async function patientJoins(
+  service: TestService,
+  link: string,
+  input: { roomId: string; patientId: string; userName: string },
+): Promise<Socket> {
+  const socket = io(service.url, {
+    auth: { token: tokenFromJoinUrl(link), client: 'other' },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const ack = await socket.timeout(10_000).emitWithAck('join-room', {
+    roomId: input.roomId,
+    userId: input.patientId,
+    userType: 'patient',
+    userName: input.userName,
+    precheck: { camera: 'ok', microphone: 'denied', connection: 'good' },
+  });
+  expect(ack).toMatchObject({ ok: true, data: { status: 'waiting' } });
+  return socket;
+}
+
+// ---- tests --------------------------------------------------------------------------------------
+
+test.describe('doctor screens', () => {
+  test('a wrong password shows a plain error and stays on sign-in', async ({
+    page,
+    web,
+    service,
+  }) => {
+    await page.goto(appUrl(web, service));
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeFocused();
+    await signIn(page, DEMO_USERS.doctor.email, 'not-the-password');
+    await expect(page.getByRole('alert')).toHaveText('The email or password is not correct.');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
+  });
+
+  test('a malformed email is refused before anything is sent', async ({ page, web, service }) => {
+    const logins: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/auth/login')) logins.push(r.url());
+    });
+    await page.goto(appUrl(web, service));
+    await signIn(page, 'not-an-email', 'whatever');
+    await expect(page.getByRole('alert')).toHaveText('Enter a valid email address.');
+    expect(logins).toEqual([]);
+  });
+
+  test('the doctor signs in, sees today, creates a visit and gets the patient link', async ({
+    page,
+    context,
+    web,
+    service,
+  }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: web.origin });
+    await page.goto(appUrl(web, service));
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    const heading = page.getByRole('heading', { name: "Today's appointments" });
+    await expect(heading).toBeFocused();
+
+    const { appointmentId, link } = await createVisit(page, 'Ada Lovelace');
+    expect(link.startsWith(`${service.url}/join/room-${appointmentId}#token=`)).toBe(true);
+
+    const row = page.getByRole('listitem').filter({ hasText: 'Ada Lovelace' });
+    await expect(row).toContainText(`Appointment ${appointmentId}`);
+    await expect(row).toContainText('Scheduled');
+
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await expect(page.getByText('Link copied.')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    // The session survives a reload (token kept by the bridge, user restored by /auth/refresh).
+    await page.reload();
+    await expect(heading).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Ada Lovelace' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
+  });
+
+  test('a waiting patient shows as a card with the pre-call check, a badge and a chime; Admit lets them in', async ({
+    page,
+    web,
+    service,
+    chimes,
+  }) => {
+    await page.goto(appUrl(web, service));
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    const { appointmentId, link } = await createVisit(page, 'Grace Hopper');
+    await page.getByRole('button', { name: 'Open visit with Grace Hopper' }).click();
+    await expect(page.getByRole('heading', { name: 'Visit with Grace Hopper' })).toBeFocused();
+    await expect(page.getByText('You are in the visit room')).toBeVisible();
+    await expect(page.getByTestId('waiting-count')).toHaveText(/^0/);
+    const chimesBefore = await chimes();
+
+    const { token } = await loginAs(service, 'doctor');
+    const roomId = `room-${appointmentId}`;
+    const meeting = await getMeeting(service, token, roomId);
+    const patient = await patientJoins(service, link, {
+      roomId,
+      patientId: meeting.patientId,
+      userName: 'Grace Hopper',
+    });
+    try {
+      const card = page.getByRole('listitem').filter({ hasText: 'Grace Hopper' });
+      await expect(card).toContainText('Waiting since');
+      await expect(card).toContainText('Camera working');
+      await expect(card).toContainText("Microphone blocked by the patient's browser");
+      await expect(card).toContainText('Connection good');
+      await expect(page.getByTestId('waiting-count')).toHaveText(/^1/);
+      await expect(page).toHaveTitle('(1) Bedside');
+      await expect(
+        page.getByRole('status').filter({ hasText: 'Grace Hopper is in the waiting room.' }),
+      ).toBeAttached();
+      await expect.poll(chimes).toBeGreaterThan(chimesBefore);
+
+      const admitted = new Promise((resolve) => patient.once('admitted', resolve));
+      await card.getByRole('button', { name: 'Admit' }).click();
+      await expect(admitted).resolves.toMatchObject({ roomId });
+      // In the call now; nobody else waits, so no badge and a plain title.
+      await expect(page.getByRole('heading', { name: 'Grace Hopper' })).toBeFocused();
+      await expect(page.getByRole('button', { name: 'End visit' })).toBeVisible();
+      await expect(page.getByTestId('waiting-count')).toHaveCount(0);
+      await expect(page).toHaveTitle('Bedside');
+    } finally {
+      patient.disconnect();
+    }
+  });
+});
+
+test.describe('video visit', () => {
+  test('doctor admits the patient page: video both ways, chat, mute, screen share, end, summary', async ({
+    page,
+    browser,
+    web,
+    service,
+  }) => {
+    requirePatientWebBuild();
+    // Two pages encoding and decoding video on two cores: every step is slow, none is stuck.
+    test.setTimeout(300_000);
+    await trackPeerConnections(page);
+    await page.goto(appUrl(web, service));
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    const { link } = await createVisit(page, 'Ana Example');
+    await page.getByRole('button', { name: 'Open visit with Ana Example' }).click();
+    await expect(page.getByText('You are in the visit room')).toBeVisible();
+    // The doctor's own preview runs before anyone arrives.
+    await expectRising(
+      async () =>
+        (await frameStats(page)).videos.find((v) => v.label === 'Your camera')?.totalVideoFrames ??
+        0,
+      'doctor self view frames',
+    );
+
+    // The patient: the real patient page on a phone-sized screen, in its own browser context.
+    const patientContext = await browser.newContext({
+      ...PHONE,
+      permissions: ['camera', 'microphone'],
+    });
+    const patient = await patientContext.newPage();
+    try {
+      await trackPeerConnections(patient);
+      await patient.goto(link);
+      await patient.getByLabel('Your name').fill('Ana Example');
+      await patient.getByRole('button', { name: 'Join visit' }).click();
+
+      const card = page.getByRole('listitem').filter({ hasText: 'Ana Example' });
+      await expect(card).toContainText('Camera working');
+      await expect(card).toContainText('Microphone working');
+      await expect(page.getByTestId('waiting-count')).toHaveText(/^1/);
+      await card.getByRole('button', { name: 'Admit' }).click();
+
+      // In the call: the patient's video arrives on the doctor's screen, and the other way round.
+      await expect(page.getByRole('heading', { name: 'Ana Example' })).toBeFocused();
+      await expectRising(
+        async () =>
+          (await frameStats(page)).videos.find((v) => v.label === "Ana Example's camera")
+            ?.totalVideoFrames ?? 0,
+        "patient's video on the doctor's screen",
+      );
+      await expectRising(
+        async () => (await frameStats(page)).peers.framesDecoded,
+        'doctor framesDecoded',
+      );
+      await expectRising(
+        async () => (await frameStats(patient)).peers.framesDecoded,
+        'patient framesDecoded',
+      );
+      await expect(page.getByTestId('quality')).toContainText(/Connection: (Good|Fair|Poor)/);
+
+      // Chat both ways.
+      await page.getByRole('textbox', { name: 'Message' }).fill('Hello Ana, can you hear me?');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await patient.getByRole('button', { name: /^Open chat/ }).click();
+      await expect(patient.getByRole('log')).toContainText('Hello Ana, can you hear me?');
+      await patient.getByRole('textbox', { name: 'Message' }).fill('Yes, clearly');
+      await patient.getByRole('button', { name: 'Send' }).click();
+      await expect(page.getByRole('log')).toContainText('Yes, clearly');
+
+      // The patient's mute shows on the doctor's screen, in words.
+      await patient.getByRole('button', { name: 'Close chat' }).click();
+      await patient.getByRole('button', { name: 'Mute microphone' }).click();
+      await expect(page.getByText("Ana Example's microphone is off")).toBeVisible();
+
+      // The doctor's own controls.
+      await page.getByRole('button', { name: 'Mute microphone' }).click();
+      await expect(page.getByRole('button', { name: 'Unmute microphone' })).toBeVisible();
+      await page.getByRole('button', { name: 'Turn camera off' }).click();
+      await expect(page.getByRole('button', { name: 'Turn camera on' })).toBeVisible();
+      await page.getByRole('button', { name: 'Turn camera on' }).click();
+
+      // Screen share (Chromium's fake UI picks a screen without asking).
+      await page.getByRole('button', { name: 'Share screen' }).click();
+      await expect(page.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
+      await expect(page.getByText('You are sharing your screen')).toBeVisible();
+      await page.getByRole('button', { name: 'Stop sharing' }).click();
+      await expect(page.getByRole('button', { name: 'Share screen' })).toBeVisible();
+
+      // End the visit, with a confirmation.
+      await page.getByRole('button', { name: 'End visit' }).click();
+      const dialog = page.getByRole('dialog', { name: 'End the visit?' });
+      await dialog.getByRole('button', { name: 'End visit' }).click();
+      await expect(page.getByRole('heading', { name: 'Visit ended' })).toBeFocused();
+      await expect(page.getByTestId('visit-duration')).not.toHaveText('The call did not start');
+      await expect(patient.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+
+      await page.getByRole('button', { name: "Back to today's appointments" }).click();
+      await expect(page.getByRole('listitem').filter({ hasText: 'Ana Example' })).toContainText(
+        'Completed',
+      );
+    } finally {
+      await patientContext.close();
+    }
+  });
+});
+
+test.describe('outdated desktop app', () => {
+  test('the app says plainly that it must be updated', async ({ page, web }) => {
+    // Its own service: the minimum version is fixed at start.
+    const strict = await startTestService({
+      CORS_ORIGINS: web.origin,
+      MIN_DESKTOP_VERSION: '99.0.0',
+    });
+    try {
+      await page.goto(appUrl(web, strict));
+      await expect(page.getByRole('heading', { name: 'Please update Bedside' })).toBeFocused();
+      await expect(
+        page.getByText(
+          "This version of Bedside is too old for your clinic's server. Please update to 99.0.0 or later.",
+        ),
+      ).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Get the update' })).toBeVisible();
+      await expect(page.getByLabel('Email')).toHaveCount(0);
+    } finally {
+      await strict.close();
+    }
+  });
+});

@@ -1,0 +1,93 @@
+// DOM: text chat during the visit. New messages are announced (role="log").
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { MAX_CHAT_LENGTH, type ChatMessageEvent } from '@bedside/shared';
+import { formatTime } from '../ui/format';
+
+export function ChatPanel(props: {
+  messages: readonly ChatMessageEvent[];
+  ownSocketId: string | null;
+  onSend: (text: string) => Promise<void>;
+  disabled: boolean;
+}) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    const el = listRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [props.messages.length]);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const message = text.trim();
+    if (!message) return;
+    setSending(true);
+    setError(null);
+    try {
+      await props.onSend(message);
+      setText('');
+    } catch {
+      setError('The message was not sent. Try again.');
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <section className="chat" aria-labelledby="chat-title">
+      <h2 id="chat-title">Chat</h2>
+      <ol
+        ref={listRef}
+        className="chat-log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+      >
+        {props.messages.length === 0 && (
+          <li className="muted small chat-empty">
+            Messages you exchange with the patient appear here.
+          </li>
+        )}
+        {props.messages.map((m) => {
+          const own = m.socketId === props.ownSocketId;
+          return (
+            <li key={m.id} className={own ? 'chat-msg own' : 'chat-msg'}>
+              <span className="chat-meta">
+                {own ? 'You' : m.userName} · {formatTime(m.timestamp)}
+              </span>
+              <span className="chat-text">{m.message}</span>
+            </li>
+          );
+        })}
+      </ol>
+      <form className="chat-form" onSubmit={(e) => void submit(e)}>
+        <label htmlFor="chat-input" className="sr-only">
+          Message
+        </label>
+        <input
+          id="chat-input"
+          value={text}
+          maxLength={MAX_CHAT_LENGTH}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Message"
+          autoComplete="off"
+          disabled={props.disabled}
+        />
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={props.disabled || sending || text.trim() === ''}
+        >
+          Send
+        </button>
+      </form>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+// DOM: camera / microphone / speaker pickers, with a live microphone level.
+import type { DeviceLists } from './engine';
+
+export function DeviceSettings(props: {
+  devices: DeviceLists;
+  cameraId: string | null;
+  microphoneId: string | null;
+  speakerId: string | null;
+  /** 0..1 */
+  micLevel: number;
+  onCamera: (deviceId: string) => void;
+  onMicrophone: (deviceId: string) => void;
+  onSpeaker: (deviceId: string) => void;
+}) {
+  const { devices } = props;
+  return (
+    <div className="device-settings">
+      <DeviceSelect
+        id="camera-select"
+        label="Camera"
+        list={devices.cameras}
+        value={props.cameraId}
+        onChange={props.onCamera}
+        none="No camera found"
+      />
+      <DeviceSelect
+        id="microphone-select"
+        label="Microphone"
+        list={devices.microphones}
+        value={props.microphoneId}
+        onChange={props.onMicrophone}
+        none="No microphone found"
+      />
+      <div className="meter" aria-hidden="true">
+        <span style={{ transform: `scaleX(${Math.min(1, props.micLevel * 1.6)})` }} />
+      </div>
+      {devices.speakers.length > 0 && (
+        <DeviceSelect
+          id="speaker-select"
+          label="Speaker"
+          list={devices.speakers}
+          value={props.speakerId}
+          onChange={props.onSpeaker}
+          none="System default"
+        />
+      )}
+    </div>
+  );
+}
+
+function DeviceSelect(props: {
+  id: string;
+  label: string;
+  list: readonly MediaDeviceInfo[];
+  value: string | null;
+  onChange: (deviceId: string) => void;
+  none: string;
+}) {
+  const known = props.list.some((d) => d.deviceId === props.value);
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={known ? (props.value ?? '') : (props.list[0]?.deviceId ?? '')}
+        disabled={props.list.length === 0}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        {props.list.length === 0 && <option value="">{props.none}</option>}
+        {props.list.map((d, i) => (
+          <option key={d.deviceId || i} value={d.deviceId}>
+            {d.label || `${props.label} ${i + 1}`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+// DOM: patients waiting to be admitted, one card each.
+import { useEffect, useState } from 'react';
+import type { WaitingPatient } from '@bedside/shared';
+import { formatTime, formatWaitingFor } from '../ui/format';
+import { UserIcon } from '../ui/icons';
+import { PrecheckList } from './PrecheckList';
+
+export function WaitingRoomPanel(props: {
+  waiting: readonly WaitingPatient[];
+  admitting: string | null;
+  onAdmit: (socketId: string) => void;
+  compact?: boolean;
+}) {
+  const now = useNow(15_000);
+  return (
+    <section className="waiting-room" aria-labelledby="waiting-title">
+      <h2 id="waiting-title">
+        Waiting room{' '}
+        <span className="count-badge" data-testid="waiting-count">
+          {props.waiting.length}
+          <span className="sr-only">{props.waiting.length === 1 ? ' patient' : ' patients'}</span>
+        </span>
+      </h2>
+      {props.waiting.length === 0 ? (
+        <p className="muted">
+          No one is waiting yet. You&apos;ll hear a chime when a patient arrives.
+        </p>
+      ) : (
+        <ul className="waiting-list">
+          {props.waiting.map((w) => (
+            <li key={w.socketId} className="card waiting-card">
+              <div className="waiting-head">
+                <span className="avatar" aria-hidden="true">
+                  <UserIcon />
+                </span>
+                <span>
+                  <span className="waiting-name">{w.userName}</span>
+                  <span className="muted small">
+                    Waiting since {formatTime(w.waitingSince)} (
+                    {formatWaitingFor(w.waitingSince, now)})
+                  </span>
+                </span>
+              </div>
+              {!props.compact && <PrecheckList precheck={w.precheck} />}
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={props.admitting !== null}
+                onClick={() => props.onAdmit(w.socketId)}
+                aria-label={`Admit ${w.userName}`}
+              >
+                {props.admitting === w.socketId ? 'Admitting…' : 'Admit'}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(t);
+  }, [intervalMs]);
+  return now;
+}

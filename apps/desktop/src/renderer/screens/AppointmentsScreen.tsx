@@ -1,0 +1,268 @@
+// DOM: the doctor's day: today's visits, a form for a new one, and the patient link.
+import { useCallback, useEffect, useState } from 'react';
+import type { BedsideBridge, Meeting, MeetingStatus } from '@bedside/shared';
+import { ApiError, type ApiClient } from '../api';
+import type { OpenVisit, Session } from '../appState';
+import { formatTime, todayRange } from '../ui/format';
+import { createLogger } from '../logger';
+import { AppHeader } from '../ui/AppHeader';
+import { ErrorText } from '../ui/ErrorText';
+import { Modal } from '../ui/Modal';
+import { useFocusOnMount } from '../ui/useFocusOnMount';
+import { NewVisitForm } from './NewVisitForm';
+import { PatientLink } from './PatientLink';
+
+const log = createLogger('appointments');
+const REFRESH_MS = 30_000;
+
+type ListState =
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'loaded'; items: Meeting[] };
+
+const STATUS_TEXT: Record<MeetingStatus, string> = {
+  scheduled: 'Scheduled',
+  active: 'In progress',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+};
+
+export const patientLabel = (m: Meeting): string => m.patientName ?? `Patient ${m.patientId}`;
+const canOpen = (m: Meeting) => m.status === 'scheduled' || m.status === 'active';
+
+export function AppointmentsScreen(props: {
+  api: ApiClient;
+  bridge: BedsideBridge;
+  session: Session;
+  onOpenVisit: (visit: OpenVisit) => void;
+  onSignOut: () => void;
+  onUnauthorized: () => void;
+}) {
+  const { api, onUnauthorized } = props;
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const [list, setList] = useState<ListState>({ kind: 'loading' });
+  const [link, setLink] = useState<{ meeting: Meeting; url: string } | null>(null);
+  const [toCancel, setToCancel] = useState<Meeting | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const handle = useCallback(
+    (error: unknown, fallback: string): string | null => {
+      if (error instanceof ApiError && error.code === 'unauthorized') {
+        onUnauthorized();
+        return null;
+      }
+      log.warn('request-failed', { error });
+      return error instanceof ApiError ? error.message : fallback;
+    },
+    [onUnauthorized],
+  );
+
+  const load = useCallback(async () => {
+    const { from, to } = todayRange(new Date());
+    try {
+      const items: Meeting[] = [];
+      // A doctor's day fits one page; keep reading if it does not.
+      for (let page = 1; page <= 10; page++) {
+        const r = await api.listMeetings({ from, to, page, limit: 200 });
+        items.push(...r.items);
+        if (items.length >= r.total || r.items.length === 0) break;
+      }
+      items.sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime));
+      setList({ kind: 'loaded', items });
+    } catch (error) {
+      const message = handle(error, 'The appointments could not be loaded.');
+      if (message) setList((l) => (l.kind === 'loaded' ? l : { kind: 'error', message }));
+    }
+  }, [api, handle]);
+
+  useEffect(() => {
+    // Initial load and a gentle poll, so "In progress" / "Completed" badges stay current.
+    const first = setTimeout(() => void load(), 0);
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [load]);
+
+  // Creating the same appointment again returns the existing meeting and its link.
+  const showLink = async (m: Meeting) => {
+    setActionError(null);
+    try {
+      const r = await api.createMeeting({
+        appointmentId: m.appointmentId,
+        scheduledTime: m.scheduledTime,
+      });
+      setLink({ meeting: r.meeting, url: r.patientJoinUrl });
+    } catch (error) {
+      setActionError(handle(error, 'The patient link could not be fetched.'));
+    }
+  };
+
+  const cancel = async (m: Meeting) => {
+    setToCancel(null);
+    setActionError(null);
+    try {
+      await api.cancelMeeting(m.roomId);
+      if (link?.meeting.roomId === m.roomId) setLink(null);
+      await load();
+    } catch (error) {
+      setActionError(handle(error, 'The visit could not be cancelled.'));
+    }
+  };
+
+  const open = (meeting: Meeting) =>
+    props.onOpenVisit({
+      meeting,
+      patientJoinUrl: link?.meeting.roomId === meeting.roomId ? link.url : null,
+    });
+
+  const today = new Date().toLocaleDateString(undefined, {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  });
+
+  return (
+    <>
+      <AppHeader user={props.session.user} onSignOut={props.onSignOut} />
+      <main className="page">
+        <div className="page-title">
+          <div>
+            <h1 ref={heading} tabIndex={-1}>
+              Today&apos;s appointments
+            </h1>
+            <p className="muted">{today}</p>
+          </div>
+          <button type="button" className="btn btn-quiet" onClick={() => void load()}>
+            Refresh
+          </button>
+        </div>
+        <div className="columns">
+          <section className="card list-card" aria-labelledby="list-title">
+            <h2 id="list-title" className="sr-only">
+              Visits
+            </h2>
+            <ErrorText message={actionError} />
+            <AppointmentList
+              list={list}
+              onOpen={open}
+              onShowLink={(m) => void showLink(m)}
+              onCancel={setToCancel}
+            />
+          </section>
+          <aside className="side">
+            <section className="card">
+              <NewVisitForm
+                api={api}
+                onUnauthorized={onUnauthorized}
+                onCreated={(created) => {
+                  setLink({ meeting: created.meeting, url: created.patientJoinUrl });
+                  void load();
+                }}
+              />
+            </section>
+            {link && (
+              <section className="card">
+                <PatientLink
+                  key={link.meeting.roomId}
+                  bridge={props.bridge}
+                  link={link.url}
+                  patientLabel={patientLabel(link.meeting)}
+                  when={new Date(link.meeting.scheduledTime).toLocaleString(undefined, {
+                    dateStyle: 'full',
+                    timeStyle: 'short',
+                  })}
+                  onOpenVisit={canOpen(link.meeting) ? () => open(link.meeting) : undefined}
+                />
+              </section>
+            )}
+          </aside>
+        </div>
+      </main>
+      {toCancel && (
+        <Modal labelledBy="cancel-title" onCancel={() => setToCancel(null)}>
+          <h2 id="cancel-title">Cancel this visit?</h2>
+          <p>
+            {patientLabel(toCancel)}, {formatTime(toCancel.scheduledTime)}. The patient&apos;s link
+            will stop working.
+          </p>
+          <div className="dialog-actions">
+            <span className="spacer" />
+            <button type="button" className="btn" onClick={() => setToCancel(null)}>
+              Keep visit
+            </button>
+            <button type="button" className="btn btn-danger" onClick={() => void cancel(toCancel)}>
+              Cancel visit
+            </button>
+          </div>
+        </Modal>
+      )}
+    </>
+  );
+}
+
+function AppointmentList(props: {
+  list: ListState;
+  onOpen: (m: Meeting) => void;
+  onShowLink: (m: Meeting) => void;
+  onCancel: (m: Meeting) => void;
+}) {
+  const { list } = props;
+  if (list.kind === 'loading')
+    return (
+      <p className="muted" role="status">
+        Loading today&apos;s appointments…
+      </p>
+    );
+  if (list.kind === 'error') return <ErrorText message={list.message} />;
+  if (list.items.length === 0)
+    return (
+      <div className="empty">
+        <p>No visits today yet.</p>
+        <p className="muted small">Create one with the form; the patient gets a link to join.</p>
+      </div>
+    );
+  return (
+    <ul className="appointments" aria-label="Today's visits">
+      {list.items.map((m) => (
+        <li key={m.roomId} className="appointment">
+          <span className="appt-time">{formatTime(m.scheduledTime)}</span>
+          <span className="appt-main">
+            <span className="appt-name">{patientLabel(m)}</span>
+            <span className="muted small">Appointment {m.appointmentId}</span>
+          </span>
+          <span className={`badge badge-${m.status}`}>{STATUS_TEXT[m.status]}</span>
+          <span className="appt-actions">
+            {canOpen(m) && (
+              <>
+                <button
+                  type="button"
+                  className="btn btn-quiet"
+                  onClick={() => props.onShowLink(m)}
+                  aria-label={`Show the patient link for ${patientLabel(m)}`}
+                >
+                  Link
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-quiet"
+                  onClick={() => props.onCancel(m)}
+                  aria-label={`Cancel visit with ${patientLabel(m)}`}
+                >
+                  Cancel
+                </button>
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => props.onOpen(m)}
+                  aria-label={`Open visit with ${patientLabel(m)}`}
+                >
+                  Open
+                </button>
+              </>
+            )}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,667 @@
+// DOM: one visit, from the waiting room through the call. The call engine (packages/shared)
+// does the WebRTC; this screen renders its snapshot and forwards the doctor's actions.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { BedsideBridge, Meeting, Settings } from '@bedside/shared';
+import type {
+  CallEndReason,
+  CallEngineApi,
+  CallEngineOptions,
+  CallSnapshot,
+} from '@bedside/shared/call';
+import type { ApiClient } from '../api';
+import type { AppContext, OpenVisit, Session } from '../appState';
+import { ChatPanel } from '../call/ChatPanel';
+import { DeviceSettings } from '../call/DeviceSettings';
+import { QualityIndicator } from '../call/QualityIndicator';
+import { StreamVideo } from '../call/StreamVideo';
+import { WaitingRoomPanel } from '../call/WaitingRoomPanel';
+import { useAudioLevel, useCallSnapshot, useMediaDevices, useVisitEngine } from '../call/engine';
+import { useWaitingAlerts } from '../call/useWaitingAlerts';
+import { formatDuration } from '../ui/format';
+import { createLogger } from '../logger';
+import { ErrorText } from '../ui/ErrorText';
+import {
+  CameraIcon,
+  CameraOffIcon,
+  ChatIcon,
+  MicIcon,
+  MicOffIcon,
+  PhoneOffIcon,
+  ScreenIcon,
+  SettingsIcon,
+} from '../ui/icons';
+import { Modal } from '../ui/Modal';
+import { useFocusOnMount } from '../ui/useFocusOnMount';
+import { PatientLink } from './PatientLink';
+import { patientLabel } from './AppointmentsScreen';
+
+const log = createLogger('visit');
+
+export interface VisitSummary {
+  meeting: Meeting;
+  reason: CallEndReason;
+  duration: number | null;
+}
+
+export function VisitScreen(props: {
+  api: ApiClient;
+  bridge: BedsideBridge;
+  context: AppContext;
+  session: Session;
+  visit: OpenVisit;
+  onSettings: (patch: Partial<Settings>) => Promise<void>;
+  onEnded: (summary: VisitSummary) => void;
+  onLeave: () => void;
+  onOutdated: () => void;
+  onUnauthorized: () => void;
+}) {
+  const { meeting } = props.visit;
+  // Fixed for the visit's lifetime: a refreshed token or a changed preference must not tear
+  // down a running call (the engine keeps the socket it authenticated).
+  const [options] = useState<CallEngineOptions>(() => ({
+    serverUrl: props.api.serverUrl,
+    token: props.session.token,
+    roomId: meeting.roomId,
+    userId: props.session.user.id,
+    userType: 'doctor',
+    userName: props.session.user.displayName,
+    client: 'desktop',
+    clientVersion: props.context.info.version,
+    cameraId: props.context.settings.preferredCameraId,
+    microphoneId: props.context.settings.preferredMicrophoneId,
+  }));
+  // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
+  const engine = useVisitEngine(options);
+  const snap = useCallSnapshot(engine);
+  const [announcement, setAnnouncement] = useState('');
+  useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
+
+  const state = snap?.state;
+  const inCall = state?.kind === 'connected' && state.peer !== null;
+  // Once the patient has been in the call, the lobby (patient dropped, may rejoin) offers
+  // "End visit" too.
+  const [hadPeer, setHadPeer] = useState(meeting.status === 'active');
+  if (inCall && !hadPeer) setHadPeer(true);
+
+  // Joining failed before any call: explain here rather than show a summary of nothing.
+  const joinFailed = state?.kind === 'ended' && state.error !== undefined && !hadPeer;
+  useVisitEnd(snap, props, joinFailed);
+
+  if (joinFailed && state?.kind === 'ended' && state.error)
+    return <JoinFailed message={joinErrorText(state.error)} onBack={props.onLeave} />;
+  if (!engine || !snap) return <Connecting onBack={props.onLeave} />;
+  return (
+    <>
+      <div className="sr-only" role="status" aria-live="assertive">
+        {announcement}
+      </div>
+      {inCall ? (
+        <CallView {...props} engine={engine} snap={snap} />
+      ) : (
+        <Lobby {...props} engine={engine} snap={snap} canEnd={hadPeer} />
+      )}
+    </>
+  );
+}
+
+const EMPTY: readonly never[] = [];
+
+/** Leaves the screen once the call ends: summary, or the outdated / signed-out screens. */
+function useVisitEnd(
+  snap: CallSnapshot | null,
+  props: Pick<
+    Parameters<typeof VisitScreen>[0],
+    'api' | 'visit' | 'onEnded' | 'onOutdated' | 'onUnauthorized' | 'onLeave'
+  >,
+  joinFailed: boolean,
+) {
+  const handled = useRef(false);
+  const state = snap?.state;
+  const propsRef = useRef(props);
+  useEffect(() => {
+    propsRef.current = props;
+  });
+  useEffect(() => {
+    if (state?.kind !== 'ended' || handled.current) return;
+    handled.current = true;
+    const p = propsRef.current;
+    const code = state.error?.code;
+    if (code === 'client-outdated') return p.onOutdated();
+    if (code === 'unauthorized') return p.onUnauthorized();
+    if (joinFailed) return;
+    void (async () => {
+      let meeting = p.visit.meeting;
+      let duration = state.duration ?? null;
+      try {
+        // The service stamps endTime and duration; read them back when the event had none.
+        meeting = await p.api.getMeeting(meeting.roomId);
+        duration ??= meeting.duration;
+      } catch (error) {
+        log.warn('meeting-refetch-failed', { error });
+      }
+      p.onEnded({ meeting, reason: state.reason, duration });
+    })();
+  }, [state, joinFailed]);
+}
+
+function joinErrorText(error: { code: string; message: string }): string {
+  switch (error.code) {
+    case 'room-closed':
+      return 'This visit has already ended or was cancelled.';
+    case 'forbidden':
+      return 'This visit belongs to another doctor.';
+    case 'not-found':
+      return 'This visit no longer exists.';
+    case 'unavailable':
+    case 'timeout':
+      return 'The Bedside server could not be reached. Check the network connection.';
+    case 'media-denied':
+      return 'Bedside is not allowed to use the camera or microphone. Allow them in the system settings, then try again.';
+    case 'media-missing':
+      return 'No camera or microphone was found. Connect one, then try again.';
+    case 'media-in-use':
+      return 'The camera or microphone is in use by another program. Close it, then try again.';
+    default:
+      return error.message;
+  }
+}
+
+function JoinFailed({ message, onBack }: { message: string; onBack: () => void }) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <main className="page narrow">
+      <section className="card summary">
+        <h1 ref={heading} tabIndex={-1}>
+          Could not open the visit
+        </h1>
+        <p role="alert">{message}</p>
+        <button type="button" className="btn btn-primary" onClick={onBack}>
+          Back to appointments
+        </button>
+      </section>
+    </main>
+  );
+}
+
+function Connecting({ onBack }: { onBack: () => void }) {
+  return (
+    <main className="page narrow">
+      <p className="muted" role="status">
+        <span className="spinner" aria-hidden="true" /> Connecting to the visit…
+      </p>
+      <button type="button" className="btn" onClick={onBack}>
+        Back to appointments
+      </button>
+    </main>
+  );
+}
+
+type EngineProps = Parameters<typeof VisitScreen>[0] & {
+  engine: CallEngineApi;
+  snap: CallSnapshot;
+};
+
+function useAdmit(engine: CallEngineApi) {
+  const [admitting, setAdmitting] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const admit = useCallback(
+    async (socketId: string) => {
+      setAdmitting(socketId);
+      setError(null);
+      try {
+        await engine.admit(socketId);
+      } catch (err) {
+        log.warn('admit-failed', { error: err });
+        setError('The patient could not be admitted. They may have left the waiting room.');
+      } finally {
+        setAdmitting(null);
+      }
+    },
+    [engine],
+  );
+  return { admitting, error, admit };
+}
+
+function useDevices(props: EngineProps, mediaElements: () => HTMLMediaElement[]) {
+  const { engine, onSettings } = props;
+  const devices = useMediaDevices();
+  const [error, setError] = useState<string | null>(null);
+  const run = (what: string, action: Promise<void>, patch: Partial<Settings>) => {
+    setError(null);
+    action.then(
+      () => void onSettings(patch),
+      (err: unknown) => {
+        log.warn('device-switch-failed', { what, error: err });
+        setError(`The ${what} could not be switched. It may be in use by another program.`);
+      },
+    );
+  };
+  return {
+    devices,
+    error,
+    onCamera: (id: string) => run('camera', engine.switchCamera(id), { preferredCameraId: id }),
+    onMicrophone: (id: string) =>
+      run('microphone', engine.switchMicrophone(id), { preferredMicrophoneId: id }),
+    onSpeaker: (id: string) =>
+      run('speaker', engine.setSpeaker(id, mediaElements()), { preferredSpeakerId: id }),
+  };
+}
+
+/** Before the patient is admitted: self-view, device check, waiting room, patient link. */
+function Lobby(props: EngineProps & { canEnd: boolean }) {
+  const { engine, snap, visit } = props;
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const { admitting, error, admit } = useAdmit(engine);
+  const dev = useDevices(props, () => []);
+  const micLevel = useAudioLevel(snap.localStream);
+  const state = snap.state;
+
+  return (
+    <main className="page visit-lobby">
+      <div className="page-title">
+        <div>
+          <h1 ref={heading} tabIndex={-1}>
+            Visit with {patientLabel(visit.meeting)}
+          </h1>
+          <p className="muted">
+            Appointment {visit.meeting.appointmentId} ·{' '}
+            {state.kind === 'joining' || state.kind === 'idle'
+              ? 'Connecting…'
+              : state.kind === 'reconnecting'
+                ? 'Reconnecting…'
+                : 'You are in the visit room'}
+          </p>
+        </div>
+        <div className="row">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              engine.leave();
+              props.onLeave();
+            }}
+          >
+            Back to appointments
+          </button>
+          {props.canEnd && (
+            <button type="button" className="btn btn-danger" onClick={() => setConfirmEnd(true)}>
+              End visit
+            </button>
+          )}
+        </div>
+      </div>
+      {confirmEnd && (
+        <ConfirmEnd
+          peerName={patientLabel(visit.meeting)}
+          engine={engine}
+          onClose={() => setConfirmEnd(false)}
+        />
+      )}
+      <div className="columns">
+        <section className="card preview-card" aria-labelledby="preview-title">
+          <h2 id="preview-title">Your camera</h2>
+          <div className="preview">
+            <StreamVideo
+              stream={snap.localStream}
+              self
+              label="Your camera"
+              className="preview-video"
+            />
+            {!snap.localMedia.video && <div className="video-off">Camera off</div>}
+          </div>
+          <MediaToggles engine={engine} snap={snap} />
+          <DeviceSettings
+            devices={dev.devices}
+            cameraId={snap.devices.cameraId}
+            microphoneId={snap.devices.microphoneId}
+            speakerId={snap.devices.speakerId ?? props.context.settings.preferredSpeakerId}
+            micLevel={micLevel}
+            onCamera={dev.onCamera}
+            onMicrophone={dev.onMicrophone}
+            onSpeaker={dev.onSpeaker}
+          />
+          <ErrorText message={dev.error} />
+        </section>
+        <aside className="side">
+          <div className="card">
+            <WaitingRoomPanel
+              waiting={snap.waitingRoom}
+              admitting={admitting}
+              onAdmit={(id) => void admit(id)}
+            />
+            <ErrorText message={error} />
+          </div>
+          {visit.patientJoinUrl && (
+            <div className="card">
+              <PatientLink
+                bridge={props.bridge}
+                link={visit.patientJoinUrl}
+                patientLabel={patientLabel(visit.meeting)}
+                when={new Date(visit.meeting.scheduledTime).toLocaleString(undefined, {
+                  dateStyle: 'full',
+                  timeStyle: 'short',
+                })}
+              />
+            </div>
+          )}
+        </aside>
+      </div>
+    </main>
+  );
+}
+
+function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnapshot }) {
+  const micOn = snap.localMedia.audio;
+  const camOn = snap.localMedia.video;
+  return (
+    <>
+      <button
+        type="button"
+        className={micOn ? 'ctrl' : 'ctrl ctrl-off'}
+        onClick={() => engine.setMicrophoneEnabled(!micOn)}
+        aria-pressed={!micOn}
+      >
+        {micOn ? <MicIcon /> : <MicOffIcon />}
+        <span>{micOn ? 'Mute microphone' : 'Unmute microphone'}</span>
+      </button>
+      <button
+        type="button"
+        className={camOn ? 'ctrl' : 'ctrl ctrl-off'}
+        onClick={() => engine.setCameraEnabled(!camOn)}
+        aria-pressed={!camOn}
+      >
+        {camOn ? <CameraIcon /> : <CameraOffIcon />}
+        <span>{camOn ? 'Turn camera off' : 'Turn camera on'}</span>
+      </button>
+    </>
+  );
+}
+
+/** The call: the patient large, the doctor small, controls, chat. */
+function CallView(props: EngineProps) {
+  const { engine, snap, visit } = props;
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
+  const [chatOpen, setChatOpen] = useState(true);
+  const [devicesOpen, setDevicesOpen] = useState(false);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const [shareError, setShareError] = useState<string | null>(null);
+  const [unread, setUnread] = useState(0);
+  const seenChat = useRef(snap.chat.length);
+  const { admitting, admit } = useAdmit(engine);
+  const dev = useDevices(props, () => (remoteVideo ? [remoteVideo] : []));
+  const micLevel = useAudioLevel(snap.localStream);
+  const speakerId = snap.devices.speakerId ?? props.context.settings.preferredSpeakerId;
+
+  const state = snap.state;
+  const since = state.kind === 'connected' ? state.since : null;
+  const elapsed = useElapsed(since);
+
+  useEffect(() => {
+    const added = snap.chat.length - seenChat.current;
+    seenChat.current = snap.chat.length;
+    if (!chatOpen && added > 0) setUnread((u) => u + added);
+  }, [snap.chat.length, chatOpen]);
+
+  // Route the patient's voice to the preferred speaker once the element exists.
+  useEffect(() => {
+    if (speakerId && remoteVideo) void engine.setSpeaker(speakerId, [remoteVideo]).catch(() => {});
+  }, [engine, speakerId, remoteVideo]);
+
+  const sharing = snap.localScreenStream !== null;
+  const toggleShare = async () => {
+    setShareError(null);
+    if (sharing) return engine.stopScreenShare();
+    try {
+      await engine.startScreenShare();
+    } catch (err) {
+      // Cancelling the picker is a choice, not an error.
+      const name = err instanceof Error ? err.name : '';
+      const code = (err as { code?: string } | null)?.code;
+      if (name !== 'NotAllowedError' && name !== 'AbortError' && code !== 'media-denied') {
+        log.warn('screen-share-failed', { error: err });
+        setShareError('Screen sharing could not start.');
+      }
+    }
+  };
+
+  const peerName =
+    state.kind === 'connected' && state.peer ? state.peer.userName : patientLabel(visit.meeting);
+  const remoteMedia = snap.remoteMedia ?? { audio: true, video: true };
+  const showScreen = snap.remoteScreenStream !== null;
+
+  return (
+    <div className="call">
+      <header className="call-bar">
+        <h1 ref={heading} tabIndex={-1} className="call-title">
+          {peerName}
+        </h1>
+        <span className="muted-on-dark" aria-label={`Call time ${formatDuration(elapsed)}`}>
+          {formatClock(elapsed)}
+        </span>
+        <QualityIndicator quality={snap.quality} />
+        {state.kind === 'reconnecting' && (
+          <span className="pill pill-warn" role="status">
+            Reconnecting…
+          </span>
+        )}
+        {sharing && (
+          <span className="pill pill-share" role="status">
+            <ScreenIcon size={16} /> You are sharing your screen
+          </span>
+        )}
+        <span className="spacer" />
+        {snap.waitingRoom.length > 0 && (
+          <WaitingBadge
+            count={snap.waitingRoom.length}
+            name={snap.waitingRoom[0]!.userName}
+            admitting={admitting !== null}
+            onAdmit={() => void admit(snap.waitingRoom[0]!.socketId)}
+          />
+        )}
+      </header>
+      <div className="call-body">
+        <div className="stage">
+          <div className="remote">
+            {showScreen ? (
+              <StreamVideo
+                stream={snap.remoteScreenStream}
+                label={`${peerName}'s shared screen`}
+                className="remote-video contain"
+                testId="remote-screen"
+              />
+            ) : null}
+            <StreamVideo
+              stream={snap.remoteStream}
+              label={`${peerName}'s camera`}
+              className={showScreen ? 'remote-video corner' : 'remote-video'}
+              onElement={setRemoteVideo}
+              testId="remote-video"
+            />
+            {!remoteMedia.video && !showScreen && (
+              <div className="video-off big">
+                <CameraOffIcon size={40} />
+                <span>{peerName}&apos;s camera is off</span>
+              </div>
+            )}
+            <div className="peer-flags">
+              {!remoteMedia.audio && (
+                <span className="pill pill-dark">
+                  <MicOffIcon size={16} /> {peerName}&apos;s microphone is off
+                </span>
+              )}
+              {!remoteMedia.video && showScreen && (
+                <span className="pill pill-dark">
+                  <CameraOffIcon size={16} /> {peerName}&apos;s camera is off
+                </span>
+              )}
+              {snap.remoteSharing && (
+                <span className="pill pill-dark">
+                  <ScreenIcon size={16} /> {peerName} is sharing their screen
+                </span>
+              )}
+            </div>
+          </div>
+          <div className="self">
+            <StreamVideo
+              stream={snap.localStream}
+              self
+              label="Your camera"
+              className="self-video"
+            />
+            {!snap.localMedia.video && <div className="video-off">Camera off</div>}
+          </div>
+        </div>
+        {chatOpen && (
+          <ChatPanel
+            messages={snap.chat}
+            ownSocketId={snap.socketId}
+            onSend={(text) => engine.sendChat(text)}
+            disabled={state.kind !== 'connected'}
+          />
+        )}
+      </div>
+      <nav className="controls" aria-label="Call controls">
+        <MediaToggles engine={engine} snap={snap} />
+        <button
+          type="button"
+          className={sharing ? 'ctrl ctrl-active' : 'ctrl'}
+          onClick={() => void toggleShare()}
+          aria-pressed={sharing}
+        >
+          <ScreenIcon />
+          <span>{sharing ? 'Stop sharing' : 'Share screen'}</span>
+        </button>
+        <button
+          type="button"
+          className="ctrl"
+          onClick={() => {
+            setChatOpen((o) => !o);
+            setUnread(0);
+          }}
+          aria-pressed={chatOpen}
+          aria-label={
+            chatOpen ? 'Hide chat' : unread > 0 ? `Show chat, ${unread} new` : 'Show chat'
+          }
+        >
+          <ChatIcon />
+          <span>Chat</span>
+          {unread > 0 && <span className="count-badge">{unread}</span>}
+        </button>
+        <button type="button" className="ctrl" onClick={() => setDevicesOpen(true)}>
+          <SettingsIcon />
+          <span>Devices</span>
+        </button>
+        <button type="button" className="ctrl ctrl-end" onClick={() => setConfirmEnd(true)}>
+          <PhoneOffIcon />
+          <span>End visit</span>
+        </button>
+      </nav>
+      {shareError && (
+        <p className="error-text call-error" role="alert">
+          {shareError}
+        </p>
+      )}
+      {devicesOpen && (
+        <Modal labelledBy="devices-title" onCancel={() => setDevicesOpen(false)}>
+          <h2 id="devices-title">Camera, microphone and speaker</h2>
+          <DeviceSettings
+            devices={dev.devices}
+            cameraId={snap.devices.cameraId}
+            microphoneId={snap.devices.microphoneId}
+            speakerId={speakerId}
+            micLevel={micLevel}
+            onCamera={dev.onCamera}
+            onMicrophone={dev.onMicrophone}
+            onSpeaker={dev.onSpeaker}
+          />
+          <ErrorText message={dev.error} />
+          <div className="dialog-actions">
+            <span className="spacer" />
+            <button type="button" className="btn btn-primary" onClick={() => setDevicesOpen(false)}>
+              Done
+            </button>
+          </div>
+        </Modal>
+      )}
+      {confirmEnd && (
+        <ConfirmEnd peerName={peerName} engine={engine} onClose={() => setConfirmEnd(false)} />
+      )}
+    </div>
+  );
+}
+
+function ConfirmEnd(props: { peerName: string; engine: CallEngineApi; onClose: () => void }) {
+  return (
+    <Modal labelledBy="end-title" onCancel={props.onClose}>
+      <h2 id="end-title">End the visit?</h2>
+      <p>The call ends for {props.peerName} too, and the visit is marked completed.</p>
+      <div className="dialog-actions">
+        <span className="spacer" />
+        <button type="button" className="btn" onClick={props.onClose}>
+          Keep talking
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger"
+          onClick={() => {
+            props.onClose();
+            void props.engine.endCall().catch((err: unknown) => {
+              log.warn('end-call-failed', { error: err });
+              props.engine.leave();
+            });
+          }}
+        >
+          End visit
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function WaitingBadge(props: {
+  count: number;
+  name: string;
+  admitting: boolean;
+  onAdmit: () => void;
+}) {
+  return (
+    <span className="waiting-badge" role="status">
+      <span className="count-badge" data-testid="waiting-count">
+        {props.count}
+      </span>
+      <span>
+        {props.count === 1 ? `${props.name} is waiting` : `${props.count} patients waiting`}
+      </span>
+      <button
+        type="button"
+        className="btn btn-small"
+        onClick={props.onAdmit}
+        disabled={props.admitting}
+        aria-label={`Admit ${props.name}`}
+      >
+        Admit
+      </button>
+    </span>
+  );
+}
+
+function useElapsed(since: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [since]);
+  return since === null ? 0 : Math.max(0, (now - since) / 1000);
+}
+
+/** "04:05", "1:02:03" */
+function formatClock(seconds: number): string {
+  const s = Math.floor(seconds);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
+}
