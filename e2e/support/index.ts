@@ -3,3 +3,4 @@ export * from './api.ts';
 export * from './fixtures.ts';
 export * from './media.ts';
 export * from './service.ts';
+export * from './doctorPage.ts';

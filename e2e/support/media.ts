@@ -98,12 +98,13 @@ export async function videoFrames(page: Page, label: string): Promise<number> {
 
 /**
  * Waits until `read` grows by at least `minDelta` between two samples — "frames are flowing",
- * without asserting any wall-clock rate.
+ * without asserting any wall-clock rate. The generous default covers ICE on a loaded 2-core
+ * machine with two Chromium instances encoding video.
  */
 export async function expectRising(
   read: () => Promise<number>,
   what: string,
-  { minDelta = 5, timeoutMs = 20_000 } = {},
+  { minDelta = 5, timeoutMs = 45_000 } = {},
 ): Promise<void> {
   const start = await read();
   const deadline = Date.now() + timeoutMs;

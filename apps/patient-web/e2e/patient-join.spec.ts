@@ -202,7 +202,7 @@ test('pre-call check, waiting room with the check on the doctor’s card, admitt
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(log).toContainText('Hello, can you hear me?');
   const reply = nextEvent(doc, 'chat-message', (m) => m.userType === 'patient');
-  await page.getByLabel('Message').fill('Yes, loud and clear');
+  await page.getByRole('textbox', { name: 'Message' }).fill('Yes, loud and clear');
   await page.getByRole('button', { name: 'Send' }).click();
   expect((await reply).message).toBe('Yes, loud and clear');
   await expect(log).toContainText('Yes, loud and clear');

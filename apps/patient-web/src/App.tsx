@@ -6,7 +6,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { CallView } from './call/CallView.tsx';
 import {
   clearResume,
-  forgetToken,
   isExpired,
   loadResume,
   type JoinLink,
@@ -90,10 +89,7 @@ export function App({ link, serverUrl, storage }: Props) {
       if (cancelled) return;
       if (verdict.kind === 'refused') {
         const screen = screenForRefusal(verdict.code, verdict.message, expiredByClock);
-        if (screen.kind !== 'error') {
-          forgetToken(storage, link.roomId);
-          clearResume(storage, link.roomId);
-        }
+        if (screen.kind !== 'error') clearResume(storage, link.roomId);
         setPhase({ kind: 'problem', screen });
         return;
       }

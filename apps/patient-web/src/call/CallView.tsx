@@ -3,7 +3,7 @@
 import type { CallEngineOptions } from '@bedside/shared/call';
 import { useCallEngine, useCallSnapshot, useMediaDevices } from '@bedside/shared/react';
 import { useEffect, useRef, useState } from 'react';
-import { clearResume, forgetToken, saveResume } from '../link/joinLink.ts';
+import { clearResume, saveResume } from '../link/joinLink.ts';
 import {
   CancelledLink,
   Ended,
@@ -66,11 +66,7 @@ export function CallView({
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
 
-  useEffect(() => {
-    // join() reports failure through the snapshot (`ended` with an error); nothing to catch here.
-    void engine?.join().catch(() => {});
-  }, [engine]);
-
+  // The hook joins on creation; failures arrive through the snapshot (`ended` with an error).
   // The screen a reconnect overlays: adjusted during render, the way React documents for
   // state that follows other state.
   const [settled, setSettled] = useState<'waiting' | 'in-call'>('waiting');
@@ -98,16 +94,14 @@ export function CallView({
           microphoneId: snapshot?.devices.microphoneId ?? options.microphoneId ?? null,
         });
         break;
+      // The token stays (this tab only): a reload asks the service again, which knows the
+      // visit is over, cancelled or expired and says so.
       case 'ended':
-        clearResume(storage, roomId);
-        if (screen.by !== 'you') forgetToken(storage, roomId);
-        break;
       case 'cancelled':
       case 'expired':
       case 'invalid-link':
       case 'visit-over':
         clearResume(storage, roomId);
-        forgetToken(storage, roomId);
         break;
       default:
         break;

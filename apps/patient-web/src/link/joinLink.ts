@@ -110,14 +110,6 @@ export function isExpired(claims: TokenClaims, nowMs: number): boolean {
   return claims.exp !== null && claims.exp * 1000 <= nowMs;
 }
 
-export function forgetToken(storage: Storage | null, roomId: string): void {
-  try {
-    storage?.removeItem(TOKEN_KEY(roomId));
-  } catch {
-    // Storage unavailable: nothing was kept.
-  }
-}
-
 function safeGet(storage: Storage | null, key: string): string | null {
   try {
     return storage?.getItem(key) ?? null;

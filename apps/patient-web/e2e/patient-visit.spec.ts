@@ -1,0 +1,86 @@
+// End-to-end: a whole visit with real media both ways. The patient uses the built join page on
+// a phone-sized screen; the doctor runs the same call engine in a second browser context (the
+// test harness in e2e/support). A reload mid-call must bring the patient straight back in.
+import {
+  PHONE,
+  createMeeting,
+  expect,
+  expectRising,
+  frameStats,
+  getMeeting,
+  openDoctorPage,
+  requirePatientWebBuild,
+  test,
+  trackPeerConnections,
+} from '../../../e2e/support/index.ts';
+
+test.use({ ...PHONE });
+requirePatientWebBuild();
+
+test('a full visit: admitted, media both ways, reload mid-call rejoins, doctor ends', async ({
+  browser,
+  page,
+  service,
+  doctor,
+}) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token, {
+    patientName: 'Reload Case',
+  });
+  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  try {
+    const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
+
+    await trackPeerConnections(page);
+    await page.goto(patientJoinUrl);
+    await page.getByLabel('Your name').fill('Rita Reload');
+    await page.getByRole('button', { name: 'Join visit' }).click();
+    await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
+
+    let waiting: { socketId: string; userName: string } | undefined;
+    await expect
+      .poll(async () => {
+        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Rita Reload');
+        return waiting !== undefined;
+      })
+      .toBe(true);
+    await doc.admit(waiting!.socketId);
+
+    await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
+    const patientIn = async () => (await frameStats(page)).peers.framesDecoded;
+    const patientAudio = async () => (await frameStats(page)).peers.audioPacketsReceived;
+    const doctorIn = async () => (await frameStats(doc.page)).peers.framesDecoded;
+    await expectRising(patientIn, "patient's inbound video frames (doctor's camera)");
+    await expectRising(patientAudio, "patient's inbound audio packets");
+    await expectRising(doctorIn, "doctor's inbound video frames (patient's camera)");
+    await expect.poll(async () => (await doc.view())?.peerName).toBe('Rita Reload');
+
+    // Reload mid-call: the token is no longer in the address bar, only in this tab's storage.
+    expect(page.url()).not.toContain('token=');
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Check your camera and microphone' }),
+    ).toHaveCount(0);
+    await expectRising(patientIn, "patient's inbound video frames after the reload");
+    await expectRising(doctorIn, "doctor's inbound video frames after the patient's reload");
+
+    const during = await getMeeting(service, doctor.token, roomId);
+    expect(during.status).toBe('active');
+    // One participant entry per join: the reload shows as a second patient entry.
+    expect(
+      during.participants.filter((p) => p.userType === 'patient').length,
+    ).toBeGreaterThanOrEqual(2);
+
+    await doc.endCall();
+    await expect(page.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+    await expect(page.getByText(/The visit lasted \d+ (second|minute)/)).toBeVisible();
+    expect((await getMeeting(service, doctor.token, roomId)).status).toBe('completed');
+
+    // After the end, a reload does not rejoin: the service says the visit is over.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+    await expect(page.getByText('This visit already took place')).toBeVisible();
+  } finally {
+    await doctorContext.close();
+  }
+});
