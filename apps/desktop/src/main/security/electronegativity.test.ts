@@ -55,7 +55,8 @@ function run(args: string[]): Promise<{ code: number; report: Report; stderr: st
   });
 }
 
-describe('Electronegativity gate', () => {
+// Each run parses the whole app (~10 s here); leave room on a busy CI machine.
+describe('Electronegativity gate', { timeout: 180_000 }, () => {
   it('passes on the desktop app: no HIGH or MEDIUM finding left unexplained, offline', async () => {
     const { code, report, stderr } = await run([]);
     expect(stderr).not.toContain('NETWORK ATTEMPT');
