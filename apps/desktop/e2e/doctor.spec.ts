@@ -197,6 +197,17 @@ test.describe('doctor screens', () => {
     expect(logins).toEqual([]);
   });
 
+  test('a manager signs in to the call-duration report, not the doctor screens', async ({
+    page,
+    web,
+    service,
+  }) => {
+    await page.goto(appUrl(web, service));
+    await signIn(page, DEMO_USERS.manager.email, DEMO_USERS.manager.password);
+    await expect(page.getByRole('heading', { name: 'Call durations' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toHaveCount(0);
+  });
+
   test('the doctor signs in, sees today, creates a visit and gets the patient link', async ({
     page,
     context,
