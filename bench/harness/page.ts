@@ -117,6 +117,23 @@ const api = {
       quality: s.quality?.level ?? null,
     };
   },
+  /** How many relay candidates a relay-only connection gathers with these servers. */
+  async gatherRelay(iceServers: RTCIceServer[]): Promise<number> {
+    const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: 'relay' });
+    let relays = 0;
+    const done = new Promise<void>((resolve) => {
+      pc.onicecandidate = (e) => {
+        if (!e.candidate) return resolve();
+        if (e.candidate.type === 'relay') relays++;
+      };
+      setTimeout(resolve, 10_000);
+    });
+    pc.addTransceiver('audio');
+    await pc.setLocalDescription();
+    await done;
+    pc.close();
+    return relays;
+  },
   /** State, streams and the peer connection's key stats, for a failure message. */
   async diagnostics() {
     if (!engine) return null;
