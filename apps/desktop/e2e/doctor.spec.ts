@@ -241,6 +241,58 @@ test.describe('doctor screens', () => {
     expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
   });
 
+  test('after 15 idle minutes the doctor is signed out, with the reason', async ({
+    page,
+    web,
+    service,
+  }) => {
+    // The page's clock runs normally but can jump; the service keeps real time.
+    await page.clock.install();
+    await page.goto(appUrl(web, service));
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
+
+    await page.clock.fastForward('14:00');
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
+    await page.clock.fastForward('01:30');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(
+      page
+        .getByText('You were signed out after 15 minutes without activity', { exact: false })
+        .first(),
+    ).toBeVisible();
+    expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
+  });
+
+  test('an active doctor stays signed in, and the token is renewed before it expires', async ({
+    page,
+    web,
+    service,
+  }) => {
+    await page.clock.install();
+    await page.goto(appUrl(web, service));
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
+    const first = await page.evaluate(() => localStorage.getItem('bedside.session'));
+    // JWTs carry whole seconds: let one pass so the renewed token differs from the first.
+    await new Promise((r) => setTimeout(r, 1100));
+
+    const refreshed = page.waitForResponse(
+      (r) => r.url().endsWith('/api/auth/refresh') && r.status() === 200,
+    );
+    // Sixty minutes of work, in ten-minute steps with some input in between.
+    for (let i = 0; i < 6; i++) {
+      await page.clock.fastForward('10:00');
+      await page.mouse.move(100 + i * 10, 200);
+    }
+    const renewed = ((await (await refreshed).json()) as { token: string }).token;
+    expect(renewed).not.toBe(first);
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('bedside.session')))
+      .toBe(renewed);
+  });
+
   test('a waiting patient shows as a card with the pre-call check, a badge and a chime; Admit lets them in', async ({
     page,
     web,
