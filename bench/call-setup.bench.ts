@@ -52,6 +52,57 @@ const bench = (page: Page) => ({
     ) as Promise<T>,
 });
 
+type Bench = ReturnType<typeof bench>;
+type Summary = {
+  remoteScreen: boolean;
+  remoteSharing: boolean;
+  remoteMedia: { audio: boolean; video: boolean } | null;
+};
+
+/** Once per bench run, in the warm-up call: mute, screen share both ways, quality. */
+async function functionalChecks(pat: Bench, doc: Bench) {
+  await pat.eval('setMicrophoneEnabled', false);
+  await until('the doctor to see the patient muted', async () => {
+    const s = await doc.eval<Summary>('snapshotSummary');
+    return s.remoteMedia?.audio === false;
+  });
+  await pat.eval('setMicrophoneEnabled', true);
+
+  // The doctor (impolite) and then the patient (polite) share: each renegotiation adds a
+  // second video stream on the other side, which keeps the camera.
+  const pairs = [
+    ['doctor', doc, pat],
+    ['patient', pat, doc],
+  ] as const;
+  for (const [who, sharer, viewer] of pairs) {
+    await sharer.eval('startScreenShare');
+    await until(
+      `the ${who}'s screen on the other side`,
+      async () => {
+        const s = await viewer.eval<Summary>('snapshotSummary');
+        return s.remoteScreen && s.remoteSharing && (await viewer.eval<number>('screenFrames')) > 0;
+      },
+      20_000,
+    );
+    const cam = await viewer.eval<{ videoFrames: number }>('inbound');
+    await new Promise((r) => setTimeout(r, 400));
+    const cam2 = await viewer.eval<{ videoFrames: number }>('inbound');
+    if (!(cam2.videoFrames > cam.videoFrames))
+      fail(`video stalled during the ${who}'s screen share`);
+    await sharer.eval('stopScreenShare');
+    await until(`the ${who}'s screen share to end`, async () => {
+      const s = await viewer.eval<Summary>('snapshotSummary');
+      return !s.remoteScreen && !s.remoteSharing;
+    });
+  }
+
+  type Q = { level: string; rttMs: number | null; bitrateKbps: number | null };
+  const q = await until('a quality sample', () => doc.eval<Q | null>('quality'), 10_000);
+  console.log(
+    `functional checks passed: mute, screen share both ways, quality (doctor sees ${q.level}, rtt ${q.rttMs} ms, ${q.bitrateKbps} kbit/s)`,
+  );
+}
+
 async function main() {
   if (!chromiumAvailable()) {
     console.log('skipped: /usr/bin/chromium not found (set CHROMIUM_PATH)');
@@ -132,6 +183,7 @@ async function main() {
           );
         if (!(after[i]!.audioBytes > before[i]!.audioBytes)) fail(`${who} receives no audio`);
       }
+      if (run === -1) await functionalChecks(pat, doc);
       if (run === -1) {
         for (const [who, b] of [
           ['patient', pat],

@@ -72,8 +72,10 @@ function firstFrame(src: { getStats(): Promise<RTCStatsReport | null> }, timeout
 let engine: CallEngine | null = null;
 const logs: string[] = [];
 const logger = {
-  debug: (m: string, c?: object) => logs.push(`debug ${m} ${JSON.stringify(c ?? {})}`),
-  info: (m: string, c?: object) => logs.push(`info ${m} ${JSON.stringify(c ?? {})}`),
+  debug: (m: string, c?: object) =>
+    logs.push(`${now().toFixed(0)} debug ${m} ${JSON.stringify(c ?? {})}`),
+  info: (m: string, c?: object) =>
+    logs.push(`${now().toFixed(0)} info ${m} ${JSON.stringify(c ?? {})}`),
   warn: (m: string, c?: object) => logs.push(`warn ${m} ${JSON.stringify(c ?? {})}`),
   error: (m: string, c?: object) => logs.push(`error ${m} ${JSON.stringify(c ?? {})}`),
 };
@@ -154,6 +156,20 @@ const api = {
     });
     return { summary: api.snapshotSummary(), log: logs.slice(-40), stats };
   },
+  /** Frames decoded on the remote screen-share track (0 when none). */
+  async screenFrames(): Promise<number> {
+    const id = engine?.getSnapshot().remoteScreenStream?.getVideoTracks()[0]?.id;
+    const report = await engine?.getStats();
+    let frames = 0;
+    report?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && id && s.trackIdentifier === id)
+        frames = Number(s.framesDecoded ?? 0);
+    });
+    return frames;
+  },
+  setMicrophoneEnabled: (on: boolean) => engine!.setMicrophoneEnabled(on),
+  quality: () => engine?.getSnapshot().quality ?? null,
+  logs: () => logs.slice(),
   startScreenShare: () => engine!.startScreenShare(),
   stopScreenShare: () => engine!.stopScreenShare(),
   endCall: () => engine!.endCall(),

@@ -199,6 +199,7 @@ export class PeerSession {
         return;
       }
       if (offerCollision) this.log.debug('offer collision: rolling back (polite side)');
+      this.log.debug('applying remote description', { type: description.type });
       this.isSettingRemoteAnswerPending = description.type === 'answer';
       this.remoteDescriptionsInFlight++;
       try {
@@ -217,7 +218,10 @@ export class PeerSession {
       if (description.type === 'offer') {
         await this.setLocal();
         const d = pc.localDescription;
-        if (d && !this.closed) this.o.callbacks.sendDescription(toInit(d));
+        if (d && !this.closed) {
+          this.log.debug('sending description', { type: d.type });
+          this.o.callbacks.sendDescription(toInit(d));
+        }
       }
       this.updateRemote();
       await this.flushCandidates();
