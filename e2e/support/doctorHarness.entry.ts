@@ -57,6 +57,10 @@ const api = {
   endCall: () => engine!.endCall(),
   sendChat: (text: string) => engine!.sendChat(text),
   leave: () => engine?.leave(),
+  setMicrophoneEnabled: (on: boolean) => engine!.setMicrophoneEnabled(on),
+  setCameraEnabled: (on: boolean) => engine!.setCameraEnabled(on),
+  startScreenShare: () => engine!.startScreenShare(),
+  stopScreenShare: () => engine!.stopScreenShare(),
 };
 
 declare global {

@@ -47,6 +47,11 @@ export interface DoctorPage {
   admit(socketId: string): Promise<void>;
   endCall(): Promise<void>;
   sendChat(text: string): Promise<void>;
+  setMicrophoneEnabled(on: boolean): Promise<void>;
+  setCameraEnabled(on: boolean): Promise<void>;
+  /** Chromium's fake screen (with the suite's fake-media flags). */
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): Promise<void>;
 }
 
 /** A new page in `context` where `doctor` joins `roomId` with camera and microphone. */
@@ -86,5 +91,10 @@ export async function openDoctorPage(
     admit: (socketId) => page.evaluate((id) => window.bedsideDoctor!.admit(id), socketId),
     endCall: () => page.evaluate(() => window.bedsideDoctor!.endCall()),
     sendChat: (text) => page.evaluate((t) => window.bedsideDoctor!.sendChat(t), text),
+    setMicrophoneEnabled: (on) =>
+      page.evaluate((v) => window.bedsideDoctor!.setMicrophoneEnabled(v), on),
+    setCameraEnabled: (on) => page.evaluate((v) => window.bedsideDoctor!.setCameraEnabled(v), on),
+    startScreenShare: () => page.evaluate(() => window.bedsideDoctor!.startScreenShare()),
+    stopScreenShare: () => page.evaluate(() => window.bedsideDoctor!.stopScreenShare()),
   };
 }

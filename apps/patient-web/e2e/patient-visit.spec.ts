@@ -12,6 +12,7 @@ import {
   requirePatientWebBuild,
   test,
   trackPeerConnections,
+  videoFrames,
 } from '../../../e2e/support/index.ts';
 
 test.use({ ...PHONE });
@@ -53,6 +54,20 @@ test('a full visit: admitted, media both ways, reload mid-call rejoins, doctor e
     await expectRising(patientAudio, "patient's inbound audio packets");
     await expectRising(doctorIn, "doctor's inbound video frames (patient's camera)");
     await expect.poll(async () => (await doc.view())?.peerName).toBe('Rita Reload');
+
+    // The doctor's microphone and screen share, as the patient sees them.
+    await doc.setMicrophoneEnabled(false);
+    await expect(page.getByTestId('doctor-muted')).toBeVisible();
+    await doc.setMicrophoneEnabled(true);
+    await expect(page.getByTestId('doctor-muted')).toHaveCount(0);
+    await doc.startScreenShare();
+    await expect(page.getByText('The doctor is sharing their screen')).toBeVisible();
+    await expectRising(
+      () => videoFrames(page, 'Screen shared by the doctor'),
+      "the doctor's shared screen on the patient's page",
+    );
+    await doc.stopScreenShare();
+    await expect(page.getByLabel('Screen shared by the doctor')).toHaveCount(0);
 
     // Reload mid-call: the token is no longer in the address bar, only in this tab's storage.
     expect(page.url()).not.toContain('token=');

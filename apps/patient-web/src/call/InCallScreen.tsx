@@ -104,16 +104,26 @@ export function InCallScreen({
             <p>The doctor has stepped away. Please stay on this page; they can rejoin.</p>
           </div>
         )}
-        {doctorPresent && remoteMedia && !remoteMedia.video && !sharing && (
-          <div className="stage-empty">
-            <p>{doctorName ?? 'The doctor'} has turned their camera off.</p>
+        {doctorPresent && !snapshot.remoteStream && (
+          <div className="stage-empty" role="status">
+            <p>Connecting to {doctorName ?? 'the doctor'}&rsquo;s video…</p>
           </div>
         )}
+        {doctorPresent &&
+          snapshot.remoteStream &&
+          remoteMedia &&
+          !remoteMedia.video &&
+          !sharing && (
+            <div className="stage-empty">
+              <p>{doctorName ?? 'The doctor'} has turned their camera off.</p>
+            </div>
+          )}
         <div className="pip">
           <VideoView stream={snapshot.localStream} label="Your camera" self />
           {!localMedia.video && <span className="pip-label">Your camera is off</span>}
         </div>
         <div className="topbar">
+          {doctorPresent && doctorName && <span className="chip">With {doctorName}</span>}
           <QualityChip level={snapshot.quality?.level ?? null} />
           {doctorPresent && remoteMedia && !remoteMedia.audio && (
             <span className="chip" data-testid="doctor-muted">
