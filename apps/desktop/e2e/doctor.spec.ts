@@ -3,7 +3,7 @@
 //
 // Needs `npm run build:web -w apps/desktop` (dist-web); the call test also needs the patient
 // page build (`npm run build -w apps/patient-web`), which the service serves at /join/….
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -446,6 +446,185 @@ test.describe('video visit', () => {
     } finally {
       await patientContext.close();
     }
+  });
+});
+
+// Electron's binary cannot run here. Its preload is replaced by a thin stand-in with the same
+// `BedsideBridge` shape (kind 'electron'), which records what the renderer asks of main and lets
+// the test play main's part: a first run without a server, pick requests, a cleared session.
+async function installElectronBridge(page: Page, version: string) {
+  await page.addInitScript((appVersion: string) => {
+    type Calls = [string, unknown][];
+    const w = window as unknown as Record<string, unknown>;
+    const calls: Calls = [];
+    let settings: Record<string, unknown> = {
+      serverUrl: null,
+      preferredCameraId: null,
+      preferredMicrophoneId: null,
+      preferredSpeakerId: null,
+      idleTimeoutMinutes: 15,
+    };
+    let token: string | null = null;
+    let pick: ((r: unknown) => void) | null = null;
+    let cleared: (() => void) | null = null;
+    const ok = (data: unknown) => Promise.resolve({ ok: true, data });
+    w.__calls = calls;
+    w.__pick = (request: unknown) => pick?.(request);
+    w.__clearSession = () => {
+      token = null;
+      cleared?.();
+    };
+    w.bedside = {
+      kind: 'electron',
+      app: {
+        getInfo: () => ok({ version: appVersion, platform: 'linux', secureStorage: true }),
+        openExternal: (url: string) => (calls.push(['openExternal', url]), ok(null)),
+      },
+      settings: {
+        get: () => ok(settings),
+        set: (patch: Record<string, unknown>) => {
+          calls.push(['settings.set', patch]);
+          settings = { ...settings, ...patch };
+          return ok(settings);
+        },
+      },
+      session: {
+        getToken: () => ok(token),
+        setToken: (t: string | null) => ((token = t), ok(null)),
+        onCleared: (l: () => void) => ((cleared = l), () => (cleared = null)),
+      },
+      capture: {
+        onPickRequest: (l: (r: unknown) => void) => ((pick = l), () => (pick = null)),
+        choose: (answer: unknown) => (calls.push(['choose', answer]), ok(null)),
+      },
+      notify: {
+        patientWaiting: (count: number) => (calls.push(['patientWaiting', count]), ok(null)),
+      },
+      reports: { exportCsv: () => ok({ path: null, bytes: 0 }) },
+    };
+  }, version);
+}
+
+const callsOf = async (page: Page, kind: string) =>
+  (await page.evaluate(() => (window as unknown as { __calls: [string, unknown][] }).__calls))
+    .filter(([k]) => k === kind)
+    .map(([, v]) => v);
+
+// A 1×1 PNG: thumbnails arrive as data: URLs from desktopCapturer.
+const PIXEL =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+const pickRequest = (requestId: string, extra: Record<string, unknown> = {}) => ({
+  requestId,
+  audioAvailable: true,
+  sources: [
+    { id: 'screen:1:0', name: 'Entire screen 1', kind: 'screen', thumbnail: PIXEL, appIcon: null },
+    { id: 'screen:2:0', name: 'Entire screen 2', kind: 'screen', thumbnail: PIXEL, appIcon: null },
+    { id: 'window:11:0', name: 'Lab results', kind: 'window', thumbnail: PIXEL, appIcon: PIXEL },
+    { id: 'window:12:0', name: 'X-ray viewer', kind: 'window', thumbnail: PIXEL, appIcon: PIXEL },
+  ],
+  ...extra,
+});
+
+test.describe('inside Electron (preload stand-in)', () => {
+  const version = (
+    JSON.parse(
+      readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+    ) as {
+      version: string;
+    }
+  ).version;
+
+  test('first run asks for the server, then the screen picker answers main by keyboard and mouse', async ({
+    page,
+    web,
+    service,
+  }) => {
+    await installElectronBridge(page, version);
+    await page.goto(`${web.origin}/index.html`);
+
+    await expect(page.getByRole('heading', { name: 'Welcome to Bedside' })).toBeFocused();
+    await page.getByLabel('Server address').fill('visits dot clinic');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('alert')).toContainText('Enter the full address');
+    await page.getByLabel('Server address').fill(`${service.url}/some/page`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeFocused();
+    expect(await callsOf(page, 'settings.set')).toEqual([{ serverUrl: service.url }]);
+
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
+
+    // Keyboard: arrows move, Enter shares.
+    const first = '0b6f1f64-1d7e-4c38-8d2b-3c6f3f5d9a01';
+    await page.evaluate(
+      (r) => (window as unknown as { __pick(r: unknown): void }).__pick(r),
+      pickRequest(first),
+    );
+    const dialog = page.getByRole('dialog', { name: 'Choose what to share' });
+    await expect(dialog).toBeVisible();
+    const screens = dialog.getByRole('listbox', { name: 'Screens' });
+    await expect(screens).toBeFocused();
+    await expect(screens.getByRole('option', { selected: true })).toContainText('Entire screen 1');
+    await page.keyboard.press('ArrowRight');
+    await expect(screens.getByRole('option', { selected: true })).toContainText('Entire screen 2');
+    await page.keyboard.press('Enter');
+    await expect(dialog).toBeHidden();
+
+    // Mouse: the Windows tab, a window, system audio, Share.
+    const second = '0b6f1f64-1d7e-4c38-8d2b-3c6f3f5d9a02';
+    await page.evaluate(
+      (r) => (window as unknown as { __pick(r: unknown): void }).__pick(r),
+      pickRequest(second),
+    );
+    await dialog.getByRole('tab', { name: /Windows/ }).click();
+    await dialog.getByRole('option', { name: 'X-ray viewer' }).click();
+    await dialog.getByLabel('Share system audio').check();
+    await dialog.getByRole('button', { name: 'Share' }).click();
+    await expect(dialog).toBeHidden();
+
+    // Escape cancels.
+    const third = '0b6f1f64-1d7e-4c38-8d2b-3c6f3f5d9a03';
+    await page.evaluate(
+      (r) => (window as unknown as { __pick(r: unknown): void }).__pick(r),
+      pickRequest(third),
+    );
+    await expect(dialog).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    // A missing OS permission: explained, and main is answered at once.
+    const fourth = '0b6f1f64-1d7e-4c38-8d2b-3c6f3f5d9a04';
+    await page.evaluate(
+      (r) => (window as unknown as { __pick(r: unknown): void }).__pick(r),
+      pickRequest(fourth, { sources: [], blocked: 'screen-permission' }),
+    );
+    await expect(page.getByRole('dialog', { name: 'Screen sharing is blocked' })).toBeVisible();
+    await page.getByRole('button', { name: 'OK' }).click();
+
+    expect(await callsOf(page, 'choose')).toEqual([
+      { requestId: first, sourceId: 'screen:2:0', audio: false },
+      { requestId: second, sourceId: 'window:12:0', audio: true },
+      { requestId: third, sourceId: null, audio: false },
+      { requestId: fourth, sourceId: null, audio: false },
+    ]);
+  });
+
+  test('main clearing the session (screen locked) signs the doctor out with the reason', async ({
+    page,
+    web,
+    service,
+  }) => {
+    await installElectronBridge(page, version);
+    await page.goto(`${web.origin}/index.html`);
+    await page.getByLabel('Server address').fill(service.url);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
+    await page.evaluate(() => (window as unknown as { __clearSession(): void }).__clearSession());
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(
+      page.getByText('this computer was locked', { exact: false }).first(),
+    ).toBeVisible();
   });
 });
 
