@@ -1,7 +1,8 @@
 // Patient page weight: gzipped JavaScript of a fresh production build of apps/patient-web,
-// beside the 150 KB budget and beside two baselines built in the same run with the same Vite
-// config: a bare React + ReactDOM "hello" page, and the same plus socket.io-client (the two
-// dependencies every version of this page needs). The difference is what our code adds.
+// beside the 150 KB budget and beside baselines built in the same run with the same Vite
+// config: a bare React + ReactDOM "hello" page; the same plus socket.io-client (the two
+// dependencies every version of this page needs); and that plus the shared zod contracts.
+// The differences show what our code adds. Gzip at level 6, what servers typically send.
 //
 //   npm run bench -- patient-bundle
 //
@@ -32,7 +33,7 @@ function jsSizes(outDir: string): Sizes {
     const buf = readFileSync(path.join(assets, name));
     sizes.files += 1;
     sizes.rawBytes += buf.length;
-    sizes.gzipBytes += gzipSync(buf, { level: 9 }).length;
+    sizes.gzipBytes += gzipSync(buf).length;
   }
   return sizes;
 }
@@ -67,6 +68,15 @@ const socket = io(location.origin, { autoConnect: false });
 createRoot(document.getElementById('root')!).render(<h1>{socket.id ?? 'hello'}</h1>);
 `;
 
+// The wire contracts (zod schemas) that the call engine validates server events with.
+const HELLO_SOCKET_ZOD = `import { createRoot } from 'react-dom/client';
+import { io } from 'socket.io-client';
+import { IceServersResponseSchema, serverEventSchemas } from '@bedside/shared';
+const socket = io(location.origin, { autoConnect: false });
+const ok = IceServersResponseSchema.safeParse({}).success && Object.keys(serverEventSchemas).length;
+createRoot(document.getElementById('root')!).render(<h1>{socket.id ?? String(ok)}</h1>);
+`;
+
 const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
 
 async function main(): Promise<void> {
@@ -79,27 +89,31 @@ async function main(): Promise<void> {
     scratchPage(path.join(scratch, 'hello-socket'), HELLO_SOCKET);
     await buildWith(path.join(scratch, 'hello-socket'), path.join(out, 'hello-socket'));
 
+    scratchPage(path.join(scratch, 'hello-socket-zod'), HELLO_SOCKET_ZOD);
+    await buildWith(path.join(scratch, 'hello-socket-zod'), path.join(out, 'hello-socket-zod'));
+
     const app = jsSizes(path.join(out, 'app'));
+    const helloZod = jsSizes(path.join(out, 'hello-socket-zod'));
     const hello = jsSizes(path.join(out, 'hello'));
     const helloSocket = jsSizes(path.join(out, 'hello-socket'));
     const cssBytes = readdirSync(path.join(out, 'app', 'assets'))
       .filter((f) => f.endsWith('.css'))
-      .reduce(
-        (n, f) =>
-          n + gzipSync(readFileSync(path.join(out, 'app', 'assets', f)), { level: 9 }).length,
-        0,
-      );
+      .reduce((n, f) => n + gzipSync(readFileSync(path.join(out, 'app', 'assets', f))).length, 0);
 
-    console.log('JavaScript, gzip -9 (KB)           gzipped      raw  files');
+    console.log('JavaScript, gzip level 6 (KB)      gzipped      raw  files');
     const row = (label: string, s: Sizes) =>
       console.log(
         `${label.padEnd(34)}${kb(s.gzipBytes)}  ${kb(s.rawBytes)}  ${String(s.files).padStart(5)}`,
       );
     row('baseline: React + ReactDOM hello', hello);
     row('baseline: + socket.io-client', helloSocket);
+    row('baseline: + shared contracts (zod)', helloZod);
     row('patient page (apps/patient-web)', app);
     console.log(
       `\nour code over React + socket.io:  ${kb(app.gzipBytes - helloSocket.gzipBytes)} KB gzipped`,
+    );
+    console.log(
+      `  of which engine + page (no zod): ${kb(app.gzipBytes - helloZod.gzipBytes)} KB gzipped`,
     );
     console.log(`patient page CSS:                 ${kb(cssBytes)} KB gzipped`);
     const verdict = app.gzipBytes <= BUDGET_KB * 1024 ? 'within' : 'OVER';
