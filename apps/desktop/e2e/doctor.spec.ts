@@ -206,6 +206,14 @@ test.describe('doctor screens', () => {
     await signIn(page, DEMO_USERS.manager.email, DEMO_USERS.manager.password);
     await expect(page.getByRole('heading', { name: 'Call durations' })).toBeVisible();
     await expect(page.getByRole('heading', { name: "Today's appointments" })).toHaveCount(0);
+
+    // The browser stand-in's export: the CSV is fetched with the token and saved as a download.
+    const exportButton = page.getByRole('button', { name: 'Export CSV' });
+    await expect(exportButton).toBeEnabled();
+    const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const file = await download.path();
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toContain('appointmentId');
   });
 
   test('the doctor signs in, sees today, creates a visit and gets the patient link', async ({
