@@ -287,6 +287,10 @@ export class SqliteMeetingStore implements MeetingStore {
       // FULL fsyncs the WAL on every commit: a power cut never loses a completed meeting.
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
+      // SQLite's stock 2 MB page cache (better-sqlite3 raises it to 16 MB): a full export reads
+      // every page once, and a bigger cache only adds to the exporting process's RSS; bulk
+      // inserts measured no faster with 16 MB. The OS page cache holds the file anyway.
+      this.db.pragma('cache_size = -2000');
       // Bulk imports grow the WAL; this truncates it again after each checkpoint.
       this.db.pragma('journal_size_limit = 67108864');
       this.migrate();
