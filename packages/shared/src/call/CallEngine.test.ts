@@ -445,6 +445,26 @@ describe('CallEngine', () => {
     });
   });
 
+  it('holds an offer that arrives while fresh TURN credentials are still being fetched', async () => {
+    const { doctor, patient } = await inCall();
+    // The credentials are due for renewal (80 % of a 3600 s ttl) and the next fetch is slow.
+    clock.advance(2900 * 1000);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const deps = (patient.engine as unknown as { d: { fetch: typeof fetch } }).d;
+    const direct = deps.fetch;
+    deps.fetch = (u, i) => gate.then(() => direct(u, i));
+    // The patient's signaling drops and comes back: it rebuilds its session (waiting on the
+    // slow fetch) while the doctor, the member in the room, already sends its offer.
+    server.sockets.get(patient.snap.socketId!)!.drop();
+    await until(() => server.eventsOf('offer').length >= 2, 'the doctor offered again');
+    await settle(30);
+    release();
+    await until(() => flowing(doctor) && flowing(patient), 'media both ways again');
+    expect(patient.fetches).toHaveLength(2);
+    expect([...doctor.problems(), ...patient.problems()]).toEqual([]);
+  });
+
   it('joins without ICE servers when the service cannot provide them', async () => {
     const doctor = party({ userType: 'doctor' });
     doctor.iceResponse = () =>

@@ -130,6 +130,8 @@ export class CallEngine implements CallEngineApi {
   private session: PeerSession | null = null;
   private monitor: QualityMonitor | null = null;
   private peer: RoomUser | null = null;
+  /** Signals from the peer that arrive while its session is still being set up. */
+  private early: Array<(session: PeerSession) => void> = [];
 
   private joinPromise: Promise<void> | null = null;
   private resolveJoin: (() => void) | null = null;
@@ -296,12 +298,22 @@ export class CallEngine implements CallEngineApi {
     this.publishLocal();
   }
 
+  private iceFetch: Promise<void> | null = null;
+
   private async iceConfig(): Promise<RTCConfiguration> {
-    const now = this.d.clock.now();
     const base: RTCConfiguration = this.o.iceTransportPolicy
       ? { iceTransportPolicy: this.o.iceTransportPolicy }
       : {};
-    if (this.ice && this.ice.expiresAt > now) return { ...base, iceServers: this.ice.servers };
+    if (!this.ice || this.ice.expiresAt <= this.d.clock.now()) {
+      // One request at a time, however many sessions ask.
+      this.iceFetch ??= this.fetchIceServers().finally(() => (this.iceFetch = null));
+      await this.iceFetch;
+    }
+    return { ...base, iceServers: this.ice?.servers ?? [] };
+  }
+
+  private async fetchIceServers(): Promise<void> {
+    const now = this.d.clock.now();
     const f = this.d.fetch;
     let servers: RTCIceServer[] = [];
     let ttl: number | null = 60;
@@ -328,7 +340,6 @@ export class CallEngine implements CallEngineApi {
     // Renew TURN credentials at 80 % of their lifetime; retry a failed fetch after a minute.
     const life = ttl === null ? Number.POSITIVE_INFINITY : ttl * 1000 * (servers.length ? 0.8 : 1);
     this.ice = { servers, expiresAt: now + life };
-    return { ...base, iceServers: servers };
   }
 
   // ---- signaling --------------------------------------------------------------------------------
@@ -374,8 +385,8 @@ export class CallEngine implements CallEngineApi {
     sig.on('offer', (e) => this.onRemoteDescription(e.socketId, e.offer));
     sig.on('answer', (e) => this.onRemoteDescription(e.socketId, e.answer));
     sig.on('ice-candidate', (e) => {
-      if (!this.session || this.peer?.socketId !== e.socketId) return;
-      void this.session.handleCandidate(e.candidate as RTCIceCandidateInit | null);
+      const c = e.candidate as RTCIceCandidateInit | null;
+      this.toSession(e.socketId, (session) => void session.handleCandidate(c));
     });
     sig.on('media-state', (e) => {
       if (this.peer?.socketId === e.socketId)
@@ -555,6 +566,7 @@ export class CallEngine implements CallEngineApi {
     });
     this.session = session;
     if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
+    for (const deliver of this.early.splice(0)) deliver(session);
     this.monitor = new QualityMonitor({
       getStats: () => session.getStats(),
       iceState: () => session.pc.iceConnectionState,
@@ -576,15 +588,20 @@ export class CallEngine implements CallEngineApi {
     from: string,
     desc: { type: RTCSdpType; sdp?: string | undefined },
   ): void {
+    if (desc.type === 'rollback' || desc.type === 'pranswer') return;
+    const init: RTCSessionDescriptionInit = { type: desc.type, sdp: desc.sdp ?? '' };
+    this.toSession(from, (session) => void session.handleDescription(init));
+  }
+
+  /** Hands a peer's signal to its session, holding it while the session is being created. */
+  private toSession(from: string, deliver: (session: PeerSession) => void): void {
     if (this.ended) return;
-    if (this.peer?.socketId !== from || !this.session) {
-      this.log.debug('description from a socket that is not our peer; dropped', {
-        type: desc.type,
-      });
+    if (this.peer?.socketId !== from) {
+      this.log.debug('signal from a socket that is not our peer; dropped');
       return;
     }
-    if (desc.type === 'rollback' || desc.type === 'pranswer') return;
-    void this.session.handleDescription({ type: desc.type, sdp: desc.sdp ?? '' });
+    if (this.session) deliver(this.session);
+    else this.early.push(deliver);
   }
 
   private onIceStatus(session: PeerSession, s: IceStatus): void {
@@ -628,6 +645,7 @@ export class CallEngine implements CallEngineApi {
   }
 
   private closeSession(): void {
+    this.early = [];
     this.monitor?.stop();
     this.monitor = null;
     this.session?.close();
