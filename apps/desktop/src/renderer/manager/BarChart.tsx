@@ -18,16 +18,35 @@ interface BarChartProps {
   labelHeading: string;
   valueHeading: string;
   orientation: 'columns' | 'rows';
+  /** What the values are, for round gridlines. */
+  kind?: 'count' | 'duration';
   /** Columns: show every n-th label under the axis (others stay in the tooltip and table). */
   labelEvery?: number;
 }
 
-/** Largest value rounded up to a tidy 1 / 2 / 5 × 10ⁿ, so gridlines land on round numbers. */
-function niceMax(max: number): number {
-  if (max <= 0) return 1;
-  const exp = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 5, 10]) if (step * exp >= max) return step * exp;
-  return 10 * exp;
+const GRID_LINES = 4;
+/** Tidy gridline steps for durations (seconds): minutes, quarter hours, hours, days. */
+const DURATION_STEPS = [
+  1, 5, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 14400, 21600, 28800, 43200,
+  86400,
+];
+
+/**
+ * The axis maximum: four gridlines at round values above `max` — 1 / 2 / 5 × 10ⁿ for counts,
+ * whole minutes and hours for durations ("15 min, 30 min, 45 min, 1 h").
+ */
+export function niceMax(max: number, kind: 'count' | 'duration'): number {
+  if (max <= 0) return GRID_LINES;
+  if (kind === 'duration') {
+    const step = DURATION_STEPS.find((s) => s * GRID_LINES >= max);
+    if (step !== undefined) return step * GRID_LINES;
+    const days = Math.ceil(max / GRID_LINES / 86400);
+    return days * 86400 * GRID_LINES;
+  }
+  const exp = 10 ** Math.floor(Math.log10(max / GRID_LINES));
+  for (const step of [1, 2, 5, 10])
+    if (step * exp * GRID_LINES >= max) return step * exp * GRID_LINES;
+  return 10 * exp * GRID_LINES;
 }
 
 export function summarize(
@@ -38,14 +57,15 @@ export function summarize(
   if (bars.length === 0) return `${title}: no data.`;
   const total = bars.reduce((s, b) => s + b.value, 0);
   const top = bars.reduce((a, b) => (b.value > a.value ? b : a));
-  if (total === 0) return `${title}: ${bars.length} entries, all zero.`;
-  return `${title}: ${bars.length} entries, total ${format(total)}; highest ${top.label} with ${format(top.value)}.`;
+  const entries = bars.length === 1 ? '1 entry' : `${bars.length} entries`;
+  if (total === 0) return `${title}: ${entries}, all zero.`;
+  return `${title}: ${entries}, total ${format(total)}; highest ${top.label} with ${format(top.value)}.`;
 }
 
 export function BarChart(props: BarChartProps) {
   const id = useId();
   const { bars, format } = props;
-  const max = niceMax(Math.max(0, ...bars.map((b) => b.value)));
+  const max = niceMax(Math.max(0, ...bars.map((b) => b.value)), props.kind ?? 'count');
   const summary = summarize(props.title, bars, format);
   return (
     <figure className="mgr-chart" aria-labelledby={`${id}-title`}>
@@ -86,7 +106,7 @@ export function BarChart(props: BarChartProps) {
   );
 }
 
-const GRID = [0.25, 0.5, 0.75, 1];
+const GRID = [1, 2, 3, 4].map((i) => i / GRID_LINES);
 
 function Columns(props: {
   bars: readonly Bar[];
@@ -96,10 +116,12 @@ function Columns(props: {
   labelEvery: number;
 }) {
   const { bars, max, format } = props;
-  const left = 64;
+  const left = 80;
   const top = 8;
   const plotH = 160;
-  const slot = 24;
+  // A month of days fits a half-width card at a readable scale.
+  const slot = bars.length > 20 ? 16 : 24;
+  const gap = slot > 16 ? 8 : 4;
   const width = left + Math.max(1, bars.length) * slot + 8;
   const height = top + plotH + 28;
   const y = (v: number) => top + plotH - (v / max) * plotH;
@@ -121,17 +143,23 @@ function Columns(props: {
       ))}
       <line className="mgr-axis" x1={left} x2={width - 4} y1={y(0)} y2={y(0)} aria-hidden="true" />
       {bars.map((b, i) => {
-        const x = left + i * slot + 4;
+        const x = left + i * slot + gap / 2;
         const h = y(0) - y(b.value);
         return (
           <g key={b.key}>
-            <rect className="mgr-bar" x={x} y={y(b.value)} width={slot - 8} height={Math.max(0, h)}>
+            <rect
+              className="mgr-bar"
+              x={x}
+              y={y(b.value)}
+              width={slot - gap}
+              height={Math.max(0, h)}
+            >
               <title>{`${b.label}: ${format(b.value)}`}</title>
             </rect>
             {i % props.labelEvery === 0 ? (
               <text
                 className="mgr-tick"
-                x={x + (slot - 8) / 2}
+                x={x + (slot - gap) / 2}
                 y={y(0) + 16}
                 textAnchor="middle"
                 aria-hidden="true"

@@ -1,7 +1,7 @@
 // DOM: the clinic manager's call-duration report: filters, totals, charts per day and per
 // doctor, the rows, and CSV export through the bridge (native save dialog in Electron, a
 // download in the browser stand-in).
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type {
   BedsideBridge,
   CallDurationsResponse,
@@ -64,6 +64,7 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
   // Doctors seen in any report so far: filtering to one doctor must not empty the list.
   const [doctors, setDoctors] = useState<ReadonlyMap<string, string | null>>(new Map());
   const heading = useRef<HTMLHeadingElement>(null);
+  const fieldId = useId();
 
   useEffect(() => {
     heading.current?.focus();
@@ -143,27 +144,30 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
       </h1>
 
       <form className="mgr-filters" onSubmit={apply} aria-describedby="mgr-form-error" noValidate>
-        <label className="mgr-field">
-          <span>From</span>
+        <div className="mgr-field">
+          <label htmlFor={`${fieldId}-from`}>From</label>
           <input
+            id={`${fieldId}-from`}
             type="date"
             value={form.from}
             required
             onChange={(e) => setForm({ ...form, from: e.target.value })}
           />
-        </label>
-        <label className="mgr-field">
-          <span>To</span>
+        </div>
+        <div className="mgr-field">
+          <label htmlFor={`${fieldId}-to`}>To</label>
           <input
+            id={`${fieldId}-to`}
             type="date"
             value={form.to}
             required
             onChange={(e) => setForm({ ...form, to: e.target.value })}
           />
-        </label>
-        <label className="mgr-field">
-          <span>Doctor</span>
+        </div>
+        <div className="mgr-field">
+          <label htmlFor={`${fieldId}-doctor`}>Doctor</label>
           <select
+            id={`${fieldId}-doctor`}
             value={form.doctorId}
             onChange={(e) => setForm({ ...form, doctorId: e.target.value })}
           >
@@ -174,10 +178,11 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
               </option>
             ))}
           </select>
-        </label>
-        <label className="mgr-field">
-          <span>Status</span>
+        </div>
+        <div className="mgr-field">
+          <label htmlFor={`${fieldId}-status`}>Status</label>
           <select
+            id={`${fieldId}-status`}
             value={form.status}
             onChange={(e) => setForm({ ...form, status: e.target.value as MeetingStatus | '' })}
           >
@@ -188,7 +193,7 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="mgr-button">
           Show report
         </button>
@@ -268,6 +273,7 @@ function ReportBody({ report }: { report: ReportState }) {
             labelHeading="Day"
             valueHeading="Visit time"
             orientation="columns"
+            kind="duration"
             labelEvery={dayBars.length > 16 ? 5 : 1}
           />
           <BarChart
@@ -277,6 +283,7 @@ function ReportBody({ report }: { report: ReportState }) {
             labelHeading="Doctor"
             valueHeading="Visit time"
             orientation="rows"
+            kind="duration"
           />
         </div>
       )}

@@ -1,0 +1,334 @@
+// End-to-end: the clinic manager's call-duration report in the desktop renderer, running in
+// Chromium as a plain web app (the browser stand-in replaces Electron's preload bridge, so the
+// CSV export is a browser download) against the real Bedside service.
+//
+// Crafted meetings go straight into the service's embedded store (a second connection to the
+// same SQLite file, as the service's CLI would open it); everything else goes through the UI.
+// Needs `npm run build:web -w apps/desktop` (dist-web).
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import {
+  CallDurationsResponseSchema,
+  type CallDurationRow,
+  type Meeting,
+  type Participant,
+} from '@bedside/shared';
+import {
+  DEMO_USERS,
+  expect,
+  loginAs,
+  startTestService,
+  test as base,
+  type TestService,
+} from '../../../e2e/support/index.ts';
+import { openStore } from '../../../services/signaling/src/store/index.ts';
+
+const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
+const ZONE = 'Europe/Berlin';
+
+// ---- the renderer's own origin: a static server for dist-web ----------------------------------
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+interface StaticSite {
+  origin: string;
+  close(): Promise<void>;
+}
+
+async function serveDist(): Promise<StaticSite> {
+  const server: Server = createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(DIST, pathname === '/' ? 'index.html' : pathname);
+    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('static server has no address');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const test = base.extend<object, { web: StaticSite }>({
+  web: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
+    async ({}, use) => {
+      const site = await serveDist();
+      try {
+        await use(site);
+      } finally {
+        await site.close();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  // The renderer is served from another origin, which the service must list in CORS_ORIGINS;
+  // the clinic's report zone is Berlin.
+  service: [
+    async ({ web, serviceEnv }, use) => {
+      const service = await startTestService({
+        CORS_ORIGINS: web.origin,
+        CLINIC_TIME_ZONE: ZONE,
+        ...serviceEnv,
+      });
+      try {
+        await use(service);
+      } finally {
+        if (service.output().trim())
+          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
+        await service.close();
+      }
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+});
+
+test.skip(
+  !existsSync(path.join(DIST, 'index.html')),
+  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
+);
+
+// ---- crafted data: this month, two doctors, a reconnect, a cancellation ------------------------
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The current month as the view defaults to it (the browser runs on this machine's clock). */
+function thisMonth(now = new Date()) {
+  const y = now.getFullYear();
+  const m = now.getMonth();
+  const last = new Date(y, m + 1, 0).getDate();
+  return {
+    from: `${y}-${pad(m + 1)}-01`,
+    to: `${y}-${pad(m + 1)}-${pad(last)}`,
+    day: (d: number, hh: number, mm = 0) => new Date(Date.UTC(y, m, d, hh, mm)).toISOString(),
+  };
+}
+
+function visit(
+  id: string,
+  doctorId: string,
+  scheduledTime: string,
+  minutes: number,
+  opts: { reconnect?: boolean } = {},
+): Meeting {
+  const start = Date.parse(scheduledTime) + 60_000;
+  const end = start + minutes * 60_000;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const participants: Participant[] = [
+    { userId: doctorId, userType: 'doctor', joinedAt: iso(start), leftAt: iso(end) },
+  ];
+  if (opts.reconnect) {
+    const mid = start + (end - start) / 2;
+    participants.push(
+      { userId: `pat-${id}`, userType: 'patient', joinedAt: iso(start), leftAt: iso(mid) },
+      { userId: `pat-${id}`, userType: 'patient', joinedAt: iso(mid + 60_000), leftAt: iso(end) },
+    );
+  } else {
+    participants.push({
+      userId: `pat-${id}`,
+      userType: 'patient',
+      joinedAt: iso(start),
+      leftAt: iso(end),
+    });
+  }
+  return {
+    appointmentId: id,
+    roomId: `room-${id}`,
+    doctorId,
+    patientId: `pat-${id}`,
+    patientName: null,
+    scheduledTime,
+    startTime: iso(start),
+    endTime: iso(end),
+    status: 'completed',
+    participants,
+    duration: minutes * 60,
+    createdAt: scheduledTime,
+    updatedAt: iso(end),
+  };
+}
+
+async function seedReport(service: TestService, demoDoctorId: string): Promise<void> {
+  const month = thisMonth();
+  const store = await openStore({ dataDir: service.dataDir });
+  try {
+    if (!(await store.getUserById('e2e-doc-2'))) {
+      await store.createUser({
+        id: 'e2e-doc-2',
+        email: 'second@demo.test',
+        displayName: 'Dr. Second',
+        role: 'doctor',
+        passwordHash: 'scrypt$not-used-here',
+      });
+    }
+    await store.bulkInsertMeetings([
+      visit('mgr-e2e-1', demoDoctorId, month.day(2, 8), 20),
+      visit('mgr-e2e-2', demoDoctorId, month.day(2, 9), 15, { reconnect: true }),
+      visit('mgr-e2e-3', demoDoctorId, month.day(5, 10), 30),
+      visit('mgr-e2e-4', 'e2e-doc-2', month.day(5, 11), 45),
+      visit('mgr-e2e-5', 'e2e-doc-2', month.day(9, 12), 10, { reconnect: true }),
+      {
+        ...visit('mgr-e2e-6', 'e2e-doc-2', month.day(9, 13), 0),
+        status: 'cancelled',
+        startTime: null,
+        endTime: null,
+        duration: null,
+        participants: [],
+      },
+    ]);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The report as the service gives it to the manager over REST. */
+async function serviceRows(
+  service: TestService,
+  token: string,
+  query: Record<string, string>,
+): Promise<CallDurationRow[]> {
+  const url = new URL('/api/reports/call-durations', service.url);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return CallDurationsResponseSchema.parse(await res.json()).rows;
+}
+
+/** The downloaded CSV read with a real CSV parser, as rows of the JSON shape. */
+function csvRows(file: string): { header: string[]; rows: CallDurationRow[] } {
+  const [header, ...records] = parse(readFileSync(file, 'utf8'), { bom: true }) as string[][];
+  if (!header) throw new Error('the export has no header row');
+  const col = (r: string[], name: string) => r[header.indexOf(name)] ?? '';
+  const orNull = (s: string) => (s === '' ? null : s);
+  return {
+    header,
+    rows: records.map((r) => ({
+      appointmentId: col(r, 'appointmentId'),
+      roomId: col(r, 'roomId'),
+      doctorId: col(r, 'doctorId'),
+      doctorName: orNull(col(r, 'doctorName')),
+      patientId: col(r, 'patientId'),
+      scheduledTime: col(r, 'scheduledTime'),
+      startTime: orNull(col(r, 'startTime')),
+      endTime: orNull(col(r, 'endTime')),
+      status: col(r, 'status') as CallDurationRow['status'],
+      duration: col(r, 'durationSeconds') === '' ? null : Number(col(r, 'durationSeconds')),
+      doctorConnectedSeconds: Number(col(r, 'doctorConnectedSeconds')),
+      patientConnectedSeconds: Number(col(r, 'patientConnectedSeconds')),
+    })),
+  };
+}
+
+async function signIn(page: Page, email: string, password: string) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+// ---- the test ----------------------------------------------------------------------------------
+
+test('the manager signs in, filters, sees the charts, exports, and the file matches the service', async ({
+  page,
+  web,
+  service,
+}) => {
+  const demoDoctor = await loginAs(service, 'doctor');
+  const manager = await loginAs(service, 'manager');
+  await seedReport(service, demoDoctor.user.id);
+  const month = thisMonth();
+
+  await page.goto(`${web.origin}/index.html?server=${encodeURIComponent(service.url)}`);
+  await signIn(page, DEMO_USERS.manager.email, DEMO_USERS.manager.password);
+  await expect(page.getByRole('heading', { name: 'Call durations' })).toBeVisible();
+
+  // This month by default: six visits, five completed, 120 minutes of completed visits.
+  await expect(page.getByLabel('From', { exact: true })).toHaveValue(month.from);
+  await expect(page.getByLabel('To', { exact: true })).toHaveValue(month.to);
+  const totals = page.getByRole('definition');
+  await expect(page.getByText(`Times in ${ZONE}.`, { exact: false })).toBeVisible();
+  await expect(totals.first()).toHaveText('6');
+  await expect(totals.nth(2)).toHaveText('2 h');
+  const perDay = page.getByRole('img', { name: /^Visit time per day: / });
+  const perDoctor = page.getByRole('img', { name: /^Visit time per doctor: / });
+  await expect(perDay).toBeVisible();
+  await expect(perDoctor).toHaveAccessibleName(
+    'Visit time per doctor: 2 entries, total 2 h; highest Dr. Demo with 1 h 5 min.',
+  );
+
+  // Filter: the second doctor only.
+  await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr. Second' });
+  await page.getByRole('button', { name: 'Show report' }).click();
+  const table = page.getByRole('table', { name: /visits/ });
+  await expect(table.getByRole('row')).toHaveCount(1 + 3);
+  await expect(totals.first()).toHaveText('3');
+  await expect(totals.nth(2)).toHaveText('55 min');
+  await expect(perDoctor).toHaveAccessibleName(
+    'Visit time per doctor: 1 entry, total 55 min; highest Dr. Second with 55 min.',
+  );
+  await expect(perDay).toHaveAccessibleName(/total 55 min; highest/);
+  // The chart's numbers are in a table too.
+  await page.getByText('Chart data').first().click();
+  await expect(
+    page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Day' }) }),
+  ).toContainText('45 min');
+
+  // Export: a browser download in the stand-in.
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toBe(`call-durations_${month.from}_${month.to}.csv`);
+  const file = await download.path();
+  await expect(page.getByRole('status').filter({ hasText: 'Export saved' })).toContainText(
+    `call-durations_${month.from}_${month.to}.csv`,
+  );
+
+  const exported = csvRows(file);
+  expect(exported.header).toEqual([
+    'appointmentId',
+    'roomId',
+    'doctorId',
+    'doctorName',
+    'patientId',
+    'scheduledTime',
+    'startTime',
+    'endTime',
+    'status',
+    'durationSeconds',
+    'doctorConnectedSeconds',
+    'patientConnectedSeconds',
+  ]);
+  const expected = await serviceRows(service, manager.token, {
+    from: month.from,
+    to: month.to,
+    doctorId: 'e2e-doc-2',
+  });
+  expect(exported.rows).toEqual(expected);
+  expect(expected.map((r) => [r.appointmentId, r.duration, r.patientConnectedSeconds])).toEqual([
+    ['mgr-e2e-4', 2700, 2700],
+    ['mgr-e2e-5', 600, 540],
+    ['mgr-e2e-6', null, 0],
+  ]);
+  // Times carry the clinic zone's offset.
+  expect(expected[0]!.scheduledTime).toMatch(/T\d\d:\d\d:\d\d\+0[12]:00$/);
+});
