@@ -1,8 +1,11 @@
 // The palette in styles.css must keep text readable: WCAG 2.x AA contrast (4.5:1 for body text,
 // 3:1 for large text and icons) for every text / background pair the screens use.
+// Runs in Node under vitest, which hands CSS imports over empty: read the file itself.
+// eslint-disable-next-line no-restricted-imports -- test-only, never bundled into the renderer
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import css from './styles.css?raw';
 
+const css = readFileSync(new URL('./styles.css', import.meta.url), 'utf8');
 const root = /:root\s*{([^}]*)}/.exec(css)?.[1] ?? '';
 const vars = new Map(
   [...root.matchAll(/--([\w-]+):\s*(#[0-9a-f]{6})\s*;/gi)].map((m) => [m[1]!, m[2]!]),
