@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createMeeting, login, startTestService } from '../testing/harness.js';
 import type { AuditEntry } from '../store/types.js';
 import { BERLIN_ROWS_BY_TIME } from './testing/expected.js';
-import { referenceMeetings } from './testing/meetings.js';
+import { craftMeeting, referenceMeetings } from './testing/meetings.js';
 import { csvToRows } from './testing/sink.js';
 
 type Service = Awaited<ReturnType<typeof startTestService>>;
@@ -179,5 +179,38 @@ describe('GET /api/reports/call-durations', () => {
       });
     }
     expect(await exports()).toHaveLength(before);
+  });
+
+  it('audits an export the client walks away from as not completed, and keeps serving', async () => {
+    const many = Array.from({ length: 20_000 }, (_, i) =>
+      craftMeeting(`bulk-${i}`, {
+        doctorId: 'doc-bulk',
+        scheduledTime: new Date(Date.parse('2027-01-01T08:00:00Z') + i * 60_000).toISOString(),
+      }),
+    );
+    await service.store.bulkInsertMeetings(many);
+    const before = (await exports()).length;
+    const abort = new AbortController();
+    const res = await fetch(`${base}/api/reports/call-durations?doctorId=doc-bulk&format=csv`, {
+      headers: { authorization: `Bearer ${manager.token}` },
+      signal: abort.signal,
+    });
+    expect(res.status).toBe(200);
+    abort.abort();
+    let entry: AuditEntry | undefined;
+    for (let i = 0; i < 200 && !entry; i++) {
+      const all = await exports();
+      if (all.length > before) entry = all[0];
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(entry).toMatchObject({
+      actorId: manager.id,
+      detail: { doctorId: 'doc-bulk', format: 'csv', completed: false },
+    });
+    expect(Number(entry!.detail!.rows)).toBeLessThan(20_000);
+    const health = await api(base, 'GET', `/api/reports/call-durations?${NOVEMBER}`, {
+      token: manager.token,
+    });
+    expect(health.status).toBe(200);
   });
 });

@@ -2,9 +2,12 @@
 // role). JSON or CSV, both streamed from the store; every export is audited.
 import { Router, type Request, type Response } from 'express';
 import { CallDurationsQuerySchema, type CallDurationsQuery } from '@bedside/shared';
+import { createLogger, errorFields } from '../logging/index.js';
 import type { MeetingStore } from '../store/types.js';
 import { ReportQueryError, resolveReport } from './compute.js';
 import { exportReport } from './export.js';
+
+const log = createLogger('reports');
 
 export interface ReportsRouterDeps {
   store: MeetingStore;
@@ -51,16 +54,24 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
     } else {
       res.type('application/json; charset=utf-8');
     }
-    // Past this point headers may be out: a failure destroys the response rather than
-    // ending it, so a cut-off export never looks complete.
-    await exportReport({
-      store: deps.store,
-      report,
-      format: query.format,
-      now: now().getTime(),
-      actor: { actorId, actorRole: 'manager' },
-      sink: res,
-    });
+    try {
+      const { rows, bytes } = await exportReport({
+        store: deps.store,
+        report,
+        format: query.format,
+        now: now().getTime(),
+        actor: { actorId, actorRole: 'manager' },
+        sink: res,
+      });
+      log.info({ format: query.format, rows, bytes }, 'report exported');
+    } catch (err) {
+      // Before the first byte the error handler can still answer; after it, the response is
+      // destroyed rather than ended, so a cut-off export never looks complete. Either way the
+      // audit trail already holds the attempt.
+      if (!res.headersSent) throw err;
+      log.warn({ format: query.format, ...errorFields(err) }, 'report export cut off');
+      res.destroy();
+    }
   });
 
   return router;
