@@ -3,6 +3,7 @@
 // doctor is a Socket.io client in the test (Node), as the desktop app would connect.
 import type { WaitingPatient } from '@bedside/shared';
 import type { Page } from '@playwright/test';
+import { CHROMIUM_PATH, chromiumArgs } from '../../../playwright.config.ts';
 import {
   PHONE,
   cancelMeeting,
@@ -214,4 +215,91 @@ test('pre-call check, waiting room with the check on the doctor’s card, admitt
   await expect(heading(page, 'The visit has ended')).toBeVisible();
   const meeting = await getMeeting(service, doctor.token, roomId);
   expect(meeting.status).toBe('completed');
+});
+
+test('blocked camera and microphone: the check explains how to allow them on an iPhone, and the doctor’s card says they are blocked', async ({
+  playwright,
+  service,
+  doctor,
+}) => {
+  // The suite's browser auto-accepts media prompts (--use-fake-ui-for-media-stream); a patient
+  // who tapped "Don't Allow" needs a browser that asks, with the site's permission set to Block.
+  const browser = await playwright.chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs.filter((a) => a !== '--use-fake-ui-for-media-stream'),
+  });
+  try {
+    const context = await browser.newContext({
+      ...PHONE,
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    // Permissions belong to a browser context; without its id CDP would set the default one's.
+    const { targetInfo } = await cdp.send('Target.getTargetInfo');
+    for (const name of ['camera', 'microphone']) {
+      await cdp.send('Browser.setPermission', {
+        permission: { name },
+        setting: 'denied',
+        origin: service.url,
+        browserContextId: targetInfo.browserContextId,
+      });
+    }
+    const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
+    const doc = await connectDoctor(service, doctor.token);
+    sockets.push(doc);
+    await doctorJoins(doc, roomId, doctor.user);
+
+    await page.goto(patientJoinUrl);
+    await expect(heading(page, 'Check your camera and microphone')).toBeVisible();
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText('Your browser is blocking the camera and microphone');
+    await expect(alert).toContainText('Settings app, then Safari › Camera');
+    await expect(alert.getByRole('button', { name: 'Try again' })).toBeVisible();
+    const checks = page.getByRole('list', { name: 'Check results' });
+    await expect(checks).toContainText(/Camera\s*blocked/);
+    await expect(checks).toContainText(/Microphone\s*blocked/);
+
+    // The patient can still join (to chat, or so the doctor can reach them another way).
+    const waiting = nextEvent(doc, 'waiting-room', (list) => list.length > 0);
+    await page.getByLabel('Your name').fill('Blocked Browser');
+    await page.getByRole('button', { name: 'Join visit' }).click();
+    await expect(heading(page, 'Waiting for the doctor')).toBeVisible();
+    const [card] = await waiting;
+    expect(card?.precheck).toMatchObject({ camera: 'denied', microphone: 'denied' });
+  } finally {
+    await browser.close();
+  }
+});
+
+test('leaving the waiting room tells the doctor, and the patient can come back', async ({
+  page,
+  service,
+  doctor,
+}) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
+  const doc = await connectDoctor(service, doctor.token);
+  sockets.push(doc);
+  await doctorJoins(doc, roomId, doctor.user);
+
+  await page.goto(patientJoinUrl);
+  const arrived = nextEvent(doc, 'waiting-room', (list) => list.length === 1);
+  await page.getByLabel('Your name').fill('Lea Leaving');
+  await page.getByRole('button', { name: 'Join visit' }).click();
+  await arrived;
+
+  const gone = nextEvent(doc, 'waiting-room', (list) => list.length === 0);
+  await page.getByRole('button', { name: 'Leave waiting room' }).click();
+  await expect(heading(page, 'You left the visit')).toBeVisible();
+  await gone;
+
+  // Back through the check, with the name already filled in.
+  const back = nextEvent(doc, 'waiting-room', (list) => list.length === 1);
+  await page.getByRole('button', { name: 'Rejoin visit' }).click();
+  await expect(heading(page, 'Check your camera and microphone')).toBeVisible();
+  await expect(page.getByLabel('Your name')).toHaveValue('Lea Leaving');
+  await page.getByRole('button', { name: 'Join visit' }).click();
+  await expect(heading(page, 'Waiting for the doctor')).toBeVisible();
+  expect((await back)[0]?.userName).toBe('Lea Leaving');
 });

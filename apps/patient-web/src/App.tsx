@@ -48,6 +48,8 @@ export function App({ link, serverUrl, storage }: Props) {
     requestAnimationFrame(() => setAnnouncement(text));
   }, []);
   const attempts = useRef(0);
+  // The name typed for this visit, offered again when the patient rejoins after leaving.
+  const [lastName, setLastName] = useState('');
 
   const token = link.kind === 'ok' ? link.token : '';
   const roomId = link.kind === 'ok' ? link.roomId : '';
@@ -77,6 +79,7 @@ export function App({ link, serverUrl, storage }: Props) {
         options.localStream = request.stream ?? new MediaStream();
       }
       attempts.current += 1;
+      setLastName(request.userName);
       setPhase({ kind: 'call', options, speakerId, attempt: attempts.current });
     },
     [link, serverUrl],
@@ -126,7 +129,7 @@ export function App({ link, serverUrl, storage }: Props) {
         <PrecheckScreen
           serverUrl={serverUrl}
           token={token}
-          initialName={loadResume(storage, roomId)?.userName ?? ''}
+          initialName={lastName || (loadResume(storage, roomId)?.userName ?? '')}
           onJoin={(request) => {
             startCall(request, request.speakerId);
           }}

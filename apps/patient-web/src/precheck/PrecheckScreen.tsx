@@ -8,6 +8,7 @@ import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
 import { checkConnection, type ConnectionLevel } from './connectionCheck.ts';
 import { permissionSteps, platformFamily } from './platform.ts';
+import { NAME_MAX, validateName } from './validateName.ts';
 
 export interface JoinRequest {
   userName: string;
@@ -24,18 +25,6 @@ interface Props {
   token: string;
   initialName: string;
   onJoin: (request: JoinRequest) => void;
-}
-
-const NAME_MAX = 80;
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-export function validateName(raw: string): string | null {
-  const name = raw.trim();
-  if (name === '') return 'Please enter your name so the doctor knows who is waiting.';
-  if (name.length > NAME_MAX) return `Please use at most ${NAME_MAX} characters.`;
-  if (CONTROL.test(name)) return 'Please use letters, numbers and punctuation only.';
-  return null;
 }
 
 const canChooseSpeaker =
