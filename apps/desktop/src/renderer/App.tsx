@@ -302,7 +302,9 @@ export function App() {
             meeting={state.meeting}
             reason={state.reason}
             duration={state.duration}
+            user={state.session.user}
             onBack={() => setState({ kind: 'appointments', session: state.session })}
+            onSignOut={() => void signOut(null)}
           />
         );
       case 'manager':

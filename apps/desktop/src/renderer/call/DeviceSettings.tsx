@@ -1,4 +1,5 @@
 // DOM: camera / microphone / speaker pickers, with a live microphone level.
+import type { ReactNode } from 'react';
 import type { DeviceLists } from './engine';
 
 export function DeviceSettings(props: {
@@ -30,10 +31,12 @@ export function DeviceSettings(props: {
         value={props.microphoneId}
         onChange={props.onMicrophone}
         none="No microphone found"
-      />
-      <div className="meter" aria-hidden="true">
-        <span style={{ transform: `scaleX(${Math.min(1, props.micLevel * 1.6)})` }} />
-      </div>
+      >
+        {/* Visual only: it shows the microphone hears something while the doctor talks. */}
+        <div className="meter" aria-hidden="true">
+          <span style={{ transform: `scaleX(${Math.min(1, props.micLevel * 1.6)})` }} />
+        </div>
+      </DeviceSelect>
       {devices.speakers.length > 0 && (
         <DeviceSelect
           id="speaker-select"
@@ -55,6 +58,7 @@ function DeviceSelect(props: {
   value: string | null;
   onChange: (deviceId: string) => void;
   none: string;
+  children?: ReactNode;
 }) {
   const known = props.list.some((d) => d.deviceId === props.value);
   return (
@@ -73,6 +77,7 @@ function DeviceSelect(props: {
           </option>
         ))}
       </select>
+      {props.children}
     </div>
   );
 }

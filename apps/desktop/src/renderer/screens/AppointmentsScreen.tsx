@@ -150,16 +150,6 @@ export function AppointmentsScreen(props: {
             />
           </section>
           <aside className="side">
-            <section className="card">
-              <NewVisitForm
-                api={api}
-                onUnauthorized={onUnauthorized}
-                onCreated={(created) => {
-                  setLink({ meeting: created.meeting, url: created.patientJoinUrl });
-                  void load();
-                }}
-              />
-            </section>
             {link && (
               <section className="card">
                 <PatientLink
@@ -175,6 +165,16 @@ export function AppointmentsScreen(props: {
                 />
               </section>
             )}
+            <section className="card">
+              <NewVisitForm
+                api={api}
+                onUnauthorized={onUnauthorized}
+                onCreated={(created) => {
+                  setLink({ meeting: created.meeting, url: created.patientJoinUrl });
+                  void load();
+                }}
+              />
+            </section>
           </aside>
         </div>
       </main>

@@ -1,7 +1,8 @@
 // DOM: after a visit: how long it lasted, then back to the day's list.
-import type { Meeting } from '@bedside/shared';
+import type { Meeting, User } from '@bedside/shared';
 import type { CallEndReason } from '@bedside/shared/call';
 import { formatDuration, formatTime } from '../ui/format';
+import { AppHeader } from '../ui/AppHeader';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 
 const REASON_TEXT: Record<CallEndReason, string> = {
@@ -16,41 +17,48 @@ export function SummaryScreen(props: {
   meeting: Meeting;
   reason: CallEndReason;
   duration: number | null;
+  user: User;
   onBack: () => void;
+  onSignOut: () => void;
 }) {
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const { meeting } = props;
   return (
-    <main className="page narrow">
-      <section className="card summary" aria-labelledby="summary-title">
-        <h1 id="summary-title" ref={heading} tabIndex={-1}>
-          Visit ended
-        </h1>
-        <p>{REASON_TEXT[props.reason]}</p>
-        <dl className="facts">
-          <div>
-            <dt>Patient</dt>
-            <dd>{meeting.patientName ?? meeting.patientId}</dd>
-          </div>
-          <div>
-            <dt>Appointment</dt>
-            <dd>{meeting.appointmentId}</dd>
-          </div>
-          <div>
-            <dt>Scheduled</dt>
-            <dd>{formatTime(meeting.scheduledTime)}</dd>
-          </div>
-          <div>
-            <dt>Duration</dt>
-            <dd data-testid="visit-duration">
-              {props.duration === null ? 'The call did not start' : formatDuration(props.duration)}
-            </dd>
-          </div>
-        </dl>
-        <button type="button" className="btn btn-primary" onClick={props.onBack}>
-          Back to today&apos;s appointments
-        </button>
-      </section>
-    </main>
+    <>
+      <AppHeader user={props.user} onSignOut={props.onSignOut} />
+      <main className="page narrow">
+        <section className="card summary" aria-labelledby="summary-title">
+          <h1 id="summary-title" ref={heading} tabIndex={-1}>
+            Visit ended
+          </h1>
+          <p>{REASON_TEXT[props.reason]}</p>
+          <dl className="facts">
+            <div>
+              <dt>Patient</dt>
+              <dd>{meeting.patientName ?? meeting.patientId}</dd>
+            </div>
+            <div>
+              <dt>Appointment</dt>
+              <dd>{meeting.appointmentId}</dd>
+            </div>
+            <div>
+              <dt>Scheduled</dt>
+              <dd>{formatTime(meeting.scheduledTime)}</dd>
+            </div>
+            <div>
+              <dt>Duration</dt>
+              <dd data-testid="visit-duration">
+                {props.duration === null
+                  ? 'The call did not start'
+                  : formatDuration(props.duration)}
+              </dd>
+            </div>
+          </dl>
+          <button type="button" className="btn btn-primary" onClick={props.onBack}>
+            Back to today&apos;s appointments
+          </button>
+        </section>
+      </main>
+    </>
   );
 }

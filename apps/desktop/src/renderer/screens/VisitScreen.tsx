@@ -19,6 +19,7 @@ import { useAudioLevel, useCallSnapshot, useMediaDevices, useVisitEngine } from 
 import { useWaitingAlerts } from '../call/useWaitingAlerts';
 import { formatDuration } from '../ui/format';
 import { createLogger } from '../logger';
+import { AppHeader } from '../ui/AppHeader';
 import { ErrorText } from '../ui/ErrorText';
 import {
   CameraIcon,
@@ -88,8 +89,19 @@ export function VisitScreen(props: {
   useVisitEnd(snap, props, joinFailed);
 
   if (joinFailed && state?.kind === 'ended' && state.error)
-    return <JoinFailed message={joinErrorText(state.error)} onBack={props.onLeave} />;
-  if (!engine || !snap) return <Connecting onBack={props.onLeave} />;
+    return (
+      <>
+        <AppHeader user={props.session.user} />
+        <JoinFailed message={joinErrorText(state.error)} onBack={props.onLeave} />
+      </>
+    );
+  if (!engine || !snap)
+    return (
+      <>
+        <AppHeader user={props.session.user} />
+        <Connecting onBack={props.onLeave} />
+      </>
+    );
   return (
     <>
       <div className="sr-only" role="status" aria-live="assertive">
@@ -98,7 +110,10 @@ export function VisitScreen(props: {
       {inCall ? (
         <CallView {...props} engine={engine} snap={snap} />
       ) : (
-        <Lobby {...props} engine={engine} snap={snap} canEnd={hadPeer} />
+        <>
+          <AppHeader user={props.session.user} />
+          <Lobby {...props} engine={engine} snap={snap} canEnd={hadPeer} />
+        </>
       )}
     </>
   );
@@ -310,7 +325,9 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
             />
             {!snap.localMedia.video && <div className="video-off">Camera off</div>}
           </div>
-          <MediaToggles engine={engine} snap={snap} />
+          <div className="row toggles">
+            <MediaToggles engine={engine} snap={snap} />
+          </div>
           <DeviceSettings
             devices={dev.devices}
             cameraId={snap.devices.cameraId}

@@ -3,7 +3,12 @@ import type { ReactNode } from 'react';
 import type { User } from '@bedside/shared';
 import { BrandMark } from './Brand';
 
-export function AppHeader(props: { user: User; onSignOut: () => void; children?: ReactNode }) {
+export function AppHeader(props: {
+  user: User;
+  /** Omitted during a visit: signing out there would drop the call. */
+  onSignOut?: () => void;
+  children?: ReactNode;
+}) {
   return (
     <header className="app-header">
       <BrandMark />
@@ -15,9 +20,11 @@ export function AppHeader(props: { user: User; onSignOut: () => void; children?:
           · {props.user.role === 'manager' ? 'Manager' : 'Doctor'}
         </span>
       </span>
-      <button type="button" className="btn btn-quiet" onClick={props.onSignOut}>
-        Sign out
-      </button>
+      {props.onSignOut && (
+        <button type="button" className="btn btn-quiet" onClick={props.onSignOut}>
+          Sign out
+        </button>
+      )}
     </header>
   );
 }
