@@ -13,6 +13,7 @@ import {
   DEMO_USERS,
   expectRising,
   frameStats,
+  freePort,
   getMeeting,
   loginAs,
   PHONE,
@@ -195,6 +196,44 @@ test.describe('doctor screens', () => {
     await signIn(page, 'not-an-email', 'whatever');
     await expect(page.getByRole('alert')).toHaveText('Enter a valid email address.');
     expect(logins).toEqual([]);
+  });
+
+  test('once the server is known, the renderer can reach nothing else (CSP connect-src)', async ({
+    page,
+    web,
+    service,
+  }) => {
+    await page.goto(appUrl(web, service));
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<string | null>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (e) => resolve(e.blockedURI), {
+            once: true,
+          });
+          fetch('http://127.0.0.1:9/elsewhere').catch(() => {});
+          setTimeout(() => resolve(null), 5000);
+        }),
+    );
+    expect(blocked).toContain('127.0.0.1:9');
+    // …while the service itself stays reachable.
+    const version = await page.evaluate(
+      async (url) => (await fetch(`${url}/api/version`)).status,
+      service.url,
+    );
+    expect(version).toBe(200);
+  });
+
+  test('a server that does not answer gets a plain screen with a retry', async ({ page, web }) => {
+    const closed = await freePort();
+    await page.goto(
+      `${web.origin}/index.html?server=${encodeURIComponent(`http://127.0.0.1:${closed}`)}`,
+    );
+    await expect(
+      page.getByRole('heading', { name: "Can't reach the Bedside server" }),
+    ).toBeFocused();
+    await expect(page.getByText('could not be reached')).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
   });
 
   test('a manager signs in to the call-duration report, not the doctor screens', async ({
