@@ -2,6 +2,7 @@
 // service's own origin, so REST, Socket.io and getUserMedia behave as in the real apps.
 // Everything returns plain data to Playwright's page.evaluate.
 import { CallEngine, type CallEngineOptions } from '../../packages/shared/src/call/index.js';
+import { previewAndLevel, strictModeEngine } from './hooks.ts';
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -213,4 +214,7 @@ const api = {
   },
 };
 
-(window as unknown as { bench: typeof api }).bench = api;
+(window as unknown as { bench: typeof api }).bench = Object.assign(api, {
+  strictModeEngine,
+  previewAndLevel,
+});

@@ -11,6 +11,17 @@ export interface UseCallEngineConfig {
 }
 
 /**
+ * Engines whose component just unmounted, keyed by their options object. React's StrictMode
+ * (development) unmounts and remounts every effect once; the remount takes its engine back
+ * instead of starting a second call — which matters because the first would already have
+ * stopped the pre-call check's tracks it owns.
+ */
+const disposing = new WeakMap<
+  CallEngineOptions,
+  { engine: CallEngine; timer: ReturnType<typeof setTimeout> }
+>();
+
+/**
  * Creates a CallEngine for `options` (null: none) and leaves the call when the component
  * unmounts or `options` changes. Keep `options` referentially stable (state or memo): a new
  * object means a new call. Returns null until the engine exists.
@@ -20,18 +31,30 @@ export function useCallEngine(
   config: UseCallEngineConfig = {},
 ): CallEngine | null {
   const autoJoin = config.autoJoin ?? true;
-  // The engine is an external resource with a lifetime: it lives in a tiny store that the
-  // effect fills, so StrictMode's mount → unmount → mount leaves exactly one live engine.
+  // The engine is an external resource with a lifetime: it lives in a tiny store the effect
+  // fills, and components read it through useSyncExternalStore.
   const [holder] = useState(createHolder);
   const [deps] = useState(() => config.deps);
   useEffect(() => {
     if (!options) return;
-    const engine = new CallEngine(options, deps);
+    const parked = disposing.get(options);
+    let engine: CallEngine;
+    if (parked) {
+      clearTimeout(parked.timer);
+      disposing.delete(options);
+      engine = parked.engine;
+    } else {
+      engine = new CallEngine(options, deps);
+      if (autoJoin) void engine.join();
+    }
     holder.set(engine);
-    if (autoJoin) void engine.join();
     return () => {
-      engine.leave();
       holder.set(null);
+      const timer = setTimeout(() => {
+        disposing.delete(options);
+        engine.leave();
+      }, 0);
+      disposing.set(options, { engine, timer });
     };
   }, [options, autoJoin, holder, deps]);
   return useSyncExternalStore(holder.subscribe, holder.get, holder.get);
