@@ -303,3 +303,51 @@ test('leaving the waiting room tells the doctor, and the patient can come back',
   await expect(heading(page, 'Waiting for the doctor')).toBeVisible();
   expect((await back)[0]?.userName).toBe('Lea Leaving');
 });
+
+test('a dropped connection shows "reconnecting" over the waiting room and the call, then recovers', async ({
+  page,
+  context,
+  service,
+  doctor,
+}) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
+  const doc = await connectDoctor(service, doctor.token);
+  sockets.push(doc);
+  await doctorJoins(doc, roomId, doctor.user);
+  const live = page.locator('[aria-live="polite"][aria-atomic="true"]');
+
+  await page.goto(patientJoinUrl);
+  const first = nextEvent(doc, 'waiting-room', (list) => list.length === 1);
+  await page.getByLabel('Your name').fill('Rico Reconnect');
+  await page.getByRole('button', { name: 'Join visit' }).click();
+  await first;
+  // The page has the service's answer too (the broadcast can beat the join ack).
+  await expect(heading(page, 'Waiting for the doctor')).toBeVisible();
+
+  // In the waiting room.
+  await context.setOffline(true);
+  await expect(page.getByRole('alert')).toContainText('Connection lost. Reconnecting…');
+  await expect(heading(page, 'Waiting for the doctor')).toBeVisible();
+  await expect(live).toHaveText('Connection lost. Reconnecting.');
+  const again = nextEvent(doc, 'waiting-room', (list) => list.length === 1);
+  await context.setOffline(false);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(live).toHaveText('Reconnected. Still waiting for the doctor.');
+  const [card] = await again;
+
+  // In the call.
+  const admitted = await doc.timeout(10_000).emitWithAck('admit-patient', {
+    roomId,
+    socketId: card!.socketId,
+  });
+  expect(admitted.ok).toBe(true);
+  await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
+  await context.setOffline(true);
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
+  const back = nextEvent(doc, 'user-joined', (u) => u.userName === 'Rico Reconnect');
+  await context.setOffline(false);
+  await back;
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting' })).toHaveCount(0);
+  await expect(live).toHaveText('Reconnected.');
+});
