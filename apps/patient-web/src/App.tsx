@@ -2,7 +2,7 @@
 // ended. A link that cannot open the visit (forged, expired, cancelled) stops at its own screen
 // before the waiting room: the service's handshake judges it, the token's `exp` only breaks ties.
 import type { CallEngineOptions } from '@bedside/shared/call';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { CallView } from './call/CallView.tsx';
 import {
   clearResume,
@@ -116,7 +116,7 @@ export function App({ link, serverUrl, storage }: Props) {
     probe();
   }, [probe]);
 
-  let body: React.ReactNode;
+  let body: ReactNode;
   switch (phase.kind) {
     case 'checking-link':
       body = <CheckingLink />;

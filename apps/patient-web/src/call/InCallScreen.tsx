@@ -32,7 +32,10 @@ export function InCallScreen({
   const [chatOpen, setChatOpen] = useState(false);
   const [seen, setSeen] = useState(snapshot.chat.length);
   const [soundBlocked, setSoundBlocked] = useState(false);
-  const remoteEls = useRef(new Set<HTMLVideoElement>());
+  const stageRef = useRef<HTMLElement | null>(null);
+  const remoteVideos = () => [
+    ...(stageRef.current?.querySelectorAll<HTMLVideoElement>('video[data-remote]') ?? []),
+  ];
   const headingRef = useRef<HTMLHeadingElement | null>(null);
 
   const { localMedia, remoteMedia, chat, socketId } = snapshot;
@@ -42,6 +45,7 @@ export function InCallScreen({
 
   useEffect(() => {
     headingRef.current?.focus();
+    document.title = 'In your visit · Bedside';
   }, []);
 
   // Messages from the doctor are read out even with the drawer closed.
@@ -54,20 +58,19 @@ export function InCallScreen({
     if (last) announce(`New message from ${last.userName}: ${last.message}`);
   }, [chat, chatOpen, socketId, announce]);
 
-  const trackRemote = useCallback((el: HTMLVideoElement | null) => {
-    if (el) remoteEls.current.add(el);
-  }, []);
-
   useEffect(() => {
     if (!speakerId) return;
-    void engine.setSpeaker(speakerId, [...remoteEls.current]).catch(() => {
+    const els = [
+      ...(stageRef.current?.querySelectorAll<HTMLVideoElement>('video[data-remote]') ?? []),
+    ];
+    void engine.setSpeaker(speakerId, els).catch(() => {
       // Unsupported (Safari, Firefox without the pref): sound stays on the default output.
     });
-  }, [engine, speakerId, snapshot.remoteStream]);
+  }, [engine, speakerId, snapshot.remoteStream, snapshot.remoteScreenStream]);
 
   const onPlayBlocked = useCallback(() => setSoundBlocked(true), []);
   const resumeSound = () => {
-    for (const el of remoteEls.current) void el.play().catch(() => {});
+    for (const el of remoteVideos()) void el.play().catch(() => {});
     setSoundBlocked(false);
   };
 
@@ -79,13 +82,12 @@ export function InCallScreen({
       <h1 id="call-title" className="visually-hidden" tabIndex={-1} ref={headingRef}>
         Video visit
       </h1>
-      <section className="stage" aria-label="Videos">
+      <section className="stage" aria-label="Videos" ref={stageRef}>
         {sharing && (
           <VideoView
             stream={snapshot.remoteScreenStream}
             label="Screen shared by the doctor"
             className="stage-main contain"
-            videoRef={trackRemote}
           />
         )}
         {/* Same element whether on stage or in the corner: it plays the doctor's voice. */}
@@ -95,7 +97,6 @@ export function InCallScreen({
             label={doctorLabel}
             className="stage-main"
             onPlayBlocked={onPlayBlocked}
-            videoRef={trackRemote}
           />
           {sharing && <span className="pip-label">{doctorName ?? 'Doctor'}</span>}
         </div>

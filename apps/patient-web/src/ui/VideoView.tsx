@@ -10,18 +10,9 @@ interface Props {
   className?: string;
   /** Called when autoplay with sound was refused (iOS after a reload, for instance). */
   onPlayBlocked?: () => void;
-  /** Lets the page route audio to a chosen speaker. */
-  videoRef?: (el: HTMLVideoElement | null) => void;
 }
 
-export function VideoView({
-  stream,
-  label,
-  self = false,
-  className,
-  onPlayBlocked,
-  videoRef,
-}: Props) {
+export function VideoView({ stream, label, self = false, className, onPlayBlocked }: Props) {
   const ref = useRef<HTMLVideoElement | null>(null);
 
   useEffect(() => {
@@ -38,10 +29,9 @@ export function VideoView({
 
   return (
     <video
-      ref={(el) => {
-        ref.current = el;
-        videoRef?.(el);
-      }}
+      ref={ref}
+      // Remote videos carry the doctor's sound: the call view finds them to pick a speaker.
+      data-remote={self ? undefined : ''}
       className={[className, self ? 'mirrored' : ''].filter(Boolean).join(' ')}
       aria-label={label}
       autoPlay
