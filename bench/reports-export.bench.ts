@@ -1,7 +1,8 @@
 // Call-duration export at scale: the embedded store (SQLite in a temp dir) filled with
 // 100,000 and then 1,000,000 crafted meetings (bulk insert, not timed), then each export runs
 // in a fresh child process so its peak RSS is its own:
-//   baseline  raw `store.streamMeetings` iteration (the store's lower bound: no rows, no CSV)
+//   baseline  raw `store.streamMeetings` iteration, no filter (the store's lower bound)
+//   ranged    the same with the export's own query (its date range): the store's share of it
 //   csv       `bedside report --out file.csv` (runReportCli: the CLI's and the route's code path)
 //   json      the same as JSON
 // Target (issue): 1,000,000 rows in ≤ 10 s with peak RSS ≤ 150 MB.
@@ -24,7 +25,7 @@ const TARGET_ROWS = 1_000_000;
 const TARGET_SECONDS = 10;
 const TARGET_RSS_MB = 150;
 
-type Mode = 'baseline' | 'csv' | 'json';
+type Mode = 'baseline' | 'ranged' | 'csv' | 'json';
 interface ChildResult {
   mode: Mode;
   rows: number;
@@ -42,12 +43,13 @@ const mb = (bytes: number) => bytes / (1024 * 1024);
 // runs in production: no TypeScript loader inflating memory. Falls back to the sources under
 // tsx when the build is unavailable (then said in the output).
 
-function childSource(modules: { cli: string; store: string }): string {
+function childSource(modules: { cli: string; store: string; compute: string }): string {
   return `
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { runReportCli } from ${JSON.stringify(modules.cli)};
 import { openStore } from ${JSON.stringify(modules.store)};
+import { resolveReport } from ${JSON.stringify(modules.compute)};
 const [mode, dataDir, out] = process.argv.slice(2);
 const store = await openStore({ dataDir });
 const startRssMb = process.memoryUsage().rss / 1048576;
@@ -56,6 +58,9 @@ const t0 = performance.now();
 let rows = 0;
 if (mode === 'baseline') {
   for await (const m of store.streamMeetings({})) if (m) rows++;
+} else if (mode === 'ranged') {
+  const { storeQuery } = resolveReport({ from: ${JSON.stringify(FROM)}, to: ${JSON.stringify(TO)} }, ${JSON.stringify(ZONE)});
+  for await (const m of store.streamMeetings(storeQuery)) if (m) rows++;
 } else {
   let said = '';
   const stderr = { write: (s) => ((said += s), true) };
@@ -71,7 +76,7 @@ const cpu = process.cpuUsage(cpu0);
 // resourceUsage().maxRSS (kilobytes) is the process's true peak, which sampling could miss.
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 await store.close();
-const bytes = mode === 'baseline' ? 0 : (await stat(out)).size;
+const bytes = mode === 'csv' || mode === 'json' ? (await stat(out)).size : 0;
 const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 process.stdout.write(JSON.stringify({ mode, rows, seconds, cpuSeconds, maxRssMb, startRssMb, bytes }) + '\\n');
 `;
@@ -197,6 +202,7 @@ async function prepareChild(dir: string): Promise<ChildRunner> {
     childSource({
       cli: src(compiled ? 'reports/cli.js' : 'reports/cli.ts'),
       store: src(compiled ? 'store/index.js' : 'store/index.ts'),
+      compute: src(compiled ? 'reports/compute.js' : 'reports/compute.ts'),
     }),
   );
   return {
@@ -255,7 +261,7 @@ async function parent(): Promise<void> {
       console.log(`filled ${size.toLocaleString('en-US')} meetings (untimed setup, ${setup} s)`);
       // Closed while the children read, so the WAL is checkpointed and nothing competes.
       await store.close();
-      const r = (['baseline', 'csv', 'json'] as const).map((mode) =>
+      const r = (['baseline', 'ranged', 'csv', 'json'] as const).map((mode) =>
         runner.run(mode, dataDir, join(dir, `export-${size}.${mode}`)),
       );
       printSize(size, r);
@@ -284,7 +290,8 @@ function printSize(size: number, r: ChildResult[]): void {
   );
   for (const x of r) {
     const label = {
-      baseline: 'baseline: streamMeetings only',
+      baseline: 'baseline: streamMeetings({})',
+      ranged: 'store share: same range query',
       csv: 'CSV  (bedside report --out)',
       json: 'JSON (bedside report --out)',
     }[x.mode];
