@@ -40,7 +40,14 @@ export interface TokenService {
 }
 
 export function createTokenService(secret: string, now: () => number = Date.now): TokenService {
-  const key = new TextEncoder().encode(secret);
+  // Imported once: handing jose raw bytes would re-import the key on every sign and verify.
+  const keyPromise = globalThis.crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign', 'verify'],
+  );
 
   const sign = async (claims: Record<string, unknown>, sub: string, exp: number) => {
     const token = await new SignJWT(claims)
@@ -50,7 +57,7 @@ export function createTokenService(secret: string, now: () => number = Date.now)
       .setSubject(sub)
       .setIssuedAt(Math.floor(now() / 1000))
       .setExpirationTime(exp)
-      .sign(key);
+      .sign(await keyPromise);
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   };
 
@@ -68,7 +75,7 @@ export function createTokenService(secret: string, now: () => number = Date.now)
     async verify(token) {
       let payload: unknown;
       try {
-        ({ payload } = await jwtVerify(token, key, {
+        ({ payload } = await jwtVerify(token, await keyPromise, {
           issuer: ISSUER,
           audience: AUDIENCE,
           algorithms: ['HS256'],

@@ -1,5 +1,7 @@
 // Pure: a token bucket. Signaling is bursty (a dozen ICE candidates at once), so the limit is a
 // sustained rate with room for bursts rather than a fixed window.
+const monotonicNow = () => performance.now();
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -7,7 +9,7 @@ export class TokenBucket {
   constructor(
     private readonly capacity: number,
     private readonly refillPerSecond: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.tokens = capacity;
     this.last = this.now();

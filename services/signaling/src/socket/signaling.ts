@@ -7,7 +7,7 @@
 // Redis adapter. Anything done *to* a socket (relay to it, admit it, evict it) runs on the
 // instance that holds it: locally when it is here, otherwise through `serverSideEmit`.
 import { randomUUID } from 'node:crypto';
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 import type { z } from 'zod';
 import {
@@ -54,9 +54,15 @@ interface LocalState {
   abuse: TokenBucket;
   /** Events from one socket are handled one after another, in order. */
   queue: Promise<void>;
+  /** Tasks in `queue` not yet finished; 0 lets a relay take the synchronous fast path. */
+  pending: number;
   lastIceState: string | null;
   lastSignalErrorAt: number;
 }
+
+const STATE = Symbol('bedside.socket-state');
+type StatefulSocket = IoSocket & { [STATE]?: LocalState };
+const stateOf = (s: IoSocket): LocalState | undefined => (s as StatefulSocket)[STATE];
 
 interface Handled {
   data: unknown;
@@ -76,6 +82,16 @@ interface Presence {
   member: boolean;
   waiting: boolean;
 }
+
+type RelayEvent = 'offer' | 'answer' | 'ice-candidate';
+const isRelayEvent = (e: string): e is RelayEvent =>
+  e === 'offer' || e === 'answer' || e === 'ice-candidate';
+/** What the target receives: the description or candidate, and who sent it. */
+const RELAYED: { [E in RelayEvent]: (p: Payload<E>, from: string) => unknown } = {
+  offer: (p, from) => ({ offer: p.offer, socketId: from }),
+  answer: (p, from) => ({ answer: p.answer, socketId: from }),
+  'ice-candidate': (p, from) => ({ candidate: p.candidate, socketId: from }),
+};
 
 const isClientEvent = (e: unknown): e is ClientEventName =>
   typeof e === 'string' && Object.hasOwn(clientEventSchemas, e);
@@ -102,14 +118,24 @@ export function createSignaling(
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const nsp = io.of('/');
-  const local = new Map<string, LocalState>();
   const { store, metrics, audit } = ctx;
   let closing = false;
 
   // Socket.io keeps each session's first HTTP request; nothing here needs it after the handshake.
-  io.engine.on('connection', (raw: { request: unknown }) => {
-    raw.request = null;
-  });
+  // engine.io still holds the WebSocket upgrade request until the connection closes, so its
+  // headers (the bulk of it) are dropped too; polling requests are left alone, as the polling
+  // transport reads them while it answers.
+  io.engine.on(
+    'connection',
+    (raw: { request: IncomingMessage | null; transport?: { name?: string } }) => {
+      const req = raw.request;
+      raw.request = null;
+      if (req && raw.transport?.name === 'websocket') {
+        req.headers = {};
+        req.rawHeaders = [];
+      }
+    },
+  );
 
   io.use((socket, next) => {
     void authenticateSocket(ctx)(socket, next);
@@ -121,11 +147,26 @@ export function createSignaling(
   const localSocket = (id: string): IoSocket | undefined => nsp.sockets.get(id);
 
   const enqueue = (socket: IoSocket, task: () => Promise<void>): Promise<void> => {
-    const st = local.get(socket.id);
+    const st = stateOf(socket);
     if (!st) return task();
-    const run = st.queue.then(task);
+    st.pending++;
+    const run = st.queue.then(task).finally(() => {
+      st.pending--;
+    });
     st.queue = run.catch(() => undefined);
     return run;
+  };
+
+  // prom-client hashes label objects on every call; the hot path keeps the children.
+  const eventCounters = new Map<string, { inc(): void }>();
+  const countEvent = (event: string, outcome: string) => {
+    const key = `${event}|${outcome}`;
+    let c = eventCounters.get(key);
+    if (!c) {
+      c = metrics.signalingEvents.labels(event, outcome);
+      eventCounters.set(key, c);
+    }
+    c.inc();
   };
 
   const userOf = (s: AnySocket): RoomUser => ({
@@ -368,11 +409,34 @@ export function createSignaling(
     }
   };
 
+  /**
+   * The common case, without a promise in sight: sender and target are both here, admitted to
+   * the room, and nothing is queued before this event. Anything else (an error to report, a
+   * target on another instance) returns false and takes the queued path.
+   */
+  const relayNow = (
+    s: IoSocket,
+    event: RelayEvent,
+    payload: unknown,
+    ack?: (r: unknown) => void,
+  ) => {
+    const parsed = clientEventSchemas[event].safeParse(payload);
+    if (!parsed.success) return false;
+    const p = parsed.data;
+    if (!isMember(s, p.roomId) || p.targetSocketId === s.id) return false;
+    const target = localSocket(p.targetSocketId);
+    if (!target || !isMember(target, p.roomId)) return false;
+    (target.emit as (ev: string, payload: unknown) => boolean)(
+      event,
+      (RELAYED[event] as (p: unknown, from: string) => unknown)(p, s.id),
+    );
+    countEvent(event, 'ok');
+    ack?.(ok(null));
+    return true;
+  };
+
   const relay =
-    <E extends 'offer' | 'answer' | 'ice-candidate'>(
-      event: E,
-      build: (p: Payload<E>, from: string) => unknown,
-    ) =>
+    <E extends RelayEvent>(event: E, build: (p: Payload<E>, from: string) => unknown) =>
     async (s: IoSocket, p: Payload<E>): Promise<Handled> => {
       requireMember(s, p.roomId);
       if (p.targetSocketId === s.id)
@@ -510,12 +574,9 @@ export function createSignaling(
       return { data: null };
     },
 
-    offer: relay('offer', (p, from) => ({ offer: p.offer, socketId: from })),
-    answer: relay('answer', (p, from) => ({ answer: p.answer, socketId: from })),
-    'ice-candidate': relay('ice-candidate', (p, from) => ({
-      candidate: p.candidate,
-      socketId: from,
-    })),
+    offer: relay('offer', RELAYED.offer),
+    answer: relay('answer', RELAYED.answer),
+    'ice-candidate': relay('ice-candidate', RELAYED['ice-candidate']),
 
     async 'chat-message'(s, p) {
       requireMember(s, p.roomId);
@@ -560,7 +621,7 @@ export function createSignaling(
       if (!isMember(s, p.roomId) && !isWaiting(s, p.roomId)) {
         throw new AppError('not-in-room', 'You are not in this room');
       }
-      const st = local.get(s.id);
+      const st = stateOf(s);
       // Count a failure once per transition, not once per report.
       if (p.iceState === 'failed' && st?.lastIceState !== 'failed') metrics.iceFailures.inc();
       if (st) st.lastIceState = p.iceState;
@@ -606,7 +667,7 @@ export function createSignaling(
       ack(fail(error.code, error.message));
       return;
     }
-    const st = local.get(s.id);
+    const st = stateOf(s);
     // Without an ack the refusal is an event; at most one a second, so a flood is not echoed.
     const t = Date.now();
     if (st && t - st.lastSignalErrorAt < 1000 && error.code === 'rate-limited') return;
@@ -619,7 +680,7 @@ export function createSignaling(
     const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
     const parsed = clientEventSchemas[event].safeParse(args[0]);
     if (!parsed.success) {
-      metrics.signalingEvents.inc({ event, outcome: 'invalid' });
+      countEvent(event, 'invalid');
       respond(s, event, ack, {
         code: 'bad-request',
         message: `Invalid ${event}: ${describeIssues(parsed.error)}`,
@@ -629,81 +690,88 @@ export function createSignaling(
     try {
       const handler = handlers[event] as (s: IoSocket, p: unknown) => Promise<Handled>;
       const result = await handler(s, parsed.data);
-      metrics.signalingEvents.inc({ event, outcome: 'ok' });
+      countEvent(event, 'ok');
       ack?.(ok(result.data));
       await result.after?.();
     } catch (err) {
       const e = toAppError(err);
-      metrics.signalingEvents.inc({ event, outcome: e.code });
+      countEvent(event, e.code);
       if (e.code === 'internal') log.error({ ...errorFields(err), event }, 'event handler failed');
       else log.debug({ event, code: e.code }, 'event refused');
       respond(s, event, ack, e.toBody());
     }
   };
 
+  // Per-connection work uses shared functions (Socket.io calls them with `this` = the socket)
+  // rather than closures per socket: idle connections are most of what the service holds.
+  function onAnyEvent(this: IoSocket, event: unknown, ...args: unknown[]) {
+    handleIncoming(this, event, args);
+  }
+
+  function handleIncoming(socket: IoSocket, event: unknown, args: unknown[]) {
+    const st = stateOf(socket);
+    if (!st) return;
+    const last = args.at(-1);
+    const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
+    if (!st.events.take()) {
+      metrics.rateLimited.inc();
+      respond(socket, String(event), ack, {
+        code: 'rate-limited',
+        message: 'Too many events; slow down',
+      });
+      if (!st.abuse.take()) {
+        log.warn({ socketId: socket.id }, 'event flood; disconnecting');
+        socket.disconnect(true);
+      }
+      return;
+    }
+    if (!isClientEvent(event)) {
+      countEvent('unknown', 'ignored');
+      ack?.(fail('bad-request', 'Unknown event'));
+      return;
+    }
+    if (st.pending === 0 && isRelayEvent(event) && relayNow(socket, event, args[0], ack)) return;
+    void enqueue(socket, () => dispatch(socket, event, args));
+  }
+
+  function onDisconnecting(this: IoSocket) {
+    const presence = presenceOf(this);
+    if (!presence) return;
+    this.data.roomId = null;
+    void enqueue(this, () => recordLeave(presence, 'disconnected')).catch((err: unknown) =>
+      log.error(errorFields(err), 'recording a disconnect failed'),
+    );
+  }
+
+  function onDisconnect(this: IoSocket, reason: string) {
+    metrics.socketDisconnections.inc({ reason });
+    metrics.connectedSockets.dec();
+    const st = stateOf(this);
+    if (st) void st.queue.finally(() => delete (this as StatefulSocket)[STATE]);
+  }
+
   io.on('connection', (socket) => {
     metrics.connectionSuccesses.inc({ client: socket.data.client });
     metrics.connectedSockets.inc();
-    const st: LocalState = {
+    // The token has done its work; the socket should not carry it around.
+    socket.handshake.auth = {};
+    (socket as StatefulSocket)[STATE] = {
       events: new TokenBucket(EVENT_RATE.capacity, EVENT_RATE.perSecond),
       abuse: new TokenBucket(ABUSE_RATE.capacity, ABUSE_RATE.perSecond),
       queue: Promise.resolve(),
+      pending: 0,
       lastIceState: null,
       lastSignalErrorAt: 0,
     };
-    local.set(socket.id, st);
+    socket.on('disconnecting', onDisconnecting);
+    socket.on('disconnect', onDisconnect);
     if (closing) {
       socket.disconnect(true);
       return;
     }
-
-    socket.use((packet, next) => {
-      const [event] = packet;
-      const ack =
-        typeof packet.at(-1) === 'function' ? (packet.at(-1) as (r: unknown) => void) : undefined;
-      if (!st.events.take()) {
-        metrics.rateLimited.inc();
-        respond(socket, String(event), ack, {
-          code: 'rate-limited',
-          message: 'Too many events; slow down',
-        });
-        if (!st.abuse.take()) {
-          log.warn({ socketId: socket.id }, 'event flood; disconnecting');
-          socket.disconnect(true);
-        }
-        return;
-      }
-      if (!isClientEvent(event)) {
-        metrics.signalingEvents.inc({ event: 'unknown', outcome: 'ignored' });
-        if (ack) ack(fail('bad-request', 'Unknown event'));
-        return;
-      }
-      next();
-    });
-
-    for (const event of Object.keys(clientEventSchemas) as ClientEventName[]) {
-      (socket as unknown as { on(ev: string, fn: (...a: unknown[]) => void): void }).on(
-        event,
-        (...args: unknown[]) => {
-          void enqueue(socket, () => dispatch(socket, event, args));
-        },
-      );
-    }
-
-    socket.on('disconnecting', () => {
-      const presence = presenceOf(socket);
-      if (!presence) return;
-      socket.data.roomId = null;
-      void enqueue(socket, () => recordLeave(presence, 'disconnected')).catch((err: unknown) =>
-        log.error(errorFields(err), 'recording a disconnect failed'),
-      );
-    });
-
-    socket.on('disconnect', (reason) => {
-      metrics.socketDisconnections.inc({ reason });
-      metrics.connectedSockets.dec();
-      void st.queue.finally(() => local.delete(socket.id));
-    });
+    // Events are handled here (never through per-event listeners), so an unknown name costs
+    // nothing and every payload goes through the same parse, limit and queue.
+    socket.onAny(onAnyEvent);
   });
 
   return {
