@@ -596,6 +596,25 @@ export function runStoreContract(
         expect(odd).toHaveLength((n - 1) / 2);
         expect(odd.every((m) => m.doctorId === 'doc-odd')).toBe(true);
         expect(rooms(odd.slice(0, 3))).toEqual(['room-s-1', 'room-s-3', 'room-s-5']);
+
+        // A range spanning several batches, starting exactly on a stored time.
+        const ranged = await collect(
+          store.streamMeetings({ from: at(100 * 60), to: at(2200 * 60) }),
+        );
+        expect(ranged).toHaveLength(2100);
+        expect(ranged[0]?.roomId).toBe('room-s-100');
+        expect(ranged.at(-1)?.roomId).toBe('room-s-2199');
+        const oddRanged = await collect(
+          store.streamMeetings({
+            doctorId: 'doc-odd',
+            status: 'completed',
+            from: at(60),
+            to: at(2060 * 60),
+          }),
+        );
+        expect(rooms(oddRanged)).toEqual(
+          Array.from({ length: 1030 }, (_, k) => `room-s-${2 * k + 1}`),
+        );
       });
 
       it('applies status and [from, to) filters', async () => {

@@ -39,6 +39,15 @@ describe('SqliteMeetingStore', () => {
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('page_size', { simple: true })).toBe(16384);
+      // Rows are stored in scheduled-time order (exports read the file sequentially).
+      const plan = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT * FROM meetings WHERE (scheduled_time, appointment_id) > (?, ?)
+           ORDER BY scheduled_time, appointment_id LIMIT 10`,
+        )
+        .all('', '') as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING PRIMARY KEY/);
       const tables = db
         .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
         .pluck()

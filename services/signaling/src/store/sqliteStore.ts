@@ -56,28 +56,32 @@ const MIGRATIONS: readonly string[] = [
     updated_at    TEXT NOT NULL
   ) STRICT;
 
+  -- Clustered on (scheduled_time, appointment_id): rows sit in the file in time order, so an
+  -- export (oldest first) reads pages sequentially even when meetings were created or imported
+  -- in random time order; a rowid table read through a time index fetched one page per row.
   -- Participants live in a JSON column: they are always read and written with their meeting
-  -- (a handful of entries), and one row per meeting keeps an export a single index walk.
+  -- (a handful of entries), and one row per meeting keeps an export a single B-tree walk.
   CREATE TABLE meetings (
-    id             INTEGER PRIMARY KEY,
-    appointment_id TEXT NOT NULL UNIQUE,
+    scheduled_time TEXT NOT NULL,
+    appointment_id TEXT NOT NULL,
     room_id        TEXT NOT NULL UNIQUE,
     doctor_id      TEXT NOT NULL,
     patient_id     TEXT NOT NULL,
     patient_name   TEXT,
-    scheduled_time TEXT NOT NULL,
     start_time     TEXT,
     end_time       TEXT,
     status         TEXT NOT NULL CHECK (status IN ('scheduled', 'active', 'completed', 'cancelled')),
     participants   TEXT NOT NULL DEFAULT '[]',
     duration       INTEGER CHECK (duration IS NULL OR duration >= 0),
     created_at     TEXT NOT NULL,
-    updated_at     TEXT NOT NULL
-  ) STRICT;
-  -- Secondary indexes carry the rowid, so each also serves ORDER BY scheduled_time, id.
+    updated_at     TEXT NOT NULL,
+    PRIMARY KEY (scheduled_time, appointment_id)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX meetings_appointment ON meetings (appointment_id);
+  -- Secondary indexes carry the primary key, so each also serves
+  -- ORDER BY scheduled_time, appointment_id; the primary key is the scheduled_time index.
   CREATE INDEX meetings_doctor_time ON meetings (doctor_id, scheduled_time);
   CREATE INDEX meetings_status_time ON meetings (status, scheduled_time);
-  CREATE INDEX meetings_time ON meetings (scheduled_time);
 
   CREATE TABLE audit (
     id         INTEGER PRIMARY KEY,
@@ -97,12 +101,11 @@ const MIGRATIONS: readonly string[] = [
 const CACHE_KIB = -2000;
 const BULK_CACHE_KIB = -65536;
 
-const MEETING_COLUMNS = `id, appointment_id, room_id, doctor_id, patient_id, patient_name,
+const MEETING_COLUMNS = `appointment_id, room_id, doctor_id, patient_id, patient_name,
   scheduled_time, start_time, end_time, status, participants, duration, created_at, updated_at`;
 
 /** Raw row in MEETING_COLUMNS order: arrays skip a per-row key lookup, which matters at 10^6 rows. */
 type MeetingRow = [
-  id: number,
   appointmentId: string,
   roomId: string,
   doctorId: string,
@@ -138,19 +141,19 @@ interface AuditRow {
 }
 
 const toMeeting = (r: MeetingRow): Meeting => ({
-  appointmentId: r[1],
-  roomId: r[2],
-  doctorId: r[3],
-  patientId: r[4],
-  patientName: r[5],
-  scheduledTime: r[6],
-  startTime: r[7],
-  endTime: r[8],
-  status: r[9],
-  participants: JSON.parse(r[10]) as Participant[],
-  duration: r[11],
-  createdAt: r[12],
-  updatedAt: r[13],
+  appointmentId: r[0],
+  roomId: r[1],
+  doctorId: r[2],
+  patientId: r[3],
+  patientName: r[4],
+  scheduledTime: r[5],
+  startTime: r[6],
+  endTime: r[7],
+  status: r[8],
+  participants: JSON.parse(r[9]) as Participant[],
+  duration: r[10],
+  createdAt: r[11],
+  updatedAt: r[12],
 });
 
 const toUser = (r: UserRow): StoredUser => ({
@@ -206,14 +209,31 @@ const isUniqueViolation = (err: unknown): boolean =>
   err instanceof Database.SqliteError &&
   (err.code === 'SQLITE_CONSTRAINT_UNIQUE' || err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY');
 
-/** WHERE clause for a MeetingQuery; named parameters match the query's keys. */
-function whereFor(q: MeetingQuery): string {
+/**
+ * FROM and WHERE for a MeetingQuery; named parameters match the query's keys. A doctor's
+ * meetings are a small slice, so their index is forced: without ANALYZE statistics SQLite may
+ * pick the status index and walk most of the table for doctor + status. The stream leaves
+ * `from` out: it becomes the first keyset bound instead, because with both bounds SQLite ranges
+ * on `from` and every batch would rescan from there.
+ */
+function whereFor(q: MeetingQuery, stream = false): string {
   const parts: string[] = [];
   if (q.doctorId !== undefined) parts.push('doctor_id = @doctorId');
   if (q.status !== undefined) parts.push('status = @status');
-  if (q.from !== undefined) parts.push('scheduled_time >= @from');
+  if (q.from !== undefined && !stream) parts.push('scheduled_time >= @from');
   if (q.to !== undefined) parts.push('scheduled_time < @to');
-  return parts.length ? parts.join(' AND ') : '1';
+  const from = q.doctorId !== undefined ? 'meetings INDEXED BY meetings_doctor_time' : 'meetings';
+  return `${from} WHERE ${parts.length ? parts.join(' AND ') : '1'}`;
+}
+
+/** Named parameters of a MeetingQuery, as whereFor uses them. */
+function paramsFor(q: MeetingQuery, stream = false): Record<string, string> {
+  const p: Record<string, string> = {};
+  if (q.doctorId !== undefined) p.doctorId = q.doctorId;
+  if (q.status !== undefined) p.status = q.status;
+  if (q.from !== undefined && !stream) p.from = q.from;
+  if (q.to !== undefined) p.to = q.to;
+  return p;
 }
 
 const queryKey = (q: MeetingQuery): string =>
@@ -239,11 +259,11 @@ function prepareStatements(db: Database.Database) {
       .raw(true),
     updateMeeting: db.prepare(
       `UPDATE meetings SET status = ?, start_time = ?, end_time = ?, participants = ?,
-         duration = ?, updated_at = ? WHERE id = ?`,
+         duration = ?, updated_at = ? WHERE scheduled_time = ? AND appointment_id = ?`,
     ),
     activeMeetings: db
       .prepare<[], MeetingRow>(
-        `SELECT ${cols} FROM meetings WHERE status = 'active' ORDER BY scheduled_time, id`,
+        `SELECT ${cols} FROM meetings WHERE status = 'active' ORDER BY scheduled_time, appointment_id`,
       )
       .raw(true),
     insertUser: db.prepare(
@@ -287,6 +307,9 @@ export class SqliteMeetingStore implements MeetingStore {
     this.path = join(opts.dataDir, opts.filename ?? 'bedside.db');
     this.db = new Database(this.path, { timeout: 5000 });
     try {
+      // Only takes effect on a new, empty file. 16 KiB pages keep the clustered meetings
+      // table's interior nodes (which hold whole rows) wide and the tree shallow.
+      this.db.pragma('page_size = 16384');
       this.db.pragma('journal_mode = WAL');
       // FULL fsyncs the WAL on every commit: a power cut never loses a completed meeting.
       this.db.pragma('synchronous = FULL');
@@ -325,18 +348,18 @@ export class SqliteMeetingStore implements MeetingStore {
     const key = `${kind}:${queryKey(q)}`;
     let stmt = this.dynamic.get(key);
     if (!stmt) {
-      const where = whereFor(q);
+      const where = whereFor(q, kind === 'stream');
       const sql =
         kind === 'count'
-          ? `SELECT count(*) AS n FROM meetings WHERE ${where}`
+          ? `SELECT count(*) AS n FROM ${where}`
           : kind === 'page'
-            ? `SELECT ${MEETING_COLUMNS} FROM meetings WHERE ${where}
-               ORDER BY scheduled_time DESC, id DESC LIMIT @limit OFFSET @offset`
-            : // Keyset pagination: each batch starts after the last (scheduled_time, id) seen,
+            ? `SELECT ${MEETING_COLUMNS} FROM ${where}
+               ORDER BY scheduled_time DESC, appointment_id DESC LIMIT @limit OFFSET @offset`
+            : // Keyset pagination: each batch starts after the last key seen,
               // so a batch costs the same at row 900,000 as at row 0.
-              `SELECT ${MEETING_COLUMNS} FROM meetings WHERE ${where}
-               AND (scheduled_time, id) > (@afterTime, @afterId)
-               ORDER BY scheduled_time, id LIMIT @batch`;
+              `SELECT ${MEETING_COLUMNS} FROM ${where}
+               AND (scheduled_time, appointment_id) > (@afterTime, @afterAppointment)
+               ORDER BY scheduled_time, appointment_id LIMIT @batch`;
       stmt = this.db.prepare(sql);
       if (kind !== 'count') stmt.raw(true);
       this.dynamic.set(key, stmt);
@@ -362,6 +385,7 @@ export class SqliteMeetingStore implements MeetingStore {
         participantsJson(next.participants),
         next.duration,
         next.updatedAt,
+        row[5],
         row[0],
       );
       return next;
@@ -402,12 +426,13 @@ export class SqliteMeetingStore implements MeetingStore {
     const { page: n, limit } = parsePage(page);
     // One read transaction: the page and the total come from the same snapshot.
     const read = this.db.transaction(() => {
+      const params = paramsFor(q);
       const rows = this.cached('page', q).all({
-        ...q,
+        ...params,
         limit,
         offset: (n - 1) * limit,
       }) as MeetingRow[];
-      const { n: total } = this.cached('count', q).get(q) as { n: number };
+      const { n: total } = this.cached('count', q).get(params) as { n: number };
       return { items: rows.map(toMeeting), total };
     });
     return read();
@@ -416,18 +441,26 @@ export class SqliteMeetingStore implements MeetingStore {
   async *streamMeetings(query: MeetingQuery): AsyncIterable<Meeting> {
     const q = parseQuery(query);
     const stmt = this.cached('stream', q);
-    let afterTime = '';
-    let afterId = 0;
+    const params = paramsFor(q, true);
+    // Starting after (from, '') includes scheduled_time = from, as appointment ids are never
+    // empty; without `from`, '' sorts before every stored time.
+    let afterTime = q.from ?? '';
+    let afterAppointment = '';
     for (;;) {
       // all() per batch, never an open iterate() across awaits: better-sqlite3 refuses other
       // statements on the connection while an iterator is open, and the service keeps serving
       // requests while an export streams.
-      const rows = stmt.all({ ...q, afterTime, afterId, batch: STREAM_BATCH }) as MeetingRow[];
+      const rows = stmt.all({
+        ...params,
+        afterTime,
+        afterAppointment,
+        batch: STREAM_BATCH,
+      }) as MeetingRow[];
       for (const row of rows) yield toMeeting(row);
       if (rows.length < STREAM_BATCH) return;
       const last = rows[rows.length - 1]!;
-      afterTime = last[6];
-      afterId = last[0];
+      afterTime = last[5];
+      afterAppointment = last[0];
       // Lets sockets and requests in between batches even if the consumer never awaits I/O.
       await nextTurn();
     }

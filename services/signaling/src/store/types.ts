@@ -77,7 +77,7 @@ export interface MeetingStore {
    */
   createMeeting(input: NewMeeting): Promise<{ meeting: Meeting; created: boolean }>;
   getMeeting(roomId: string): Promise<Meeting | null>;
-  /** Newest scheduledTime first (ties: newest insert first). `limit` at most 1000. */
+  /** Newest scheduledTime first (ties in a stable order, so pages never overlap). `limit` at most 1000. */
   listMeetings(query: MeetingQuery, page: Page): Promise<{ items: Meeting[]; total: number }>;
   /** Every matching meeting, oldest scheduledTime first, in batches: constant memory for exports. */
   streamMeetings(query: MeetingQuery): AsyncIterable<Meeting>;
