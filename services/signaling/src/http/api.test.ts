@@ -473,6 +473,20 @@ describe('REST API', () => {
       );
     });
 
+    it('readyz answers 503 when the store is unreachable', async () => {
+      const s = await startTestService();
+      try {
+        expect((await api(s.url, 'GET', '/readyz')).status).toBe(200);
+        await s.store.close();
+        const r = await api(s.url, 'GET', '/readyz');
+        expect(r.status).toBe(503);
+        expect(r.body).toEqual({ status: 'store-unreachable' });
+        expect((await api(s.url, 'GET', '/healthz')).status).toBe(200);
+      } finally {
+        await s.close().catch(() => undefined);
+      }
+    });
+
     it('stops accepting connections once closed', async () => {
       const s = await startTestService();
       expect((await fetch(`${s.url}/readyz`)).status).toBe(200);

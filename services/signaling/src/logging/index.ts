@@ -32,13 +32,19 @@ const initialLevel = (): LogLevel => {
   return process.env.VITEST || process.env.NODE_ENV === 'test' ? 'silent' : 'info';
 };
 
-const root: Logger = pino({
-  level: initialLevel(),
-  base: { service: 'bedside-signaling' },
-  redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: { level: (label) => ({ level: label }) },
-});
+/** The service's pino options; `destination` is for tests (stdout otherwise). */
+export function createRootLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+  const options = {
+    level,
+    base: { service: 'bedside-signaling' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+const root: Logger = createRootLogger(initialLevel());
 
 const children = new Set<Logger>();
 

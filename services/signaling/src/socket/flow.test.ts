@@ -172,6 +172,19 @@ describe('a visit from creation to completion', () => {
       }),
     ).toEqual({ ok: true, data: null });
 
+    // ICE failures reach the metrics once per transition to `failed`, not once per report.
+    for (const iceState of ['failed', 'failed', 'connected', 'failed'] as const) {
+      await emitAck(doc, 'call-quality', {
+        roomId,
+        rttMs: null,
+        packetLoss: null,
+        bitrateKbps: null,
+        iceState,
+      });
+    }
+    const iceMetrics = (await api(base, 'GET', '/metrics')).body as string;
+    expect(iceMetrics).toMatch(/^bedside_ice_failures_total 2$/m);
+
     const active = await service.store.getMeeting(roomId);
     expect(active?.status).toBe('active');
     expect(active?.startTime).not.toBeNull();
@@ -240,6 +253,7 @@ describe('a visit from creation to completion', () => {
     const metrics = (await api(base, 'GET', '/metrics')).body as string;
     expect(metrics).toMatch(/bedside_socket_connection_successes_total\{client="desktop"\} 1/);
     expect(metrics).toMatch(/bedside_call_duration_seconds_count\{reason="ended-by-doctor"\} 1/);
+    expect(metrics).toMatch(/bedside_signaling_events_total\{event="offer",outcome="ok"\} 1/);
 
     // Restart on the same data dir: the meeting is still there, and the doctor's token still works.
     await service.close();
