@@ -25,7 +25,13 @@ import type {
   UserType,
 } from '@bedside/shared';
 import type { MeetingQuery } from '../store/types.js';
-import { type ClinicZone, clinicZone, isValidTimeZone, nextCalendarDate } from './zone.js';
+import {
+  type ClinicZone,
+  clinicZone,
+  isValidTimeZone,
+  nextCalendarDate,
+  parseIsoMs,
+} from './zone.js';
 
 export class ReportQueryError extends Error {
   readonly code = 'bad-request' as const;
@@ -43,7 +49,7 @@ export interface RowContext {
   doctorNames: ReadonlyMap<string, string>;
 }
 
-const isoMs = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+const isoMs = (iso: string | null): number | null => (iso === null ? null : parseIsoMs(iso));
 
 /**
  * Milliseconds covered by the union of `side`'s intervals inside [lower, upper]; open
@@ -65,8 +71,8 @@ export function connectedMs(
   let many: [number, number][] | null = null;
   for (const p of participants) {
     if (p.userType !== side) continue;
-    const start = Math.max(Date.parse(p.joinedAt), lower);
-    const end = Math.min(p.leftAt === null ? openEnd : Date.parse(p.leftAt), upper);
+    const start = Math.max(parseIsoMs(p.joinedAt), lower);
+    const end = Math.min(p.leftAt === null ? openEnd : parseIsoMs(p.leftAt), upper);
     if (!(end > start)) continue;
     if (count === 0) {
       s1 = start;
@@ -117,7 +123,7 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
   const { zone, now } = ctx;
   const startMs = isoMs(m.startTime);
   const endMs = isoMs(m.endTime);
-  const windowEnd = endMs ?? (TERMINAL[m.status] ? Date.parse(m.updatedAt) : now);
+  const windowEnd = endMs ?? (TERMINAL[m.status] ? parseIsoMs(m.updatedAt) : now);
   const lower = startMs ?? Number.NEGATIVE_INFINITY;
 
   let duration: number | null;
@@ -144,7 +150,7 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
     doctorId: m.doctorId,
     doctorName: ctx.doctorNames.get(m.doctorId) ?? null,
     patientId: m.patientId,
-    scheduledTime: zone.formatIso(Date.parse(m.scheduledTime)),
+    scheduledTime: zone.formatIso(parseIsoMs(m.scheduledTime)),
     startTime: startMs === null ? null : zone.formatIso(startMs),
     endTime: endMs === null ? null : zone.formatIso(endMs),
     status: m.status,

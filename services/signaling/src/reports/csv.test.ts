@@ -24,7 +24,7 @@ async function csvOf(rows: CallDurationRow[]): Promise<string> {
     yield* rows;
   }
   const chunks: Buffer[] = [];
-  for await (const c of csvChunks(source())) chunks.push(c);
+  for await (const c of csvChunks(source(), (row) => row)) chunks.push(c);
   return Buffer.concat(chunks).toString('utf8');
 }
 

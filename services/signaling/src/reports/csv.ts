@@ -51,9 +51,6 @@ export function csvRecord(row: CallDurationRow): string[] {
 const OPTIONS = { record_delimiter: '\r\n' } as const;
 /** What makes csv-stringify quote a field with its default options. */
 const NEEDS_QUOTING = /[",\r\n]/;
-/** Rows per chunk: ~50 KiB of CSV. */
-const BATCH = 512;
-
 /**
  * One CSV line. csv-stringify writes every record that needs quoting or escaping; a record
  * whose fields hold none of `"`, `,`, CR or LF comes out of csv-stringify as the fields
@@ -69,24 +66,33 @@ export function csvLine(record: readonly string[]): string {
   return `${record.join(',')}\r\n`;
 }
 
+/** Bytes per chunk handed downstream. */
+const CHUNK = 64 * 1024;
+
 /**
- * CSV as a stream of Buffers (~50 KiB each): header row first, then one record per row, in
- * the rows' order. Pulled, never pushed: wrapped in `Readable.from` or `pipeline`, the next
- * rows are read from the store only when the destination wants more, so memory stays flat.
- * A UTF-8 byte-order mark leads the file: without it Excel reads UTF-8 as the local code page
- * and mangles doctors' names.
+ * CSV as a stream of Buffers (~64 KiB each): header row first, then one record per item of
+ * `source` (turned into a row by `toRow`), in order. Pulled, never pushed: wrapped in
+ * `pipeline`, the next meetings are read from the store only when the destination wants more,
+ * so memory stays flat. Lines are encoded straight into the chunk (no joined string to
+ * flatten first). A UTF-8 byte-order mark leads the file: without it Excel reads UTF-8 as the
+ * local code page and mangles doctors' names.
  */
-export async function* csvChunks(rows: AsyncIterable<CallDurationRow>): AsyncGenerator<Buffer> {
+export async function* csvChunks<T>(
+  source: AsyncIterable<T>,
+  toRow: (item: T) => CallDurationRow,
+): AsyncGenerator<Buffer> {
   yield Buffer.from(`\uFEFF${stringify([[...CSV_COLUMNS]], OPTIONS)}`, 'utf8');
-  let lines = '';
-  let count = 0;
-  for await (const row of rows) {
-    lines += csvLine(csvRecord(row));
-    if (++count === BATCH) {
-      yield Buffer.from(lines, 'utf8');
-      lines = '';
-      count = 0;
+  let chunk = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  for await (const item of source) {
+    const line = csvLine(csvRecord(toRow(item)));
+    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
+    if (used + line.length * 3 > chunk.length) {
+      if (used > 0) yield chunk.subarray(0, used);
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK, line.length * 3));
+      used = 0;
     }
+    used += chunk.write(line, used, 'utf8');
   }
-  if (count > 0) yield Buffer.from(lines, 'utf8');
+  if (used > 0) yield chunk.subarray(0, used);
 }

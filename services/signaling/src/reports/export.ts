@@ -2,7 +2,7 @@
 // store → rows → CSV or JSON → the destination, with backpressure end to end, then one
 // audit entry saying who exported which range and how many rows.
 import { pipeline } from 'node:stream/promises';
-import type { CallDurationRow } from '@bedside/shared';
+import type { CallDurationRow, Meeting } from '@bedside/shared';
 import type { AuditEntry, MeetingStore } from '../store/types.js';
 import { meetingToRow, type ResolvedReport, type RowContext } from './compute.js';
 import { csvChunks } from './csv.js';
@@ -51,16 +51,20 @@ export async function exportReport(req: ExportRequest): Promise<ExportResult> {
   let completed = false;
   try {
     const ctx: RowContext = { zone: report.zone, now, doctorNames: await doctorNames(store) };
-    async function* rows(): AsyncGenerator<CallDurationRow> {
-      for await (const meeting of store.streamMeetings(report.storeQuery)) {
-        result.rows++;
-        yield meetingToRow(meeting, ctx);
-      }
-    }
+    // One generator layer per row, not two: the row is made inside the chunk encoder.
+    const toRow = (meeting: Meeting): CallDurationRow => {
+      result.rows++;
+      return meetingToRow(meeting, ctx);
+    };
+    const meetings = store.streamMeetings(report.storeQuery);
     const chunks =
       format === 'csv'
-        ? csvChunks(rows())
-        : jsonChunks(rows(), { timeZone: report.zone.timeZone, from: report.from, to: report.to });
+        ? csvChunks(meetings, toRow)
+        : jsonChunks(meetings, toRow, {
+            timeZone: report.zone.timeZone,
+            from: report.from,
+            to: report.to,
+          });
     async function* counted(): AsyncGenerator<Buffer> {
       for await (const chunk of chunks) {
         result.bytes += chunk.length;

@@ -7,8 +7,9 @@ import { ReportSummary } from './compute.js';
 /** Rows per chunk; large enough that the per-chunk cost disappears. */
 const BATCH = 256;
 
-export async function* jsonChunks(
-  rows: AsyncIterable<CallDurationRow>,
+export async function* jsonChunks<T>(
+  source: AsyncIterable<T>,
+  toRow: (item: T) => CallDurationRow,
   head: { timeZone: string; from: string | null; to: string | null },
 ): AsyncGenerator<Buffer> {
   const summary = new ReportSummary();
@@ -18,7 +19,8 @@ export async function* jsonChunks(
   );
   let parts: string[] = [];
   let first = true;
-  for await (const row of rows) {
+  for await (const item of source) {
+    const row = toRow(item);
     summary.add(row);
     parts.push(JSON.stringify(row));
     if (parts.length === BATCH) {

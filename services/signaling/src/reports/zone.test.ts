@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ClinicZone, isValidTimeZone, nextCalendarDate } from './zone.js';
+import { ClinicZone, isValidTimeZone, nextCalendarDate, parseIsoMs } from './zone.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const ms = (s: string) => Date.parse(s);
@@ -81,5 +81,38 @@ describe('ClinicZone.startOfDay', () => {
     expect(isValidTimeZone('Europe/Berlin')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(new ClinicZone('utc').timeZone).toBe('UTC');
+  });
+});
+
+describe('parseIsoMs', () => {
+  it('agrees with Date.parse on canonical, odd and invalid inputs', () => {
+    const samples = [
+      '2026-11-25T10:00:00.000Z',
+      '2026-02-28T23:59:59.999Z',
+      '2028-02-29T12:00:00.000Z',
+      '2026-02-29T12:00:00.000Z',
+      '2026-02-30T12:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '1999-12-31T23:59:59.001Z',
+      '1969-07-20T20:17:40.000Z',
+      '0000-01-01T00:00:00.000Z',
+      '0099-03-01T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-00-10T00:00:00.000Z',
+      '2026-11-25T24:00:00.000Z',
+      '2026-11-25T10:60:00.000Z',
+      '2026-11-25T10:00:00Z',
+      '2026-11-25T10:00:00.000+01:00',
+      '2026-11-25T1a:00:00.000Z',
+      '2026-11-25T10:00:00.0a0Z',
+      '+02026-11-25T10:00:00.00Z',
+      'not a date at all, 24 ch',
+    ];
+    for (const s of samples) expect(parseIsoMs(s), s).toEqual(Date.parse(s));
+    // Every ~90 minutes (with odd milliseconds) over four years, leap day included.
+    const end = Date.parse('2029-01-01T00:00:00Z');
+    for (let t = Date.parse('2025-01-01T00:00:00Z'); t < end; t += 5_432_109) {
+      expect(parseIsoMs(new Date(t).toISOString())).toBe(t);
+    }
   });
 });

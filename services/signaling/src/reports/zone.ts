@@ -15,6 +15,71 @@ const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${
 const pad4 = (n: number): string => (n < 1000 ? `${n}`.padStart(4, '0') : `${n}`);
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => pad2(i));
 
+/** Two ASCII digits at `i` as a number, or -1000 if either is not a digit. */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >>> 0 > 9 || b >>> 0 > 9 ? -1000 : a * 10 + b;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * `Date.parse`, three times faster on the store's canonical `YYYY-MM-DDTHH:mm:ss.sssZ` (an
+ * export parses about ten per row). Any other shape, and any day past the 28th (so month
+ * lengths never need checking here), goes to `Date.parse` itself: the two always agree.
+ */
+export function parseIsoMs(s: string): number {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(23) !== 90 || // Z
+    s.charCodeAt(10) !== 84 || // T
+    s.charCodeAt(4) !== 45 || // -
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(13) !== 58 || // :
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 // .
+  )
+    return Date.parse(s);
+  const hi = twoDigits(s, 0);
+  const lo = twoDigits(s, 2);
+  const mo = twoDigits(s, 5);
+  const d = twoDigits(s, 8);
+  const h = twoDigits(s, 11);
+  const mi = twoDigits(s, 14);
+  const sec = twoDigits(s, 17);
+  const cs = twoDigits(s, 20);
+  const ms = s.charCodeAt(22) - 48;
+  if (
+    hi < 0 ||
+    lo < 0 ||
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > 28 ||
+    h < 0 ||
+    h > 23 ||
+    mi < 0 ||
+    mi > 59 ||
+    sec < 0 ||
+    sec > 59 ||
+    cs < 0 ||
+    ms >>> 0 > 9
+  )
+    return Date.parse(s);
+  return (
+    daysFromCivil(hi * 100 + lo, mo, d) * DAY + h * HOUR + mi * MINUTE + sec * SECOND + cs * 10 + ms
+  );
+}
+
 /** UTC milliseconds of a civil date-time, correct for years 0–99 too (unlike `Date.UTC`). */
 function civilToMs(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): number {
   const date = new Date(0);
