@@ -1,9 +1,18 @@
 // GET /api/reports/call-durations through the real service (startService: Express, auth,
 // role check, embedded store): figures, CSV = JSON, headers, audit, refusals.
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
 import { CallDurationsResponseSchema, type CallDurationsResponse } from '@bedside/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, createMeeting, login, startTestService } from '../testing/harness.js';
+import { errorHandler } from '../errors.js';
+import { openStore } from '../store/index.js';
 import type { AuditEntry } from '../store/types.js';
+import { createReportsRouter } from './router.js';
 import { BERLIN_ROWS_BY_TIME } from './testing/expected.js';
 import { craftMeeting, referenceMeetings } from './testing/meetings.js';
 import { csvToRows } from './testing/sink.js';
@@ -212,5 +221,32 @@ describe('GET /api/reports/call-durations', () => {
       token: manager.token,
     });
     expect(health.status).toBe(200);
+  });
+});
+
+describe('reports router on its own', () => {
+  it('answers a store failure before the first byte as a JSON error, not a CSV attachment', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bedside-report-router-'));
+    const store = await openStore({ dataDir: dir });
+    await store.close(); // every call now fails: a store that went away under the service
+    const app = express();
+    app.use((_req, res, next) => {
+      res.locals.principal = { kind: 'user', userId: 'mgr-x', role: 'manager', name: 'M' };
+      next();
+    });
+    app.use('/api/reports', createReportsRouter({ store, clinicTimeZone: 'UTC' }));
+    app.use(errorHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/api/reports/call-durations?format=csv`);
+      expect(res.status).toBe(500);
+      expect(res.headers.get('content-disposition')).toBeNull();
+      expect(await res.json()).toMatchObject({ error: { code: 'internal' } });
+    } finally {
+      server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

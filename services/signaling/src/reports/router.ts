@@ -68,7 +68,11 @@ export function createReportsRouter(deps: ReportsRouterDeps): Router {
       // Before the first byte the error handler can still answer; after it, the response is
       // destroyed rather than ended, so a cut-off export never looks complete. Either way the
       // audit trail already holds the attempt.
-      if (!res.headersSent) throw err;
+      if (!res.headersSent) {
+        // The error handler answers in JSON: it must not arrive as a CSV attachment.
+        res.removeHeader('Content-Disposition');
+        throw err;
+      }
       log.warn({ format: query.format, ...errorFields(err) }, 'report export cut off');
       res.destroy();
     }
