@@ -1,6 +1,7 @@
 // Node: the report as CSV, one row per meeting; quoting and escaping are csv-stringify's.
 import { stringify } from 'csv-stringify/sync';
 import type { CallDurationRow } from '@bedside/shared';
+import { ChunkWriter } from './chunks.js';
 
 /** Header row, in order. `durationSeconds` is the JSON rows' `duration`. */
 export const CSV_COLUMNS = [
@@ -66,33 +67,23 @@ export function csvLine(record: readonly string[]): string {
   return `${record.join(',')}\r\n`;
 }
 
-/** Bytes per chunk handed downstream. */
-const CHUNK = 64 * 1024;
-
 /**
  * CSV as a stream of Buffers (~64 KiB each): header row first, then one record per item of
  * `source` (turned into a row by `toRow`), in order. Pulled, never pushed: wrapped in
  * `pipeline`, the next meetings are read from the store only when the destination wants more,
- * so memory stays flat. Lines are encoded straight into the chunk (no joined string to
- * flatten first). A UTF-8 byte-order mark leads the file: without it Excel reads UTF-8 as the
- * local code page and mangles doctors' names.
+ * so memory stays flat. A UTF-8 byte-order mark leads the file: without it Excel reads UTF-8
+ * as the local code page and mangles doctors' names.
  */
 export async function* csvChunks<T>(
   source: AsyncIterable<T>,
   toRow: (item: T) => CallDurationRow,
 ): AsyncGenerator<Buffer> {
-  yield Buffer.from(`\uFEFF${stringify([[...CSV_COLUMNS]], OPTIONS)}`, 'utf8');
-  let chunk = Buffer.allocUnsafe(CHUNK);
-  let used = 0;
+  const out = new ChunkWriter();
+  out.write(`\uFEFF${stringify([[...CSV_COLUMNS]], OPTIONS)}`);
   for await (const item of source) {
-    const line = csvLine(csvRecord(toRow(item)));
-    // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
-    if (used + line.length * 3 > chunk.length) {
-      if (used > 0) yield chunk.subarray(0, used);
-      chunk = Buffer.allocUnsafe(Math.max(CHUNK, line.length * 3));
-      used = 0;
-    }
-    used += chunk.write(line, used, 'utf8');
+    const full = out.write(csvLine(csvRecord(toRow(item))));
+    if (full) yield full;
   }
-  if (used > 0) yield chunk.subarray(0, used);
+  const rest = out.flush();
+  if (rest) yield rest;
 }

@@ -2,10 +2,8 @@
 // and the summaries, which need every row, close the document. Memory grows with doctors and
 // days, not rows.
 import type { CallDurationRow } from '@bedside/shared';
+import { ChunkWriter } from './chunks.js';
 import { ReportSummary } from './compute.js';
-
-/** Rows per chunk; large enough that the per-chunk cost disappears. */
-const BATCH = 256;
 
 export async function* jsonChunks<T>(
   source: AsyncIterable<T>,
@@ -13,23 +11,22 @@ export async function* jsonChunks<T>(
   head: { timeZone: string; from: string | null; to: string | null },
 ): AsyncGenerator<Buffer> {
   const summary = new ReportSummary();
-  yield Buffer.from(
+  const out = new ChunkWriter();
+  out.write(
     `{"timeZone":${JSON.stringify(head.timeZone)},"from":${JSON.stringify(head.from)},` +
       `"to":${JSON.stringify(head.to)},"rows":[`,
   );
-  let parts: string[] = [];
-  let first = true;
+  let separator = '';
   for await (const item of source) {
     const row = toRow(item);
     summary.add(row);
-    parts.push(JSON.stringify(row));
-    if (parts.length === BATCH) {
-      yield Buffer.from((first ? '' : ',') + parts.join(','));
-      first = false;
-      parts = [];
-    }
+    const full = out.write(separator + JSON.stringify(row));
+    separator = ',';
+    if (full) yield full;
   }
-  if (parts.length > 0) yield Buffer.from((first ? '' : ',') + parts.join(','));
   // `{"totals":…}` without its opening brace continues the document.
-  yield Buffer.from(`],${JSON.stringify(summary.result()).slice(1)}`);
+  const full = out.write(`],${JSON.stringify(summary.result()).slice(1)}`);
+  if (full) yield full;
+  const rest = out.flush();
+  if (rest) yield rest;
 }
