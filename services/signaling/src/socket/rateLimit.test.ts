@@ -1,20 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from './rateLimit.js';
+import { newLimitState, takeEvent } from './rateLimit.js';
 
-describe('TokenBucket', () => {
-  it('allows a burst up to capacity, then the sustained rate', () => {
-    let t = 0;
-    const bucket = new TokenBucket(100, 50, () => t);
-    let allowed = 0;
-    for (let i = 0; i < 150; i++) if (bucket.take()) allowed++;
-    expect(allowed).toBe(100);
-    t += 100; // 0.1 s → 5 tokens
-    allowed = 0;
-    for (let i = 0; i < 10; i++) if (bucket.take()) allowed++;
-    expect(allowed).toBe(5);
-    t += 60_000; // refills to capacity, no further
-    allowed = 0;
-    for (let i = 0; i < 150; i++) if (bucket.take()) allowed++;
-    expect(allowed).toBe(100);
+const count = (st: ReturnType<typeof newLimitState>, now: number, n: number) => {
+  const out = { ok: 0, limited: 0, flood: 0 };
+  for (let i = 0; i < n; i++) out[takeEvent(st, now)]++;
+  return out;
+};
+
+describe('per-connection event limit', () => {
+  it('allows a burst of 100, then 50 per second', () => {
+    const st = newLimitState(0);
+    expect(count(st, 0, 150)).toEqual({ ok: 100, limited: 50, flood: 0 });
+    // 0.1 s later: 5 more events allowed.
+    expect(count(st, 100, 10)).toEqual({ ok: 5, limited: 5, flood: 0 });
+    // A minute later the bucket is full again, and no fuller.
+    expect(count(st, 60_100, 101).ok).toBe(100);
+  });
+
+  it('calls it a flood after ~200 refusals in quick succession', () => {
+    const st = newLimitState(0);
+    expect(count(st, 0, 400)).toEqual({ ok: 100, limited: 200, flood: 100 });
+    // Refusals are forgiven at 20/s: ten seconds later the client is in good standing.
+    const later = count(st, 10_000, 100);
+    expect(later.flood).toBe(0);
   });
 });

@@ -1,33 +1,7 @@
-// Pure: a token bucket. Signaling is bursty (a dozen ICE candidates at once), so the limit is a
-// sustained rate with room for bursts rather than a fixed window.
-const monotonicNow = () => performance.now();
-
-export class TokenBucket {
-  private tokens: number;
-  private last: number;
-
-  constructor(
-    private readonly capacity: number,
-    private readonly refillPerSecond: number,
-    private readonly now: () => number = monotonicNow,
-  ) {
-    this.tokens = capacity;
-    this.last = this.now();
-  }
-
-  /** Takes one token; false when the bucket is empty. */
-  take(): boolean {
-    const t = this.now();
-    this.tokens = Math.min(
-      this.capacity,
-      this.tokens + ((t - this.last) / 1000) * this.refillPerSecond,
-    );
-    this.last = t;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-}
+// Pure: per-connection event limits as token buckets. Signaling is bursty (a dozen ICE
+// candidates at once), so the limit is a sustained rate with room for bursts rather than a
+// fixed window. Plain numbers on the connection's state object: idle connections are most of
+// what the service holds, so no objects per bucket.
 
 /** Per connection: 50 events/s sustained, bursts of 100. */
 export const EVENT_RATE = { capacity: 100, perSecond: 50 };
@@ -36,3 +10,33 @@ export const EVENT_RATE = { capacity: 100, perSecond: 50 };
  * the client is flooding and is disconnected.
  */
 export const ABUSE_RATE = { capacity: 200, perSecond: 20 };
+
+export interface LimitState {
+  tokens: number;
+  abuseTokens: number;
+  /** performance.now() of the last refill. */
+  refilledAt: number;
+}
+
+export const newLimitState = (now: number): LimitState => ({
+  tokens: EVENT_RATE.capacity,
+  abuseTokens: ABUSE_RATE.capacity,
+  refilledAt: now,
+});
+
+/** One incoming event: allowed, refused (`limited`), or refused once too often (`flood`). */
+export function takeEvent(st: LimitState, now: number): 'ok' | 'limited' | 'flood' {
+  const seconds = Math.max(0, now - st.refilledAt) / 1000;
+  st.refilledAt = now;
+  st.tokens = Math.min(EVENT_RATE.capacity, st.tokens + seconds * EVENT_RATE.perSecond);
+  st.abuseTokens = Math.min(ABUSE_RATE.capacity, st.abuseTokens + seconds * ABUSE_RATE.perSecond);
+  if (st.tokens >= 1) {
+    st.tokens -= 1;
+    return 'ok';
+  }
+  if (st.abuseTokens >= 1) {
+    st.abuseTokens -= 1;
+    return 'limited';
+  }
+  return 'flood';
+}

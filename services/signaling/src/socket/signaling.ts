@@ -25,7 +25,7 @@ import { describeIssues } from '../http/validate.js';
 import { createLogger, errorFields } from '../logging/index.js';
 import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
-import { ABUSE_RATE, EVENT_RATE, TokenBucket } from './rateLimit.js';
+import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
 import {
   doctorsRoom,
   isMember,
@@ -49,11 +49,9 @@ export interface Signaling {
   shutdown(drainMs?: number): Promise<void>;
 }
 
-interface LocalState {
-  events: TokenBucket;
-  abuse: TokenBucket;
-  /** Events from one socket are handled one after another, in order. */
-  queue: Promise<void>;
+interface LocalState extends LimitState {
+  /** Events from one socket are handled one after another, in order; null when idle. */
+  queue: Promise<void> | null;
   /** Tasks in `queue` not yet finished; 0 lets a relay take the synchronous fast path. */
   pending: number;
   lastIceState: string | null;
@@ -61,6 +59,7 @@ interface LocalState {
 }
 
 const STATE = Symbol('bedside.socket-state');
+const NO_AUTH = Object.freeze({});
 type StatefulSocket = IoSocket & { [STATE]?: LocalState };
 const stateOf = (s: IoSocket): LocalState | undefined => (s as StatefulSocket)[STATE];
 
@@ -133,6 +132,12 @@ export function createSignaling(
       if (req && raw.transport?.name === 'websocket') {
         req.headers = {};
         req.rawHeaders = [];
+        // engine.io's WebSocketResponse stays subscribed to the TCP socket's 'close' (to emit
+        // its own, for HTTP middlewares we do not use), which keeps it and the request alive.
+        for (const fn of req.socket.listeners('close')) {
+          if (String(fn) === '() => this.emit("close")')
+            req.socket.removeListener('close', fn as () => void);
+        }
       }
     },
   );
@@ -150,8 +155,8 @@ export function createSignaling(
     const st = stateOf(socket);
     if (!st) return task();
     st.pending++;
-    const run = st.queue.then(task).finally(() => {
-      st.pending--;
+    const run = (st.queue ?? Promise.resolve()).then(task).finally(() => {
+      if (--st.pending === 0) st.queue = null;
     });
     st.queue = run.catch(() => undefined);
     return run;
@@ -713,13 +718,14 @@ export function createSignaling(
     if (!st) return;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
-    if (!st.events.take()) {
+    const verdict = takeEvent(st, performance.now());
+    if (verdict !== 'ok') {
       metrics.rateLimited.inc();
       respond(socket, String(event), ack, {
         code: 'rate-limited',
         message: 'Too many events; slow down',
       });
-      if (!st.abuse.take()) {
+      if (verdict === 'flood') {
         log.warn({ socketId: socket.id }, 'event flood; disconnecting');
         socket.disconnect(true);
       }
@@ -747,18 +753,19 @@ export function createSignaling(
     metrics.socketDisconnections.inc({ reason });
     metrics.connectedSockets.dec();
     const st = stateOf(this);
-    if (st) void st.queue.finally(() => delete (this as StatefulSocket)[STATE]);
+    if (!st) return;
+    if (st.queue) void st.queue.finally(() => delete (this as StatefulSocket)[STATE]);
+    else delete (this as StatefulSocket)[STATE];
   }
 
   io.on('connection', (socket) => {
     metrics.connectionSuccesses.inc({ client: socket.data.client });
     metrics.connectedSockets.inc();
     // The token has done its work; the socket should not carry it around.
-    socket.handshake.auth = {};
+    socket.handshake.auth = NO_AUTH;
     (socket as StatefulSocket)[STATE] = {
-      events: new TokenBucket(EVENT_RATE.capacity, EVENT_RATE.perSecond),
-      abuse: new TokenBucket(ABUSE_RATE.capacity, ABUSE_RATE.perSecond),
-      queue: Promise.resolve(),
+      ...newLimitState(performance.now()),
+      queue: null,
       pending: 0,
       lastIceState: null,
       lastSignalErrorAt: 0,
