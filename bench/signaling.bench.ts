@@ -114,6 +114,8 @@ async function servePeer(): Promise<void> {
 }
 
 function serveLoop(url: string, close: () => Promise<void>) {
+  // The bench was stopped (or died): do not outlive it.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (m: { type: string }) => {
     if (m.type === 'memory')
       void measureMemory().then((mem) => process.send?.({ type: 'memory', ...mem }));
