@@ -4,3 +4,4 @@ export * from './fixtures.ts';
 export * from './media.ts';
 export * from './service.ts';
 export * from './doctorPage.ts';
+export * from './staticSite.ts';

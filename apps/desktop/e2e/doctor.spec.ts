@@ -3,8 +3,7 @@
 //
 // Needs `npm run build:web -w apps/desktop` (dist-web); the call test also needs the patient
 // page build (`npm run build -w apps/patient-web`), which the service serves at /join/….
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
@@ -24,51 +23,12 @@ import {
   tokenFromJoinUrl,
   trackPeerConnections,
   uniqueAppointmentId,
+  serveDir,
+  type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
 
 const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
-
-// ---- a static server for dist-web (the renderer's own origin) ---------------------------------
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-interface StaticSite {
-  origin: string;
-  close(): Promise<void>;
-}
-
-async function serveDist(): Promise<StaticSite> {
-  const server: Server = createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(DIST, pathname === '/' ? 'index.html' : pathname);
-    // Nothing outside dist-web, whatever the request path says.
-    if (!file.startsWith(DIST) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-store',
-    });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (typeof address !== 'object' || !address) throw new Error('static server has no address');
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 // ---- fixtures: the site, and a service that lets the site's origin in -------------------------
 
@@ -76,7 +36,7 @@ const test = base.extend<{ chimes: () => Promise<number> }, { web: StaticSite }>
   web: [
     // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
     async ({}, use) => {
-      const site = await serveDist();
+      const site = await serveDir(DIST);
       try {
         await use(site);
       } finally {
