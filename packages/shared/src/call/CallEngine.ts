@@ -94,17 +94,22 @@ function defaultDeps(): CallEngineDeps {
   };
 }
 
+/** The snapshot's view of the other side when there is none (before, between and after peers). */
+const NO_REMOTE = {
+  remoteStream: null,
+  remoteScreenStream: null,
+  remoteMedia: null,
+  remoteSharing: false,
+} as const satisfies Partial<CallSnapshot>;
+
 const initialSnapshot = (o: CallEngineOptions): CallSnapshot =>
   Object.freeze<CallSnapshot>({
     state: { kind: 'idle' },
     socketId: null,
     localStream: null,
-    remoteStream: null,
-    remoteScreenStream: null,
+    ...NO_REMOTE,
     localScreenStream: null,
     localMedia: { audio: false, video: false },
-    remoteMedia: null,
-    remoteSharing: false,
     audioOnly: o.audioOnly ?? false,
     chat: [],
     quality: null,
@@ -500,12 +505,7 @@ export class CallEngine implements CallEngineApi {
     this.closeSession();
     this.peer = peer;
     this.callStartedAt ??= this.d.clock.now();
-    this.set({
-      remoteMedia: null,
-      remoteSharing: false,
-      remoteStream: null,
-      remoteScreenStream: null,
-    });
+    this.set(NO_REMOTE);
     void this.iceConfig().then((config) => {
       // A newer peer (or the end) may have arrived while we fetched credentials.
       if (this.ended || this.peer !== peer || this.session) return;
@@ -635,13 +635,7 @@ export class CallEngine implements CallEngineApi {
   private dropPeer(): void {
     this.closeSession();
     this.peer = null;
-    this.set({
-      remoteStream: null,
-      remoteScreenStream: null,
-      remoteMedia: null,
-      remoteSharing: false,
-      quality: null,
-    });
+    this.set({ ...NO_REMOTE, quality: null });
   }
 
   private closeSession(): void {
@@ -882,12 +876,9 @@ export class CallEngine implements CallEngineApi {
       state: { kind: 'ended', reason, ...(error ? { error } : {}), duration: d },
       socketId: null,
       localStream: null,
-      remoteStream: null,
-      remoteScreenStream: null,
+      ...NO_REMOTE,
       localScreenStream: null,
       localMedia: { audio: false, video: false },
-      remoteMedia: null,
-      remoteSharing: false,
       quality: null,
       waitingRoom: [],
     });
