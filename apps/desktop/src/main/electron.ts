@@ -99,8 +99,7 @@ export interface DisplayMediaStreams {
 /**
  * The display-media callback. `null` is the only cancel: Electron throws "Video was requested,
  * but no video stream was provided" for an object without `video`, and the callback may be
- * called once (electron_browser_context.cc, DisplayMediaDeviceChosen). Electron's typings say
- * `(streams: Streams) => void`; index.ts casts at that one place.
+ * called once (electron_browser_context.cc, DisplayMediaDeviceChosen).
  */
 export type DisplayMediaCallback = (streams: DisplayMediaStreams | null) => void;
 

@@ -122,12 +122,7 @@ function start(): void {
     randomUUID,
     timers: realTimers,
   });
-  // Electron's typings say the callback takes `Streams`, but `null` is its documented cancel
-  // (and `{}` throws): the picker answers with `DisplayMediaCallback`.
-  ses.setDisplayMediaRequestHandler(
-    picker.handleRequest as unknown as Parameters<typeof ses.setDisplayMediaRequestHandler>[0],
-    picker.handlerOptions(),
-  );
+  ses.setDisplayMediaRequestHandler(picker.handleRequest, picker.handlerOptions());
 
   const notifier = new PatientWaitingNotifier({
     notifications: {
