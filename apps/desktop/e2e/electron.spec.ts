@@ -269,7 +269,7 @@ test.describe('Electron shell', () => {
       const g = globalThis as unknown as RendererGlobals;
       g.__share = g.navigator.mediaDevices.getDisplayMedia({ video: true }).then(
         (stream) => {
-          for (const t of stream.getTracks()) t.stop();
+          for (const t of stream.getVideoTracks()) t.stop();
           return { ok: true as const, readyState: 'shared' };
         },
         (error: unknown) => ({ ok: false as const, error: String(error) }),
