@@ -8,6 +8,7 @@ export const sharedAlias = [
   { find: /^@bedside\/shared$/, replacement: src('index.ts') },
   { find: /^@bedside\/shared\/call$/, replacement: src('call/index.ts') },
   { find: /^@bedside\/shared\/react$/, replacement: src('react/index.ts') },
+  { find: /^@bedside\/shared\/browser$/, replacement: src('browser.ts') },
 ];
 
 export default defineConfig({

@@ -1,5 +1,7 @@
 // DOM: entry point. The link is read before the first render so the token leaves the address
 // bar at once, whatever happens next.
+// First: zod must be jitless before any schema parses (CSP, see packages/shared/src/browser.ts).
+import '@bedside/shared/browser';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -15,6 +15,7 @@ import {
 import { screenForCall, type Screen } from '../screens/screen.ts';
 import { WaitingScreen } from '../screens/WaitingScreen.tsx';
 import { Page } from '../ui/Page.tsx';
+import { describeChange } from './announcements.ts';
 import { InCallScreen } from './InCallScreen.tsx';
 
 interface Props {
@@ -28,30 +29,6 @@ interface Props {
 }
 
 const JOINING: Screen = { kind: 'joining' };
-
-/** What changed, in words, for the live region (null: nothing worth saying). */
-function describeChange(from: Screen, to: Screen): string | null {
-  if (from.kind === to.kind) {
-    if (
-      from.kind === 'in-call' &&
-      to.kind === 'in-call' &&
-      from.doctorPresent !== to.doctorPresent
-    ) {
-      return to.doctorPresent ? 'The doctor is back.' : 'The doctor has stepped away.';
-    }
-    return null;
-  }
-  switch (to.kind) {
-    case 'waiting':
-      return from.kind === 'reconnecting' ? 'Reconnected. Still waiting for the doctor.' : null;
-    case 'in-call':
-      return from.kind === 'reconnecting' ? 'Reconnected.' : 'The doctor let you in.';
-    case 'reconnecting':
-      return 'Connection lost. Reconnecting.';
-    default:
-      return null;
-  }
-}
 
 export function CallView({
   options,
@@ -77,12 +54,14 @@ export function CallView({
   const screen = snapshot ? screenForCall(snapshot.state, nowSettled, expiredByClock) : JOINING;
 
   const previous = useRef<Screen>(JOINING);
+  const doctorSeen = useRef(false);
 
   const { roomId } = options;
   useEffect(() => {
     const from = previous.current;
     previous.current = screen;
-    const change = describeChange(from, screen);
+    const change = describeChange(from, screen, doctorSeen.current);
+    if (screen.kind === 'in-call' && screen.doctorPresent) doctorSeen.current = true;
     if (change) announce(change);
     if (from.kind === screen.kind) return;
     switch (screen.kind) {

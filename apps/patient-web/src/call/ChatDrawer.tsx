@@ -23,7 +23,7 @@ export function ChatDrawer({ messages, ownSocketId, onSend, onClose }: Props) {
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
   const [failed, setFailed] = useState(false);
-  const logRef = useRef<HTMLOListElement | null>(null);
+  const logRef = useRef<HTMLDivElement | null>(null);
   const inputRef = useRef<HTMLInputElement | null>(null);
 
   useEffect(() => {
@@ -66,22 +66,25 @@ export function ChatDrawer({ messages, ownSocketId, onSend, onClose }: Props) {
           ×
         </button>
       </header>
-      <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label="Messages">
-        {messages.length === 0 && (
-          <li className="muted">No messages yet. You can type a question for the doctor here.</li>
-        )}
-        {messages.map((m) => {
-          const mine = m.socketId === ownSocketId;
-          return (
-            <li key={m.id} className={mine ? 'msg mine' : 'msg'}>
-              <span className="meta">
-                {mine ? 'You' : m.userName} · {timeOf(m.timestamp)}
-              </span>
-              {m.message}
-            </li>
-          );
-        })}
-      </ol>
+      {/* role="log" on the scroller, not on the <ol>: the items stay inside a list. */}
+      <div className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label="Messages">
+        <ol className="chat-list">
+          {messages.length === 0 && (
+            <li className="muted">No messages yet. You can type a question for the doctor here.</li>
+          )}
+          {messages.map((m) => {
+            const mine = m.socketId === ownSocketId;
+            return (
+              <li key={m.id} className={mine ? 'msg mine' : 'msg'}>
+                <span className="meta">
+                  {mine ? 'You' : m.userName} · {timeOf(m.timestamp)}
+                </span>
+                {m.message}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
       <form className="chat-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="chat-input" className="visually-hidden">
           Message
