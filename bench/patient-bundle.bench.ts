@@ -68,12 +68,16 @@ const socket = io(location.origin, { autoConnect: false });
 createRoot(document.getElementById('root')!).render(<h1>{socket.id ?? 'hello'}</h1>);
 `;
 
-// The wire contracts (zod schemas) that the call engine validates server events with.
+// The wire contracts the call engine validates server events with: the zod/mini modules (the
+// engine imports those, never the index, which also holds the classic-zod REST schemas).
+const CONTRACTS = path.join(ROOT, 'packages/shared/src/contracts');
 const HELLO_SOCKET_ZOD = `import { createRoot } from 'react-dom/client';
 import { io } from 'socket.io-client';
-import { IceServersResponseSchema, serverEventSchemas } from '@bedside/shared';
+import { ErrorCodeSchema } from ${JSON.stringify(path.join(CONTRACTS, 'common.ts'))};
+import { IceServersResponseSchema } from ${JSON.stringify(path.join(CONTRACTS, 'ice.ts'))};
+import { serverEventSchemas } from ${JSON.stringify(path.join(CONTRACTS, 'socket.ts'))};
 const socket = io(location.origin, { autoConnect: false });
-const ok = IceServersResponseSchema.safeParse({}).success && Object.keys(serverEventSchemas).length;
+const ok = IceServersResponseSchema.safeParse({}).success && ErrorCodeSchema.safeParse('x').success && Object.keys(serverEventSchemas).length;
 createRoot(document.getElementById('root')!).render(<h1>{socket.id ?? String(ok)}</h1>);
 `;
 
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
       );
     row('baseline: React + ReactDOM hello', hello);
     row('baseline: + socket.io-client', helloSocket);
-    row('baseline: + shared contracts (zod)', helloZod);
+    row('baseline: + contracts (zod/mini)', helloZod);
     row('patient page (apps/patient-web)', app);
     console.log(
       `\nour code over React + socket.io:  ${kb(app.gzipBytes - helloSocket.gzipBytes)} KB gzipped`,
