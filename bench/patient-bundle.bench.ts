@@ -38,6 +38,20 @@ function jsSizes(outDir: string): Sizes {
   return sizes;
 }
 
+/** What the page loads before its first screen: the entry script and its modulepreloads. */
+function initialJsSizes(outDir: string): Sizes {
+  const html = readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  const names = [...html.matchAll(/(?:src|href)="\/assets\/([^"]+\.js)"/g)].map((m) => m[1]!);
+  const sizes: Sizes = { files: 0, rawBytes: 0, gzipBytes: 0 };
+  for (const name of new Set(names)) {
+    const buf = readFileSync(path.join(outDir, 'assets', name));
+    sizes.files += 1;
+    sizes.rawBytes += buf.length;
+    sizes.gzipBytes += gzipSync(buf).length;
+  }
+  return sizes;
+}
+
 async function buildWith(root: string, outDir: string): Promise<number> {
   const started = performance.now();
   await build({
@@ -97,6 +111,7 @@ async function main(): Promise<void> {
     await buildWith(path.join(scratch, 'hello-socket-zod'), path.join(out, 'hello-socket-zod'));
 
     const app = jsSizes(path.join(out, 'app'));
+    const appInitial = initialJsSizes(path.join(out, 'app'));
     const helloZod = jsSizes(path.join(out, 'hello-socket-zod'));
     const hello = jsSizes(path.join(out, 'hello'));
     const helloSocket = jsSizes(path.join(out, 'hello-socket'));
@@ -113,6 +128,7 @@ async function main(): Promise<void> {
     row('baseline: + socket.io-client', helloSocket);
     row('baseline: + contracts (zod/mini)', helloZod);
     row('patient page (apps/patient-web)', app);
+    row('  of which before the first screen', appInitial);
     console.log(
       `\nour code over React + socket.io:  ${kb(app.gzipBytes - helloSocket.gzipBytes)} KB gzipped`,
     );

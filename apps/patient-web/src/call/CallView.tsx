@@ -10,11 +10,11 @@ import {
   ErrorScreen,
   ExpiredLink,
   InvalidLink,
+  Joining,
   VisitOver,
 } from '../screens/MessageScreens.tsx';
 import { screenForCall, type Screen } from '../screens/screen.ts';
 import { WaitingScreen } from '../screens/WaitingScreen.tsx';
-import { Page } from '../ui/Page.tsx';
 import { describeChange } from './announcements.ts';
 import { InCallScreen } from './InCallScreen.tsx';
 
@@ -147,11 +147,3 @@ export function CallView({
       return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
   }
 }
-
-const Joining = () => (
-  <Page title="Joining your visit">
-    <p className="muted" role="status">
-      Connecting…
-    </p>
-  </Page>
-);

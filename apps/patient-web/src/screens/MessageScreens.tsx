@@ -5,6 +5,14 @@ import { formatDuration, type EndedBy } from './screen.ts';
 
 const CONTACT = 'If you still need to see the doctor, contact the clinic for a new link.';
 
+export const Joining = () => (
+  <Page title="Joining your visit">
+    <p className="muted" role="status">
+      Connecting…
+    </p>
+  </Page>
+);
+
 export const CheckingLink = () => (
   <Page title="Opening your visit">
     <p className="muted" role="status">
