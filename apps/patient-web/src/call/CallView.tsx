@@ -15,6 +15,7 @@ import {
 } from '../screens/MessageScreens.tsx';
 import { screenForCall, type Screen } from '../screens/screen.ts';
 import { WaitingScreen } from '../screens/WaitingScreen.tsx';
+import { useT } from '../i18n/i18n.ts';
 import { describeChange } from './announcements.ts';
 import { InCallScreen } from './InCallScreen.tsx';
 
@@ -39,6 +40,7 @@ export function CallView({
   onRejoin,
   onRetry,
 }: Props) {
+  const t = useT();
   const engine = useCallEngine(options);
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
@@ -62,7 +64,7 @@ export function CallView({
     previous.current = screen;
     const change = describeChange(from, screen, doctorSeen.current);
     if (screen.kind === 'in-call' && screen.doctorPresent) doctorSeen.current = true;
-    if (change) announce(change);
+    if (change) announce(t(change));
     if (from.kind === screen.kind) return;
     switch (screen.kind) {
       case 'waiting':

@@ -27,7 +27,7 @@ describe('catalogs at run time', () => {
     const t = (id: string, v?: Record<string, unknown>) => localizer.i18n._(id, v);
     await applyLanguage('en', doc);
     expect(t('call.openChat', { unread: 1 })).toBe('Open chat, 1 unread');
-    expect(t('duration.minutes', { minutes: 0 })).toBe('less than a minute');
+    expect(t('duration.seconds', { seconds: 1 })).toBe('1 second');
     await applyLanguage('es', doc);
     expect(html).toEqual({ lang: 'es', dir: 'ltr' });
     expect(t('duration.minutes', { minutes: 2 })).toBe('2 minutos');

@@ -30,10 +30,12 @@ export const ar: Catalog = {
   'screen.ended.close': 'يمكنك إغلاق هذه الصفحة الآن.',
   'screen.error.title': 'حدث خطأ ما',
   'screen.error.retry': 'حاول مرة أخرى',
+  'duration.seconds':
+    '{seconds, plural, one {ثانية واحدة} two {ثانيتان} few {# ثوانٍ} many {# ثانية} other {# ثانية}}',
   'duration.minutes':
-    '{minutes, plural, =0 {أقل من دقيقة} one {دقيقة واحدة} two {دقيقتان} few {# دقائق} many {# دقيقة} other {# دقيقة}}',
-  'duration.hoursMinutes':
-    '{hours, plural, one {ساعة واحدة} two {ساعتان} few {# ساعات} many {# ساعة} other {# ساعة}} {minutes, plural, =0 {} one {ودقيقة واحدة} two {ودقيقتان} few {و# دقائق} many {و# دقيقة} other {و# دقيقة}}',
+    '{minutes, plural, one {دقيقة واحدة} two {دقيقتان} few {# دقائق} many {# دقيقة} other {# دقيقة}}',
+  'duration.hours':
+    '{hours, plural, one {ساعة واحدة} two {ساعتان} few {# ساعات} many {# ساعة} other {# ساعة}}',
   'waiting.title': 'في انتظار الطبيب',
   'waiting.status': 'سيسمح لك الطبيب بالدخول قريبًا.',
   'waiting.keepOpen': 'يُرجى إبقاء هذه الصفحة مفتوحة. سترى الطبيب بمجرد أن يسمح لك بالدخول.',

@@ -28,9 +28,9 @@ export const en = {
   'screen.ended.close': 'You can close this page now.',
   'screen.error.title': 'Something went wrong',
   'screen.error.retry': 'Try again',
-  'duration.minutes': '{minutes, plural, =0 {less than a minute} one {# minute} other {# minutes}}',
-  'duration.hoursMinutes':
-    '{hours, plural, one {# hour} other {# hours}} {minutes, plural, =0 {} one {# minute} other {# minutes}}',
+  'duration.seconds': '{seconds, plural, one {# second} other {# seconds}}',
+  'duration.minutes': '{minutes, plural, one {# minute} other {# minutes}}',
+  'duration.hours': '{hours, plural, one {# hour} other {# hours}}',
   'waiting.title': 'Waiting for the doctor',
   'waiting.status': 'The doctor will let you in soon.',
   'waiting.keepOpen':

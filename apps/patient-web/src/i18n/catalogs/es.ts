@@ -30,9 +30,9 @@ export const es: Catalog = {
   'screen.ended.close': 'Ya puede cerrar esta página.',
   'screen.error.title': 'Algo salió mal',
   'screen.error.retry': 'Intentar de nuevo',
-  'duration.minutes': '{minutes, plural, =0 {menos de un minuto} one {# minuto} other {# minutos}}',
-  'duration.hoursMinutes':
-    '{hours, plural, one {# hora} other {# horas}} {minutes, plural, =0 {} one {# minuto} other {# minutos}}',
+  'duration.seconds': '{seconds, plural, one {# segundo} other {# segundos}}',
+  'duration.minutes': '{minutes, plural, one {# minuto} other {# minutos}}',
+  'duration.hours': '{hours, plural, one {# hora} other {# horas}}',
   'waiting.title': 'Esperando al médico',
   'waiting.status': 'El médico le dará paso en breve.',
   'waiting.keepOpen': 'Mantenga esta página abierta. Verá al médico en cuanto le dé paso.',
