@@ -17,7 +17,12 @@ import { build } from 'vite';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const APP = path.join(ROOT, 'apps/patient-web');
 const CONFIG = path.join(APP, 'vite.config.ts');
+// The whole visit's JS (every chunk but the other languages' catalogs) stays under 150 KB; what
+// loads before the first screen (React, the page, the i18n runtime, English) under 100 KB.
 const BUDGET_KB = 150;
+const FIRST_SCREEN_BUDGET_KB = 100;
+/** Catalog chunks of the languages a patient did not choose (Vite names chunks after files). */
+const OTHER_LANGUAGES = /^(es|ar)-[\w-]+\.js$/;
 
 interface Sizes {
   files: number;
@@ -25,11 +30,11 @@ interface Sizes {
   gzipBytes: number;
 }
 
-function jsSizes(outDir: string): Sizes {
+function jsSizes(outDir: string, skip?: RegExp): Sizes {
   const assets = path.join(outDir, 'assets');
   const sizes: Sizes = { files: 0, rawBytes: 0, gzipBytes: 0 };
   for (const name of readdirSync(assets)) {
-    if (!name.endsWith('.js')) continue;
+    if (!name.endsWith('.js') || skip?.test(name)) continue;
     const buf = readFileSync(path.join(assets, name));
     sizes.files += 1;
     sizes.rawBytes += buf.length;
@@ -112,6 +117,7 @@ async function main(): Promise<void> {
 
     const app = jsSizes(path.join(out, 'app'));
     const appInitial = initialJsSizes(path.join(out, 'app'));
+    const appOneLanguage = jsSizes(path.join(out, 'app'), OTHER_LANGUAGES);
     const helloZod = jsSizes(path.join(out, 'hello-socket-zod'));
     const hello = jsSizes(path.join(out, 'hello'));
     const helloSocket = jsSizes(path.join(out, 'hello-socket'));
@@ -128,7 +134,8 @@ async function main(): Promise<void> {
     row('baseline: + socket.io-client', helloSocket);
     row('baseline: + contracts (zod/mini)', helloZod);
     row('patient page (apps/patient-web)', app);
-    row('  of which before the first screen', appInitial);
+    row('  a whole visit, one language', appOneLanguage);
+    row('  before the first screen (en)', appInitial);
     console.log(
       `\nour code over React + socket.io:  ${kb(app.gzipBytes - helloSocket.gzipBytes)} KB gzipped`,
     );
@@ -136,7 +143,14 @@ async function main(): Promise<void> {
       `  of which engine + page (no zod): ${kb(app.gzipBytes - helloZod.gzipBytes)} KB gzipped`,
     );
     console.log(`patient page CSS:                 ${kb(cssBytes)} KB gzipped`);
-    const verdict = app.gzipBytes <= BUDGET_KB * 1024 ? 'within' : 'OVER';
+    const first = appInitial.gzipBytes <= FIRST_SCREEN_BUDGET_KB * 1024 ? 'within' : 'OVER';
+    console.log(
+      `first-screen budget:              ${kb(FIRST_SCREEN_BUDGET_KB * 1024)} KB gzipped JS → ${first} (${((appInitial.gzipBytes / (FIRST_SCREEN_BUDGET_KB * 1024)) * 100).toFixed(0)}%)`,
+    );
+    console.log(
+      `whole visit, one language:        ${kb(appOneLanguage.gzipBytes)} KB gzipped (${((appOneLanguage.gzipBytes / (FIRST_SCREEN_BUDGET_KB * 1024)) * 100).toFixed(0)}% of ${FIRST_SCREEN_BUDGET_KB} KB)`,
+    );
+    const verdict = app.gzipBytes <= BUDGET_KB * 1024 && first === 'within' ? 'within' : 'OVER';
     console.log(
       `budget:                           ${kb(BUDGET_KB * 1024)} KB gzipped JS → ${verdict} (${((app.gzipBytes / (BUDGET_KB * 1024)) * 100).toFixed(0)}%)`,
     );
