@@ -50,14 +50,6 @@ export interface GuardedContents {
     event: 'will-attach-webview',
     listener: (event: PreventableEvent, webPreferences: unknown, params: unknown) => void,
   ): unknown;
-  on(
-    event: 'select-bluetooth-device',
-    listener: (
-      event: PreventableEvent,
-      devices: unknown[],
-      callback: (deviceId: string) => void,
-    ) => void,
-  ): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenResponse): void;
 }
 
@@ -104,14 +96,6 @@ export interface DisplayMediaStreams {
   audio?: 'loopback' | 'loopbackWithMute';
 }
 
-/**
- * The display-media callback. `null` is the only cancel: Electron's DisplayMediaDeviceChosen
- * (shell/browser/electron_browser_context.cc, v39) throws "Video was requested, but no video
- * stream was provided" for an object without `video`, and the callback is a OnceCallback that
- * throws when called a second time.
- */
-export type DisplayMediaCallback = (streams: DisplayMediaStreams | null) => void;
-
 export interface DisplayMediaRequestLike {
   readonly frame: FrameLike | null;
   readonly audioRequested?: boolean;
@@ -119,11 +103,6 @@ export interface DisplayMediaRequestLike {
 }
 
 export type MediaAccessStatus = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown';
-
-/** `powerMonitor` as far as the lock watch needs it. */
-export interface PowerMonitorLike {
-  getSystemIdleState(idleThresholdSeconds: number): 'active' | 'idle' | 'locked' | 'unknown';
-}
 
 export interface SystemPreferencesLike {
   getMediaAccessStatus(mediaType: 'microphone' | 'camera' | 'screen'): MediaAccessStatus;

@@ -24,11 +24,10 @@ import {
 import Store from 'electron-store';
 import { IpcChannel, SettingsPatchSchema } from '@bedside/shared';
 import { CapturePicker, MAC_SCREEN_RECORDING_SETTINGS } from './capture/picker.js';
-import { realTimers, type DisplayMediaCallback, type IpcMainLike } from './electron.js';
+import { realTimers, type IpcMainLike } from './electron.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpcHandlers } from './ipc/register.js';
 import { createLogger } from './logger.js';
-import { watchScreenLock } from './power/lockWatch.js';
 import { PatientWaitingNotifier } from './notifications/patientWaiting.js';
 import { CsvExporter } from './reports/exportCsv.js';
 import { buildCsp } from './security/csp.js';
@@ -115,13 +114,7 @@ function start(): void {
     randomUUID,
     timers: realTimers,
   });
-  // Electron's typings say the callback takes Streams, but null is its documented-in-source
-  // cancel (DisplayMediaDeviceChosen) and the only one that does not throw; see picker.ts.
-  ses.setDisplayMediaRequestHandler(
-    (request, callback) =>
-      picker.handleRequest(request, callback as unknown as DisplayMediaCallback),
-    picker.handlerOptions(),
-  );
+  ses.setDisplayMediaRequestHandler(picker.handleRequest, picker.handlerOptions());
 
   const notifier = new PatientWaitingNotifier({
     notifications: {
@@ -172,12 +165,7 @@ function start(): void {
     for (const win of registry.all()) win.webContents.send(IpcChannel.sessionCleared);
   });
   // Clinic workstations are shared: locking the screen or sleeping signs the doctor out.
-  watchScreenLock({
-    platform: process.platform,
-    powerMonitor,
-    timers: realTimers,
-    onLocked: () => vault.clear(),
-  });
+  powerMonitor.on('lock-screen', () => vault.clear());
   powerMonitor.on('suspend', () => vault.clear());
 
   const openWindow = () => {

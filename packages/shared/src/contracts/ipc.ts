@@ -59,13 +59,6 @@ export const CapturePickRequestSchema = z.object({
 });
 export type CapturePickRequest = z.infer<typeof CapturePickRequestSchema>;
 
-/** main → renderer: main cancelled an open request (timed out, window closing, failure). */
-export const CapturePickCancelledSchema = z.object({
-  requestId: z.string().uuid(),
-  reason: z.enum(['timeout', 'user', 'window-closed', 'failed']),
-});
-export type CapturePickCancelled = z.infer<typeof CapturePickCancelledSchema>;
-
 /** Picker state in the renderer, as a union rather than flags. */
 export type CapturePickerState =
   | { kind: 'closed' }
@@ -116,7 +109,6 @@ export const IpcChannel = {
   sessionSetToken: 'session:set-token',
   captureChoose: 'capture:choose',
   capturePickRequest: 'capture:pick-request',
-  capturePickCancelled: 'capture:pick-cancelled',
   captureOpenPermissionSettings: 'capture:open-permission-settings',
   /** main → renderer: the stored session was cleared (screen locked, system suspended). */
   sessionCleared: 'session:cleared',
@@ -151,8 +143,6 @@ export interface BedsideBridge {
   capture: {
     /** Subscribe to pick requests; returns an unsubscribe function. */
     onPickRequest(listener: (request: CapturePickRequest) => void): () => void;
-    /** Electron only: main cancelled an open request; the picker closes. Returns an unsubscribe. */
-    onPickCancelled?(listener: (cancel: CapturePickCancelled) => void): () => void;
     choose(answer: CaptureChoose): Promise<Result<null>>;
     /** Electron on macOS only: opens System Settings › Privacy & Security › Screen Recording. */
     openPermissionSettings?(): Promise<Result<null>>;

@@ -38,7 +38,6 @@ export interface HandlerDeps {
 /** Channels main sends on (main → renderer); they have no handler. */
 export const EVENT_CHANNELS: ReadonlySet<string> = new Set([
   IpcChannel.capturePickRequest,
-  IpcChannel.capturePickCancelled,
   IpcChannel.reportsExportProgress,
   IpcChannel.sessionCleared,
 ]);

@@ -50,38 +50,84 @@ describe('permission requests', () => {
     ).toBe(false);
   });
 
-  it('lets display capture through to the picker, as each Electron version asks for it', () => {
-    // Electron 39–44: getDisplayMedia arrives as 'media' with an empty mediaTypes list, and the
-    // display-media handler (our picker) runs only if this is allowed.
+  it('denies media with no or unexpected media types (legacy desktop capture past the picker)', () => {
     expect(
       decidePermissionRequest(
         'media',
         { requestingUrl: page, isMainFrame: true, mediaTypes: [] },
         APP,
       ),
-    ).toBe(true);
-    // Electron ≥ 45 (electron#52824): a 'display-capture' request.
-    expect(
-      decidePermissionRequest('display-capture', { requestingUrl: page, isMainFrame: true }, APP),
-    ).toBe(true);
-    // Either form from another origin or a subframe stays denied.
-    expect(
-      decidePermissionRequest(
-        'media',
-        { requestingUrl: evil, isMainFrame: true, mediaTypes: [] },
-        APP,
-      ),
     ).toBe(false);
-    expect(
-      decidePermissionRequest('display-capture', { requestingUrl: page, isMainFrame: false }, APP),
-    ).toBe(false);
-  });
-
-  it('denies media with unexpected media types', () => {
+    expect(decidePermissionRequest('media', { requestingUrl: page, isMainFrame: true }, APP)).toBe(
+      false,
+    );
     expect(
       decidePermissionRequest(
         'media',
         { requestingUrl: page, isMainFrame: true, mediaTypes: ['video', 'desktop'] },
+        APP,
+      ),
+    ).toBe(false);
+  });
+
+  it('allows display capture, notifications and sanitized clipboard writes for the app only', () => {
+    for (const p of ['display-capture', 'notifications', 'clipboard-sanitized-write']) {
+      expect(decidePermissionRequest(p, { requestingUrl: page, isMainFrame: true }, APP), p).toBe(
+        true,
+      );
+      expect(decidePermissionRequest(p, { requestingUrl: evil, isMainFrame: true }, APP), p).toBe(
+        false,
+      );
+    }
+  });
+
+  it('denies everything else, even for the app origin', () => {
+    for (const p of [
+      'geolocation',
+      'midi',
+      'midiSysex',
+      'clipboard-read',
+      'pointerLock',
+      'keyboardLock',
+      'openExternal',
+      'idle-detection',
+      'mediaKeySystem',
+      'window-management',
+      'storage-access',
+      'top-level-storage-access',
+      'fileSystem',
+      'unknown',
+    ]) {
+      expect(decidePermissionRequest(p, { requestingUrl: page, isMainFrame: true }, APP), p).toBe(
+        false,
+      );
+    }
+  });
+
+  it('denies requests from subframes and requests without a URL', () => {
+    expect(
+      decidePermissionRequest(
+        'media',
+        { requestingUrl: page, isMainFrame: false, mediaTypes: ['video'] },
+        APP,
+      ),
+    ).toBe(false);
+    expect(decidePermissionRequest('notifications', { isMainFrame: true }, APP)).toBe(false);
+  });
+
+  it('treats the dev server origin as the app only when it is the configured origin', () => {
+    const dev = 'http://localhost:5173';
+    expect(
+      decidePermissionRequest(
+        'notifications',
+        { requestingUrl: `${dev}/`, isMainFrame: true },
+        dev,
+      ),
+    ).toBe(true);
+    expect(
+      decidePermissionRequest(
+        'notifications',
+        { requestingUrl: `${dev}/`, isMainFrame: true },
         APP,
       ),
     ).toBe(false);
@@ -109,14 +155,6 @@ describe('permission checks', () => {
         APP,
       ),
     ).toBe(false);
-  });
-
-  it('allow media checks for camera and microphone only (no type is pan-tilt-zoom)', () => {
-    const base = { isMainFrame: true, requestingUrl: page };
-    expect(decidePermissionCheck('media', APP, { ...base, mediaType: 'audio' }, APP)).toBe(true);
-    expect(decidePermissionCheck('media', APP, { ...base, mediaType: 'video' }, APP)).toBe(true);
-    expect(decidePermissionCheck('media', APP, base, APP)).toBe(false);
-    expect(decidePermissionCheck('media', APP, { ...base, mediaType: 'unknown' }, APP)).toBe(false);
   });
 
   it('deny permissions outside the list', () => {

@@ -27,15 +27,10 @@ export function decidePermissionRequest(
   if (!details.requestingUrl || originOf(details.requestingUrl) !== appOrigin) return false;
   if (permission === 'media') {
     if (details.securityOrigin && originOf(details.securityOrigin) !== appOrigin) return false;
+    // An empty list is what a legacy getUserMedia({ chromeMediaSource: 'desktop' }) asks for:
+    // screen capture that would bypass the picker. Only camera and microphone pass here.
     const types = details.mediaTypes ?? [];
-    // Electron ≤ 44 sends getDisplayMedia here as 'media' with no media types
-    // (electron_permission_manager / WebContentsPermissionHelper::RequestMediaAccessPermission
-    // only lists audio/video for device capture); the display-media handler — our picker — is
-    // consulted only if this is allowed. A legacy getUserMedia({ chromeMediaSource: 'desktop' })
-    // asks the same way but needs a source id that only main can list, so nothing bypasses the
-    // picker. Electron ≥ 45 (electron#52824) asks 'display-capture' instead, allowed above.
-    if (types.length === 0) return true;
-    return types.every((t) => MEDIA_TYPES.has(t));
+    return types.length > 0 && types.every((t) => MEDIA_TYPES.has(t));
   }
   return true;
 }
@@ -52,9 +47,9 @@ export function decidePermissionCheck(
   if (details.requestingUrl && originOf(details.requestingUrl) !== appOrigin) return false;
   if (permission === 'media') {
     if (details.securityOrigin && originOf(details.securityOrigin) !== appOrigin) return false;
-    // Only camera and microphone. A 'media' check without a type is the pan-tilt-zoom check
-    // (Chromium's camera PTZ permission reaches Electron as 'media'), which the app never needs.
-    return details.mediaType === 'video' || details.mediaType === 'audio';
+    // Device enumeration checks with `unknown`; a check grants nothing by itself, the request
+    // handler above still decides each capture.
+    return ['video', 'audio', 'unknown', undefined].includes(details.mediaType);
   }
   return true;
 }

@@ -3,8 +3,6 @@
 
 import type {
   CapturerSourceLike,
-  DisplayMediaCallback,
-  DisplayMediaStreams,
   FrameLike,
   IpcInvokeEventLike,
   SafeStorageLike,
@@ -117,43 +115,5 @@ export function fakeSource(id: string, name: string): CapturerSourceLike {
     appIcon: id.startsWith('window:')
       ? { toDataURL: () => 'data:image/png;base64,aWNvbg==', isEmpty: () => false }
       : null,
-  };
-}
-
-/**
- * The callback `setDisplayMediaRequestHandler` hands over, as strict as Electron's: in
- * DisplayMediaDeviceChosen (shell/browser/electron_browser_context.cc, v39.8.10) `null` or
- * `undefined` is the clean cancel; an object without `video` while video was requested throws
- * "Video was requested, but no video stream was provided"; it is a base::OnceCallback, so a
- * second call throws too. Each call is recorded, including the ones that threw.
- */
-export function fakeDisplayMediaCallback(options: { videoRequested?: boolean } = {}) {
-  const calls: Array<DisplayMediaStreams | null> = [];
-  let used = false;
-  const callback: DisplayMediaCallback = (streams) => {
-    calls.push(streams ?? null);
-    if (used) throw new Error('callback has already been called');
-    used = true;
-    if (streams === null || streams === undefined) return;
-    if ((options.videoRequested ?? true) && !streams.video)
-      throw new TypeError('Video was requested, but no video stream was provided');
-  };
-  return { callback, calls };
-}
-
-/**
- * `systemPreferences.getMediaAccessStatus('screen')` as macOS really answers: never
- * `not-determined` (electron#28540 — it reads `denied` until the user allows), and stale until the
- * app restarts after the user changes it (electron#36722). The first `getSources` is what raises
- * the system prompt; `promptRaised` records it.
- */
-export function fakeMacScreenAccess(initial: 'granted' | 'denied') {
-  const state = { status: initial, promptRaised: 0 };
-  return {
-    state,
-    systemPreferences: {
-      getMediaAccessStatus: (type: 'microphone' | 'camera' | 'screen') =>
-        type === 'screen' ? state.status : ('granted' as const),
-    },
   };
 }

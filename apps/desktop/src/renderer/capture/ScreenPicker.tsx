@@ -45,14 +45,6 @@ export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; plat
     [bridge, platform],
   );
 
-  useEffect(
-    () =>
-      bridge.capture.onPickCancelled?.((cancel) =>
-        dispatch({ type: 'cancelled', requestId: cancel.requestId }),
-      ),
-    [bridge],
-  );
-
   const answer = (sourceId: string | null) => {
     if (state.kind !== 'open') return;
     const requestId = state.request.requestId;
