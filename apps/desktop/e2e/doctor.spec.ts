@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import {
+  collectCspViolations,
   DEMO_USERS,
   expectRising,
   frameStats,
@@ -361,6 +362,7 @@ test.describe('video visit', () => {
     // Two pages encoding and decoding video on two cores: every step is slow, none is stuck.
     test.setTimeout(300_000);
     await trackPeerConnections(page);
+    const doctorCsp = await collectCspViolations(page);
     await page.goto(appUrl(web, service));
     await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
     const { link } = await createVisit(page, 'Ana Example');
@@ -382,6 +384,7 @@ test.describe('video visit', () => {
     const patient = await patientContext.newPage();
     try {
       await trackPeerConnections(patient);
+      const patientCsp = await collectCspViolations(patient);
       await patient.goto(link);
       await patient.getByLabel('Your name').fill('Ana Example');
       await patient.getByRole('button', { name: 'Join visit' }).click();
@@ -445,11 +448,14 @@ test.describe('video visit', () => {
       await expect(page.getByRole('heading', { name: 'Visit ended' })).toBeFocused();
       await expect(page.getByTestId('visit-duration')).not.toHaveText('The call did not start');
       await expect(patient.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+      // Both apps run under strict CSPs (no 'unsafe-eval', no inline script): nothing was blocked.
+      expect(await patientCsp(), 'CSP violations on the patient page').toEqual([]);
 
       await page.getByRole('button', { name: "Back to today's appointments" }).click();
       await expect(page.getByRole('listitem').filter({ hasText: 'Ana Example' })).toContainText(
         'Completed',
       );
+      expect(await doctorCsp(), 'CSP violations in the doctor renderer').toEqual([]);
     } finally {
       await patientContext.close();
     }

@@ -4,12 +4,11 @@
 //
 // State machine: idle → joining → waiting (patient) → connected(peer) ↔ reconnecting → ended.
 // Audio-only is local: it stops our camera and sends no video; the other side keeps sending.
-import {
-  type ErrorBody,
-  IceServersResponseSchema,
-  MAX_CHAT_LENGTH,
-  type RoomUser,
-} from '../contracts/index.js';
+// Values from the zod/mini contract modules only, not the index: the index also holds the
+// classic-zod REST and IPC schemas, which would pull all of classic zod into the browser.
+import type { ErrorBody } from '../contracts/common.js';
+import { IceServersResponseSchema } from '../contracts/ice.js';
+import { MAX_CHAT_LENGTH, type RoomUser } from '../contracts/socket.js';
 import { CallError, type MediaErrorKind, mediaErrorKind } from './errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { errorName, type Logger, silentLogger } from './logger.js';

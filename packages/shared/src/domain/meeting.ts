@@ -25,7 +25,7 @@ export const ParticipantSchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
   joinedAt: IsoDateTimeSchema,
-  leftAt: IsoDateTimeSchema.nullable(),
+  leftAt: z.nullable(IsoDateTimeSchema),
 });
 export type Participant = z.infer<typeof ParticipantSchema>;
 
@@ -38,8 +38,8 @@ export const MeetingSchema = z.object({
   patientName: z.string().max(80).nullable(),
   scheduledTime: IsoDateTimeSchema,
   /** First moment both sides were in the call. */
-  startTime: IsoDateTimeSchema.nullable(),
-  endTime: IsoDateTimeSchema.nullable(),
+  startTime: z.nullable(IsoDateTimeSchema),
+  endTime: z.nullable(IsoDateTimeSchema),
   status: MeetingStatusSchema,
   participants: z.array(ParticipantSchema),
   /** Seconds from startTime to endTime. */

@@ -30,7 +30,7 @@ export const PAGE_MAX_LIMIT = 1000;
 /**
  * Messages name the field and the rule, never the value: values may be patient names.
  */
-function badRequest(error: z.ZodError, what: string): StoreError {
+function badRequest(error: z.core.$ZodError, what: string): StoreError {
   const detail = error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || what}: ${i.message}`)
@@ -38,8 +38,9 @@ function badRequest(error: z.ZodError, what: string): StoreError {
   return new StoreError('bad-request', `invalid ${what}: ${detail}`, { cause: error });
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const r = schema.safeParse(value);
+// Any zod schema, classic or zod/mini (the shared contracts browsers parse are zod/mini).
+function parse<T extends z.core.$ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const r = z.safeParse(schema, value);
   if (!r.success) throw badRequest(r.error, what);
   return r.data;
 }
@@ -127,10 +128,10 @@ export function parseMeetingRecord(input: unknown, index: number): Meeting {
 }
 
 const MeetingQuerySchema = z.object({
-  doctorId: UserIdSchema.optional(),
+  doctorId: z.optional(UserIdSchema),
   status: MeetingStatusSchema.optional(),
-  from: IsoDateTimeSchema.optional(),
-  to: IsoDateTimeSchema.optional(),
+  from: z.optional(IsoDateTimeSchema),
+  to: z.optional(IsoDateTimeSchema),
 });
 
 export function parseQuery(input: unknown): MeetingQuery {

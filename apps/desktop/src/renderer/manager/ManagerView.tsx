@@ -289,7 +289,8 @@ function ReportBody({ report }: { report: ReportState }) {
       )}
 
       {totals.meetings > 0 ? (
-        <div className="mgr-table-wrap">
+        // It scrolls sideways on narrow windows: focusable, so keyboard users can scroll it too.
+        <div className="mgr-table-wrap" tabIndex={0} role="region" aria-label="Visits table">
           <table className="mgr-table">
             <caption>
               {data.rows.length > TABLE_LIMIT
