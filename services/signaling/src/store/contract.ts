@@ -494,7 +494,7 @@ export function runStoreContract(
         await store.createMeeting(newMeeting('q1'));
         expect((await store.getMeeting('room-q1'))?.quality ?? []).toEqual([]);
         await store.addQualitySummary('room-q1', summary('pat-1'));
-        await store.markCompleted('room-q1', at(400));
+        const done = await store.markCompleted('room-q1', at(400));
         const after = await store.addQualitySummary(
           'room-q1',
           summary('doc-1', {
@@ -508,6 +508,8 @@ export function runStoreContract(
           summary('doc-1', { userType: 'doctor', at: at(400), relayUsed: false }),
         ]);
         expect(await store.getMeeting('room-q1')).toEqual(after);
+        // An annotation, not a lifecycle change: updatedAt stays where completion put it.
+        expect(after?.updatedAt).toBe(done?.updatedAt);
         expect(MeetingSchema.safeParse(after).success).toBe(true);
       });
 

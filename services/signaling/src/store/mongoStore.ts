@@ -240,7 +240,7 @@ export class MongoMeetingStore implements MeetingStore {
     return this.update(
       roomId,
       { [`quality.${MAX_QUALITY_ENTRIES - 1}`]: { $exists: false } },
-      { $push: { quality: toQualityDoc(q) }, $set: { updatedAt: new Date() } },
+      { $push: { quality: toQualityDoc(q) } },
     );
   }
 

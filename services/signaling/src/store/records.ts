@@ -318,9 +318,12 @@ export function parseQualityEntry(input: unknown): ParticipantQuality {
   return { ...r.data, at: canonicalTime(r.data.at) };
 }
 
-/** Appends a quality summary; past MAX_QUALITY_ENTRIES nothing changes. */
-export function applyQuality(m: Meeting, entry: ParticipantQuality, now: string): Meeting | null {
+/**
+ * Appends a quality summary; past MAX_QUALITY_ENTRIES nothing changes. An annotation, not a
+ * lifecycle change: updatedAt stays (reports read it as the moment a meeting was closed).
+ */
+export function applyQuality(m: Meeting, entry: ParticipantQuality): Meeting | null {
   const quality = m.quality ?? [];
   if (quality.length >= MAX_QUALITY_ENTRIES) return null;
-  return { ...m, quality: [...quality, entry], updatedAt: now };
+  return { ...m, quality: [...quality, entry] };
 }

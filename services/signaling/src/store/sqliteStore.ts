@@ -507,7 +507,7 @@ export class SqliteMeetingStore implements MeetingStore {
 
   async addQualitySummary(roomId: string, entry: ParticipantQuality): Promise<Meeting | null> {
     const q = parseQualityEntry(entry);
-    return this.mutate(String(roomId), (m, now) => applyQuality(m, q, now));
+    return this.mutate(String(roomId), (m) => applyQuality(m, q));
   }
 
   async markActive(roomId: string, startTime: string): Promise<Meeting | null> {

@@ -91,6 +91,7 @@ export interface MeetingStore {
   /**
    * Appends one connection's quality summary (any status: summaries are closed as people leave
    * and when the visit ends). At most MAX_QUALITY_ENTRIES; past that, nothing changes.
+   * updatedAt is left alone: a summary annotates the record, it does not change its lifecycle.
    */
   addQualitySummary(roomId: string, entry: ParticipantQuality): Promise<Meeting | null>;
   /** scheduled → active, setting startTime (first moment both sides were in the call) once. */
