@@ -197,6 +197,12 @@ function csvRows(file: string): { header: string[]; rows: CallDurationRow[] } {
       duration: col(r, 'durationSeconds') === '' ? null : Number(col(r, 'durationSeconds')),
       doctorConnectedSeconds: Number(col(r, 'doctorConnectedSeconds')),
       patientConnectedSeconds: Number(col(r, 'patientConnectedSeconds')),
+      quality: col(r, 'quality') as CallDurationRow['quality'],
+      rttP95Ms: col(r, 'rttP95Ms') === '' ? null : Number(col(r, 'rttP95Ms')),
+      packetLossP95: col(r, 'packetLossP95') === '' ? null : Number(col(r, 'packetLossP95')),
+      poorSeconds: Number(col(r, 'poorSeconds')),
+      iceRestarts: Number(col(r, 'iceRestarts')),
+      relayUsed: col(r, 'relayUsed') === 'true',
     })),
   };
 }
@@ -278,6 +284,12 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
     'durationSeconds',
     'doctorConnectedSeconds',
     'patientConnectedSeconds',
+    'quality',
+    'rttP95Ms',
+    'packetLossP95',
+    'poorSeconds',
+    'iceRestarts',
+    'relayUsed',
   ]);
   const expected = await serviceRows(service, manager.token, {
     from: month.from,

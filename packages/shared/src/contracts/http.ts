@@ -106,6 +106,17 @@ export const CallDurationRowSchema = z.object({
   duration: z.number().nullable(),
   doctorConnectedSeconds: z.number(),
   patientConnectedSeconds: z.number(),
+  /** From the participants' quality summaries (visitQuality); `unknown` when none measured. */
+  quality: z.enum(['good', 'fair', 'poor', 'unknown']),
+  /** Worst participant's p95 round-trip time, ms. */
+  rttP95Ms: z.number().nullable(),
+  /** Worst participant's p95 inbound packet loss, 0–1. */
+  packetLossP95: z.number().nullable(),
+  /** Seconds spent poor or lost, summed over participants. */
+  poorSeconds: z.number(),
+  iceRestarts: z.number(),
+  /** Anyone's media went through a TURN relay. */
+  relayUsed: z.boolean(),
 });
 export type CallDurationRow = z.infer<typeof CallDurationRowSchema>;
 
@@ -121,6 +132,9 @@ export const CallDurationTotalsSchema = z.object({
   /** Sums over every row, as in the rows. */
   doctorConnectedSeconds: z.number().optional(),
   patientConnectedSeconds: z.number().optional(),
+  /** Meetings with measured quality, and how many of them were poor. */
+  qualityMeasured: z.number().optional(),
+  qualityPoor: z.number().optional(),
 });
 export const CallDurationsResponseSchema = z.object({
   timeZone: z.string(),
@@ -138,6 +152,8 @@ export const CallDurationsResponseSchema = z.object({
       meetings: z.number(),
       totalDurationSeconds: z.number(),
       completed: z.number().optional(),
+      qualityMeasured: z.number().optional(),
+      qualityPoor: z.number().optional(),
     }),
   ),
 });
