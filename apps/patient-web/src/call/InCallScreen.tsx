@@ -143,7 +143,9 @@ export function InCallScreen({
           {!localMedia.video && <span className="pip-label">{t('call.yourCameraOff')}</span>}
         </div>
         <div className="topbar">
-          {doctorPresent && doctorName && <span className="chip">With {doctorName}</span>}
+          {doctorPresent && doctorName && (
+            <span className="chip">{t('call.with', { name: doctorName })}</span>
+          )}
           <QualityChip level={snapshot.quality?.level ?? null} />
           {doctorPresent && remoteMedia && !remoteMedia.audio && (
             <span className="chip" data-testid="doctor-muted">
@@ -155,7 +157,7 @@ export function InCallScreen({
               Doctor&rsquo;s camera is off
             </span>
           )}
-          {sharing && <span className="chip">The doctor is sharing their screen</span>}
+          {sharing && <span className="chip">{t('call.sharing')}</span>}
         </div>
         {reconnecting && (
           <div className="banner" role="status">
