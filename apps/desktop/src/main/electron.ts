@@ -50,14 +50,6 @@ export interface GuardedContents {
     event: 'will-attach-webview',
     listener: (event: PreventableEvent, webPreferences: unknown, params: unknown) => void,
   ): unknown;
-  on(
-    event: 'select-bluetooth-device',
-    listener: (
-      event: PreventableEvent,
-      devices: unknown[],
-      callback: (deviceId: string) => void,
-    ) => void,
-  ): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenResponse): void;
 }
 
@@ -105,10 +97,9 @@ export interface DisplayMediaStreams {
 }
 
 /**
- * The display-media callback. `null` is the only cancel: Electron's DisplayMediaDeviceChosen
- * (shell/browser/electron_browser_context.cc, v39) throws "Video was requested, but no video
- * stream was provided" for an object without `video`, and the callback is a OnceCallback that
- * throws when called a second time.
+ * The display-media callback. `null` is the only cancel: Electron throws "Video was requested,
+ * but no video stream was provided" for an object without `video`, and the callback may be
+ * called once (electron_browser_context.cc, DisplayMediaDeviceChosen).
  */
 export type DisplayMediaCallback = (streams: DisplayMediaStreams | null) => void;
 
@@ -120,12 +111,9 @@ export interface DisplayMediaRequestLike {
 
 export type MediaAccessStatus = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown';
 
-/** `powerMonitor` as far as the lock watch needs it. */
-export interface PowerMonitorLike {
-  getSystemIdleState(idleThresholdSeconds: number): 'active' | 'idle' | 'locked' | 'unknown';
-}
-
 export interface SystemPreferencesLike {
+  // 'screen' is only ever 'granted' or 'denied' on macOS (electron#28540), and stays at the
+  // value it had at launch until the app restarts (electron#36722).
   getMediaAccessStatus(mediaType: 'microphone' | 'camera' | 'screen'): MediaAccessStatus;
 }
 

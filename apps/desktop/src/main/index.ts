@@ -24,17 +24,21 @@ import {
 import Store from 'electron-store';
 import { IpcChannel, SettingsPatchSchema } from '@bedside/shared';
 import { CapturePicker, MAC_SCREEN_RECORDING_SETTINGS } from './capture/picker.js';
-import { realTimers, type DisplayMediaCallback, type IpcMainLike } from './electron.js';
+import { realTimers, type IpcMainLike } from './electron.js';
 import { createIpcHandlers } from './ipc/handlers.js';
 import { registerIpcHandlers } from './ipc/register.js';
 import { createLogger } from './logger.js';
-import { watchScreenLock } from './power/lockWatch.js';
 import { PatientWaitingNotifier } from './notifications/patientWaiting.js';
 import { CsvExporter } from './reports/exportCsv.js';
 import { buildCsp } from './security/csp.js';
 import { attachNavigationGuards } from './security/navigation.js';
 import { resolveRendererEntry, APP_SCHEME } from './security/origin.js';
-import { installPermissionHandlers, type PermissionSessionLike } from './security/permissions.js';
+import {
+  installPermissionHandlers,
+  refuseBluetoothChooser,
+  type PermissionSessionLike,
+} from './security/permissions.js';
+import { watchScreenLock } from './security/screenLock.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './security/protocol.js';
 import { storeOptions, type KeyValueStore, type StoredState } from './settings/schema.js';
 import { SettingsService } from './settings/settingsService.js';
@@ -69,6 +73,7 @@ if (acquireSingleInstance(app, () => mainWindow)) {
   // Guards on every WebContents, not only the ones we create (defence in depth).
   app.on('web-contents-created', (_event, contents) => {
     attachNavigationGuards(contents, { appOrigin: entry.origin, shell });
+    refuseBluetoothChooser(contents);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -96,7 +101,9 @@ function start(): void {
   }
   const ses = session.defaultSession;
 
-  installPermissionHandlers(ses as unknown as PermissionSessionLike, entry.origin);
+  installPermissionHandlers(ses as unknown as PermissionSessionLike, entry.origin, {
+    electronMajor: Number.parseInt(process.versions.electron ?? '0', 10),
+  });
   // Downloads come only through the export dialog in main, never from web content.
   ses.on('will-download', (event) => event.preventDefault());
 
@@ -115,13 +122,7 @@ function start(): void {
     randomUUID,
     timers: realTimers,
   });
-  // Electron's typings say the callback takes Streams, but null is its documented-in-source
-  // cancel (DisplayMediaDeviceChosen) and the only one that does not throw; see picker.ts.
-  ses.setDisplayMediaRequestHandler(
-    (request, callback) =>
-      picker.handleRequest(request, callback as unknown as DisplayMediaCallback),
-    picker.handlerOptions(),
-  );
+  ses.setDisplayMediaRequestHandler(picker.handleRequest, picker.handlerOptions());
 
   const notifier = new PatientWaitingNotifier({
     notifications: {
@@ -172,12 +173,9 @@ function start(): void {
     for (const win of registry.all()) win.webContents.send(IpcChannel.sessionCleared);
   });
   // Clinic workstations are shared: locking the screen or sleeping signs the doctor out.
-  watchScreenLock({
-    platform: process.platform,
-    powerMonitor,
-    timers: realTimers,
-    onLocked: () => vault.clear(),
-  });
+  watchScreenLock({ powerMonitor, platform: process.platform, timers: realTimers }, () =>
+    vault.clear(),
+  );
   powerMonitor.on('suspend', () => vault.clear());
 
   const openWindow = () => {
@@ -211,7 +209,7 @@ function start(): void {
       devTools: !app.isPackaged,
     });
     mainWindow.on('closed', () => {
-      picker.cancelAll();
+      picker.cancelAll('window-closed');
       mainWindow = null;
     });
   };

@@ -59,10 +59,10 @@ export const CapturePickRequestSchema = z.object({
 });
 export type CapturePickRequest = z.infer<typeof CapturePickRequestSchema>;
 
-/** main → renderer: main cancelled an open request (timed out, window closing, failure). */
-export const CapturePickCancelledSchema = z.object({
+/** main → renderer: main answered a pick request itself (timed out, or cancelled on quit). */
+export const CapturePickCancelledSchema = z.strictObject({
   requestId: z.string().uuid(),
-  reason: z.enum(['timeout', 'user', 'window-closed', 'failed']),
+  reason: z.enum(['timeout', 'cancelled']),
 });
 export type CapturePickCancelled = z.infer<typeof CapturePickCancelledSchema>;
 
@@ -151,7 +151,7 @@ export interface BedsideBridge {
   capture: {
     /** Subscribe to pick requests; returns an unsubscribe function. */
     onPickRequest(listener: (request: CapturePickRequest) => void): () => void;
-    /** Electron only: main cancelled an open request; the picker closes. Returns an unsubscribe. */
+    /** Electron only: main closed a pick request (timeout, quit); returns an unsubscribe function. */
     onPickCancelled?(listener: (cancel: CapturePickCancelled) => void): () => void;
     choose(answer: CaptureChoose): Promise<Result<null>>;
     /** Electron on macOS only: opens System Settings › Privacy & Security › Screen Recording. */

@@ -44,31 +44,35 @@ export interface PickerDeps {
   timeoutMs?: number;
 }
 
+type CancelReason = 'timeout' | 'cancelled' | 'window-closed' | 'failed' | 'renderer';
+
+/**
+ * One display-media request from arrival to its single answer. It is registered (with its
+ * timer running) before any `await`, so a timeout or a window closing can answer it while
+ * sources are still being listed; `settle` answers it exactly once.
+ */
 interface Pending {
   callback: DisplayMediaCallback;
   frame: FrameLike;
+  /** Empty until sources are listed and the pick request was sent. */
   sources: Map<string, CapturerSourceLike>;
   audio: boolean;
+  sent: boolean;
   timer: unknown;
 }
-
-/** Why an open request was cancelled by main; the renderer closes its picker on any of them. */
-export type CancelReason = 'timeout' | 'user' | 'window-closed' | 'failed';
 
 /** `window:1234:0` and `window:1234:1` name the same native window. */
 const nativeKey = (id: string): string => id.split(':').slice(0, 2).join(':');
 
 /**
- * WebRTC's own test (DesktopCapturer::IsRunningUnderWayland): both the session type and a Wayland
- * display. XWayland sessions with only one of them capture through X11, not the portal.
+ * WebRTC's own test (desktop_capturer.cc, IsRunningUnderWayland): PipeWire capture, and so the
+ * portal, is used only when XDG_SESSION_TYPE starts with "wayland" and WAYLAND_DISPLAY is set.
  */
 export const isWayland = (env: Record<string, string | undefined>): boolean =>
-  env.XDG_SESSION_TYPE === 'wayland' && Boolean(env.WAYLAND_DISPLAY);
+  (env.XDG_SESSION_TYPE ?? '').startsWith('wayland') && Boolean(env.WAYLAND_DISPLAY);
 
 export class CapturePicker {
   private readonly pending = new Map<string, Pending>();
-  /** macOS: the one `getSources` call that raises the Screen Recording prompt has been made. */
-  private macPromptRaised = false;
 
   constructor(private readonly deps: PickerDeps) {}
 
@@ -89,12 +93,10 @@ export class CapturePicker {
     const frame = request.frame;
     if (!frame || frame.parent !== null || originOf(frame.url) !== this.deps.appOrigin) {
       log.warn('display media request refused: not the app main frame');
-      callback(null);
+      answerOnce(callback, null);
       return;
     }
     const requestId = this.deps.randomUUID();
-    // The timer starts before anything is awaited: a portal dialog or a slow capturer that never
-    // answers still ends in a cancel, never in a getDisplayMedia that hangs forever.
     const timer = this.deps.timers.setTimeout(() => {
       if (this.settle(requestId, null, 'timeout')) log.info('screen share request timed out');
     }, this.deps.timeoutMs ?? PICK_TIMEOUT_MS);
@@ -103,6 +105,7 @@ export class CapturePicker {
       frame,
       sources: new Map(),
       audio: this.deps.platform === 'win32' && request.audioRequested !== false,
+      sent: false,
       timer,
     });
     void this.start(requestId).catch((error: unknown) => {
@@ -112,93 +115,83 @@ export class CapturePicker {
   };
 
   private async start(requestId: string): Promise<void> {
-    const open = () => this.pending.get(requestId);
     if (isWayland(this.deps.env)) {
-      // getSources opens the xdg-desktop-portal dialog, where the user picks. It usually returns
-      // exactly that one source; only then is it answered without our picker (zero means the
-      // portal was cancelled; several are shown in our picker like anywhere else).
-      const sources = await this.deps.desktopCapturer.getSources({
-        types: ['screen', 'window'],
-        thumbnailSize: THUMBNAIL_SIZE,
-      });
-      if (!open()) return;
+      // getSources opens the xdg-desktop-portal dialog and returns what the user picked there:
+      // nothing when they cancelled, one source normally. Only a single source is the user's
+      // answer; anything else goes to our picker (which explains an empty list).
+      const sources = await this.deps.desktopCapturer.getSources({ types: ['screen', 'window'] });
       const only = sources.length === 1 ? sources[0] : undefined;
-      if (only) this.settle(requestId, { video: { id: only.id, name: only.name } });
-      else if (sources.length === 0) this.settle(requestId, null, 'user');
-      else this.offer(requestId, sources);
-      return;
-    }
-
-    if (this.deps.platform === 'darwin' && (await this.macScreenBlocked())) {
-      const entry = open();
-      if (!entry) return;
-      entry.audio = false;
-      this.deliver(requestId, {
+      if (only) {
+        this.settle(requestId, { video: { id: only.id, name: only.name } }, 'renderer');
+        return;
+      }
+      if (sources.length === 0) {
+        this.settle(requestId, null, 'renderer');
+        return;
+      }
+      this.offer(
         requestId,
-        sources: [],
-        audioAvailable: false,
-        blocked: 'screen-permission',
-      });
+        { requestId, sources: sources.map(toWire), audioAvailable: false },
+        sources,
+      );
       return;
     }
 
+    if (this.deps.platform === 'darwin' && this.screenPermissionMissing()) {
+      // On macOS the status is 'denied' on first use too (never 'not-determined',
+      // electron#28540), and listing sources is what raises the system prompt and adds Bedside
+      // to System Settings. List once, then explain: a grant takes effect only after Bedside is
+      // quit and reopened (the status stays stale until then, electron#36722).
+      await this.deps.desktopCapturer.getSources({
+        types: ['screen'],
+        thumbnailSize: { width: 0, height: 0 },
+      });
+      this.offer(
+        requestId,
+        { requestId, sources: [], audioAvailable: false, blocked: 'screen-permission' },
+        [],
+      );
+      return;
+    }
+
+    const own = new Set(this.deps.ownMediaSourceIds().map(nativeKey));
     const sources = await this.deps.desktopCapturer.getSources({
       types: ['screen', 'window'],
       thumbnailSize: THUMBNAIL_SIZE,
       fetchWindowIcons: true,
     });
-    if (!open()) return;
-    this.offer(requestId, sources);
-  }
-
-  private offer(requestId: string, sources: CapturerSourceLike[]): void {
-    const entry = this.pending.get(requestId);
-    if (!entry) return;
-    const own = new Set(this.deps.ownMediaSourceIds().map(nativeKey));
     const visible = sources.filter((s) => !own.has(nativeKey(s.id)));
-    entry.sources = new Map(visible.map((s) => [s.id, s]));
-    this.deliver(requestId, {
-      requestId,
-      sources: visible.map(toWire),
-      audioAvailable: entry.audio,
-    });
+    const audioAvailable = this.pending.get(requestId)?.audio ?? false;
+    this.offer(requestId, { requestId, sources: visible.map(toWire), audioAvailable }, visible);
   }
 
-  private deliver(requestId: string, payload: CapturePickRequest): void {
+  /** Sends the pick request, unless the request was answered while sources were listed. */
+  private offer(
+    requestId: string,
+    payload: CapturePickRequest,
+    offered: CapturerSourceLike[],
+  ): void {
     const entry = this.pending.get(requestId);
     if (!entry) return;
+    entry.sources = new Map(offered.map((s) => [s.id, s]));
     try {
       entry.frame.send(IpcChannel.capturePickRequest, payload);
+      entry.sent = true;
     } catch (error) {
       log.warn('pick request could not be delivered', { error });
       this.settle(requestId, null, 'failed');
     }
   }
 
-  /**
-   * macOS answers `getMediaAccessStatus('screen')` with `granted` or `denied` only — never
-   * `not-determined` (electron#28540) — so `denied` may simply mean "never asked". The system
-   * prompt is raised by `desktopCapturer.getSources`, so it is called once anyway; the status
-   * then stays stale until the app restarts (electron#36722), hence "allow, then quit and reopen".
-   */
-  private async macScreenBlocked(): Promise<boolean> {
+  private screenPermissionMissing(): boolean {
     const status = this.deps.systemPreferences?.getMediaAccessStatus('screen');
-    if (status !== 'denied' && status !== 'restricted') return false;
-    if (!this.macPromptRaised) {
-      this.macPromptRaised = true;
-      try {
-        await this.deps.desktopCapturer.getSources({ types: ['screen'] });
-      } catch (error) {
-        log.info('screen recording prompt raised', { error });
-      }
-    }
-    return true;
+    return status === 'denied' || status === 'restricted';
   }
 
   /** `capture:choose` from the renderer; `sender` is the frame that sent it. */
   choose(answer: CaptureChoose, sender: FrameLike | null): Result<null> {
     const entry = this.pending.get(answer.requestId);
-    if (!entry) return fail('not-found', 'This screen-share request is no longer open.');
+    if (!entry?.sent) return fail('not-found', 'This screen-share request is no longer open.');
     if (
       !sender ||
       sender.processId !== entry.frame.processId ||
@@ -207,7 +200,7 @@ export class CapturePicker {
       return fail('forbidden', 'This screen-share request belongs to another window.');
     }
     if (answer.sourceId === null) {
-      this.settle(answer.requestId, null);
+      this.settle(answer.requestId, null, 'renderer');
       return ok(null);
     }
     const source = entry.sources.get(answer.sourceId);
@@ -217,43 +210,46 @@ export class CapturePicker {
     }
     const streams: DisplayMediaStreams = { video: { id: source.id, name: source.name } };
     if (answer.audio && entry.audio) streams.audio = 'loopback';
-    this.settle(answer.requestId, streams);
+    this.settle(answer.requestId, streams, 'renderer');
     return ok(null);
   }
 
-  /** Answers every open request with "cancelled" (window closing, app quitting). */
-  cancelAll(): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, null, 'window-closed');
+  /** Answers every open request with a cancel (window closed, app quitting). */
+  cancelAll(reason: 'cancelled' | 'window-closed' = 'cancelled'): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, null, reason);
   }
 
-  /**
-   * Answers a request exactly once: the entry leaves the map before the callback runs, so a
-   * timer, a late choice and a failure cannot answer it again. `null` is Electron's cancel; a
-   * cancel main decided on (`reason`) is also told to the renderer so its picker closes.
-   */
+  /** Answers a request once: `null` is the cancel (`{}` would throw in Electron). */
   private settle(
     requestId: string,
     streams: DisplayMediaStreams | null,
-    reason?: CancelReason,
+    reason: CancelReason,
   ): boolean {
     const entry = this.pending.get(requestId);
     if (!entry) return false;
     this.pending.delete(requestId);
     this.deps.timers.clearTimeout(entry.timer);
-    if (reason && !entry.frame.isDestroyed?.()) {
-      try {
-        entry.frame.send(IpcChannel.capturePickCancelled, { requestId, reason });
-      } catch (error) {
-        log.debug('cancel could not be delivered', { error });
+    answerOnce(entry.callback, streams);
+    if (streams === null && entry.sent && (reason === 'timeout' || reason === 'cancelled')) {
+      // The renderer's picker would otherwise stay open for a request that is gone.
+      if (!entry.frame.isDestroyed?.()) {
+        try {
+          entry.frame.send(IpcChannel.capturePickCancelled, { requestId, reason });
+        } catch (error) {
+          log.warn('pick cancel could not be delivered', { error });
+        }
       }
     }
-    try {
-      entry.callback(streams);
-    } catch (error) {
-      // Electron throws here on a malformed answer; log it rather than crash main from a timer.
-      log.error('display media callback threw', { error });
-    }
     return true;
+  }
+}
+
+/** Electron's callback can throw (a destroyed frame, a bad answer); never call it twice. */
+function answerOnce(callback: DisplayMediaCallback, streams: DisplayMediaStreams | null): void {
+  try {
+    callback(streams);
+  } catch (error) {
+    log.warn('display media answer was refused', { error });
   }
 }
 

@@ -47,14 +47,6 @@ function fakeContents() {
       return e.prevented;
     },
     open: (url: string) => openHandler!({ url }),
-    selectBluetooth() {
-      const chosen: string[] = [];
-      const e = { prevented: false, preventDefault: () => (e.prevented = true) };
-      listeners.get('select-bluetooth-device')!(e, [{ deviceId: 'aa:bb' }], (id: string) =>
-        chosen.push(id),
-      );
-      return { prevented: e.prevented, chosen };
-    },
   };
 }
 
@@ -66,11 +58,6 @@ function setup() {
 }
 
 describe('navigation guards', () => {
-  it('answers a Web Bluetooth chooser with no device', () => {
-    const { selectBluetooth } = setup();
-    expect(selectBluetooth()).toEqual({ prevented: true, chosen: [''] });
-  });
-
   it.each(['will-navigate', 'will-frame-navigate', 'will-redirect'])(
     '%s to another origin is prevented; within the app it is not',
     (event) => {

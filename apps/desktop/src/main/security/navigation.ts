@@ -67,11 +67,5 @@ export function attachNavigationGuards(
     event.preventDefault();
     log.warn('webview blocked');
   });
-  // Web Bluetooth: without a handler Electron would pick the first device found (docs,
-  // webContents 'select-bluetooth-device'); a video visit needs none, so answer "no device".
-  contents.on('select-bluetooth-device', (event, _devices, callback) => {
-    event.preventDefault();
-    callback('');
-  });
   contents.setWindowOpenHandler(({ url }) => windowOpenDecision(url, options));
 }

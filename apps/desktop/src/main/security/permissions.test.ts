@@ -3,8 +3,10 @@ import {
   decidePermissionCheck,
   decidePermissionRequest,
   installPermissionHandlers,
+  refuseBluetoothChooser,
   type PermissionSessionLike,
 } from './permissions.js';
+import { displayCapturePermission } from '../testing/fakes.js';
 
 const APP = 'bedside://app';
 const page = `${APP}/index.html`;
@@ -50,38 +52,98 @@ describe('permission requests', () => {
     ).toBe(false);
   });
 
-  it('lets display capture through to the picker, as each Electron version asks for it', () => {
-    // Electron 39–44: getDisplayMedia arrives as 'media' with an empty mediaTypes list, and the
-    // display-media handler (our picker) runs only if this is allowed.
-    expect(
-      decidePermissionRequest(
-        'media',
-        { requestingUrl: page, isMainFrame: true, mediaTypes: [] },
-        APP,
-      ),
-    ).toBe(true);
-    // Electron ≥ 45 (electron#52824): a 'display-capture' request.
-    expect(
-      decidePermissionRequest('display-capture', { requestingUrl: page, isMainFrame: true }, APP),
-    ).toBe(true);
-    // Either form from another origin or a subframe stays denied.
-    expect(
-      decidePermissionRequest(
-        'media',
-        { requestingUrl: evil, isMainFrame: true, mediaTypes: [] },
-        APP,
-      ),
-    ).toBe(false);
-    expect(
-      decidePermissionRequest('display-capture', { requestingUrl: page, isMainFrame: false }, APP),
-    ).toBe(false);
-  });
-
   it('denies media with unexpected media types', () => {
     expect(
       decidePermissionRequest(
         'media',
         { requestingUrl: page, isMainFrame: true, mediaTypes: ['video', 'desktop'] },
+        APP,
+      ),
+    ).toBe(false);
+  });
+
+  it("lets getDisplayMedia through to the picker as Electron 39 reports it: 'media', no types", () => {
+    const { permission, details } = displayCapturePermission(39, page);
+    expect(decidePermissionRequest(permission, details, APP, { electronMajor: 39 })).toBe(true);
+    const foreign = displayCapturePermission(39, evil);
+    expect(
+      decidePermissionRequest(foreign.permission, foreign.details, APP, { electronMajor: 39 }),
+    ).toBe(false);
+  });
+
+  it("lets getDisplayMedia through as Electron 45+ reports it: 'display-capture' (electron#52824)", () => {
+    const { permission, details } = displayCapturePermission(45, page);
+    expect(decidePermissionRequest(permission, details, APP, { electronMajor: 45 })).toBe(true);
+    // From 45 an empty 'media' request is no longer screen capture: nothing legitimate asks it.
+    const legacy = displayCapturePermission(39, page);
+    expect(
+      decidePermissionRequest(legacy.permission, legacy.details, APP, { electronMajor: 45 }),
+    ).toBe(false);
+    expect(
+      decidePermissionRequest('media', { requestingUrl: page, isMainFrame: true }, APP, {
+        electronMajor: 45,
+      }),
+    ).toBe(false);
+  });
+
+  it('allows display capture, notifications and sanitized clipboard writes for the app only', () => {
+    for (const p of ['display-capture', 'notifications', 'clipboard-sanitized-write']) {
+      expect(decidePermissionRequest(p, { requestingUrl: page, isMainFrame: true }, APP), p).toBe(
+        true,
+      );
+      expect(decidePermissionRequest(p, { requestingUrl: evil, isMainFrame: true }, APP), p).toBe(
+        false,
+      );
+    }
+  });
+
+  it('denies everything else, even for the app origin', () => {
+    for (const p of [
+      'geolocation',
+      'midi',
+      'midiSysex',
+      'clipboard-read',
+      'pointerLock',
+      'keyboardLock',
+      'openExternal',
+      'idle-detection',
+      'mediaKeySystem',
+      'window-management',
+      'storage-access',
+      'top-level-storage-access',
+      'fileSystem',
+      'unknown',
+    ]) {
+      expect(decidePermissionRequest(p, { requestingUrl: page, isMainFrame: true }, APP), p).toBe(
+        false,
+      );
+    }
+  });
+
+  it('denies requests from subframes and requests without a URL', () => {
+    expect(
+      decidePermissionRequest(
+        'media',
+        { requestingUrl: page, isMainFrame: false, mediaTypes: ['video'] },
+        APP,
+      ),
+    ).toBe(false);
+    expect(decidePermissionRequest('notifications', { isMainFrame: true }, APP)).toBe(false);
+  });
+
+  it('treats the dev server origin as the app only when it is the configured origin', () => {
+    const dev = 'http://localhost:5173';
+    expect(
+      decidePermissionRequest(
+        'notifications',
+        { requestingUrl: `${dev}/`, isMainFrame: true },
+        dev,
+      ),
+    ).toBe(true);
+    expect(
+      decidePermissionRequest(
+        'notifications',
+        { requestingUrl: `${dev}/`, isMainFrame: true },
         APP,
       ),
     ).toBe(false);
@@ -111,12 +173,18 @@ describe('permission checks', () => {
     ).toBe(false);
   });
 
-  it('allow media checks for camera and microphone only (no type is pan-tilt-zoom)', () => {
-    const base = { isMainFrame: true, requestingUrl: page };
-    expect(decidePermissionCheck('media', APP, { ...base, mediaType: 'audio' }, APP)).toBe(true);
-    expect(decidePermissionCheck('media', APP, { ...base, mediaType: 'video' }, APP)).toBe(true);
-    expect(decidePermissionCheck('media', APP, base, APP)).toBe(false);
-    expect(decidePermissionCheck('media', APP, { ...base, mediaType: 'unknown' }, APP)).toBe(false);
+  it('allow media checks only for audio and video: an absent type is pan-tilt-zoom', () => {
+    const check = (mediaType?: string) =>
+      decidePermissionCheck(
+        'media',
+        APP,
+        { mediaType, isMainFrame: true, requestingUrl: page },
+        APP,
+      );
+    expect(check('audio')).toBe(true);
+    expect(check('video')).toBe(true);
+    expect(check(undefined)).toBe(false);
+    expect(check('unknown')).toBe(false);
   });
 
   it('deny permissions outside the list', () => {
@@ -152,5 +220,25 @@ describe('installPermissionHandlers', () => {
     expect(callback.mock.calls).toEqual([[false], [true]]);
     expect(check!({}, 'notifications', APP, { isMainFrame: true })).toBe(true);
     expect(device!({ deviceType: 'usb', origin: APP })).toBe(false);
+  });
+
+  it('answers select-bluetooth-device with no device, so the chooser never hangs', () => {
+    const listeners: Array<
+      (event: { preventDefault(): void }, devices: unknown[], cb: (id: string) => void) => void
+    > = [];
+    const contents = {
+      on: (_e: 'select-bluetooth-device', l: (typeof listeners)[number]) => listeners.push(l),
+    };
+    refuseBluetoothChooser(contents);
+    const prevented = vi.fn();
+    const answer = vi.fn();
+    listeners[0]!(
+      { preventDefault: prevented },
+      [{ deviceId: 'aa:bb', deviceName: 'Headset' }],
+      answer,
+    );
+    expect(prevented).toHaveBeenCalled();
+    // An empty id is Electron's "no device": navigator.bluetooth.requestDevice rejects.
+    expect(answer).toHaveBeenCalledWith('');
   });
 });

@@ -45,11 +45,14 @@ export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; plat
     [bridge, platform],
   );
 
+  // Main answered the request itself (timed out, app quitting): close what is still showing it.
   useEffect(
     () =>
-      bridge.capture.onPickCancelled?.((cancel) =>
-        dispatch({ type: 'cancelled', requestId: cancel.requestId }),
-      ),
+      bridge.capture.onPickCancelled?.((cancel) => {
+        const current = stateRef.current;
+        if (current.kind === 'open' && current.request.requestId === cancel.requestId)
+          dispatch({ type: 'close' });
+      }),
     [bridge],
   );
 

@@ -101,20 +101,4 @@ describe('pickerReducer', () => {
     });
     expect(pickerReducer(open, { type: 'close' })).toEqual({ kind: 'closed' });
   });
-
-  it('closes when main cancels that request, and ignores a cancel of another one', () => {
-    const open = pickerReducer(CLOSED, {
-      type: 'request',
-      request: screensAndWindows,
-      platform: 'linux',
-    });
-    const other = pickerReducer(open, {
-      type: 'cancelled',
-      requestId: '00000000-0000-4000-8000-000000000000',
-    });
-    expect(other).toBe(open);
-    expect(
-      pickerReducer(open, { type: 'cancelled', requestId: screensAndWindows.requestId }),
-    ).toEqual({ kind: 'closed' });
-  });
 });

@@ -8,7 +8,6 @@ export type PickerAction =
   | { type: 'tab'; tab: PickerTab }
   | { type: 'select'; id: string }
   | { type: 'move'; key: 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown'; columns: number }
-  | { type: 'cancelled'; requestId: string }
   | { type: 'close' };
 
 export const CLOSED: CapturePickerState = { kind: 'closed' };
@@ -61,9 +60,6 @@ export function pickerReducer(state: CapturePickerState, action: PickerAction): 
       const next = Math.min(list.length - 1, Math.max(0, at + step));
       return { ...state, selectedId: list[next]!.id };
     }
-    case 'cancelled':
-      // Main gave up on this request (timeout, window closing): a stale picker must not linger.
-      return state.kind === 'open' && state.request.requestId === action.requestId ? CLOSED : state;
     case 'close':
       return CLOSED;
   }
