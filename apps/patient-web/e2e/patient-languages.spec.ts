@@ -8,6 +8,7 @@ import { messages as es } from '../src/i18n/compiled/es.ts';
 import {
   createMeeting,
   expect,
+  expectNoAxeViolations,
   expectRising,
   frameStats,
   openDoctorPage,
@@ -60,10 +61,12 @@ for (const [lang, catalog, dir] of [
       // The language travels outside the token: the fragment left the address bar, ?lang stayed.
       expect(new URL(page.url()).searchParams.get('lang')).toBe(lang);
       expect(page.url()).not.toContain('token=');
+      await expectNoAxeViolations(page, `the pre-call check (${lang})`);
 
       await page.getByLabel(t('precheck.name')).fill('Lina Idioma');
       await page.getByRole('button', { name: t('precheck.join') }).click();
       await expect(page.getByRole('heading', { name: t('waiting.title') })).toBeVisible();
+      await expectNoAxeViolations(page, `the waiting room (${lang})`);
 
       let socketId: string | undefined;
       await expect
@@ -80,6 +83,10 @@ for (const [lang, catalog, dir] of [
         async () => (await frameStats(page)).peers.framesDecoded,
         `patient's inbound video (${lang})`,
       );
+      await expectNoAxeViolations(page, `the call (${lang})`);
+      await page.getByRole('button', { name: /^Open chat|^Abrir chat|^فتح الدردشة/ }).click();
+      await expectNoAxeViolations(page, `the call with the chat open (${lang})`);
+      await page.getByRole('button', { name: t('chat.close') }).click();
 
       if (lang === 'ar') {
         // Right to left: the self-view sits in the left corner.
@@ -112,6 +119,7 @@ for (const [lang, catalog, dir] of [
 
       await doc.endCall();
       await expect(page.getByRole('heading', { name: t('screen.ended.title') })).toBeVisible();
+      await expectNoAxeViolations(page, `the ended screen (${lang})`);
     } finally {
       await doctorContext.close();
     }
