@@ -109,6 +109,10 @@ export const CallQualitySchema = z.object({
   bitrateKbps: z.nullable(z.number().check(z.minimum(0), z.maximum(1_000_000))),
   iceState: IceStateSchema,
   level: z.optional(z.enum(['good', 'fair', 'poor', 'lost'])),
+  /** The sender's selected candidate pair goes through a TURN relay. */
+  relay: z.optional(z.boolean()),
+  /** ICE restarts this client made in this visit so far (cumulative). */
+  iceRestarts: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
 });
 
 export type JoinRoomPayload = z.infer<typeof JoinRoomSchema>;

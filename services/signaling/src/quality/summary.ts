@@ -98,7 +98,8 @@ export class QualityAccumulator {
 
   constructor(options: AccumulatorOptions = {}) {
     this.minIntervalMs = options.minIntervalMs ?? 1_000;
-    this.maxGapMs = options.maxGapMs ?? 10_000;
+    // 1.5× the engine's 10 s report interval: one late report is not a silence.
+    this.maxGapMs = options.maxGapMs ?? 15_000;
     this.maxSamples = options.maxSamples ?? 7_200;
   }
 

@@ -6,7 +6,9 @@ import {
   AppointmentIdSchema,
   IsoDateTimeSchema,
   MeetingSchema,
+  MAX_QUALITY_ENTRIES,
   MeetingStatusSchema,
+  ParticipantQualitySchema,
   RoleSchema,
   RoomIdSchema,
   UserIdSchema,
@@ -17,6 +19,7 @@ import {
   type Meeting,
   type MeetingStatus,
   type Participant,
+  type ParticipantQuality,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import type { AuditEntry, MeetingQuery, NewMeeting, Page, StoredUser } from './types.js';
@@ -307,3 +310,20 @@ export const isAbandoned = (m: Meeting, before: string): boolean =>
   m.startTime !== null &&
   m.startTime < before &&
   m.participants.every((p) => p.leftAt !== null && p.leftAt < before);
+
+/** A quality summary as the store keeps it; invalid input is a `bad-request`. */
+export function parseQualityEntry(input: unknown): ParticipantQuality {
+  const r = ParticipantQualitySchema.safeParse(input);
+  if (!r.success) throw new StoreError('bad-request', 'invalid quality summary');
+  return { ...r.data, at: canonicalTime(r.data.at) };
+}
+
+/**
+ * Appends a quality summary; past MAX_QUALITY_ENTRIES nothing changes. An annotation, not a
+ * lifecycle change: updatedAt stays (reports read it as the moment a meeting was closed).
+ */
+export function applyQuality(m: Meeting, entry: ParticipantQuality): Meeting | null {
+  const quality = m.quality ?? [];
+  if (quality.length >= MAX_QUALITY_ENTRIES) return null;
+  return { ...m, quality: [...quality, entry] };
+}
