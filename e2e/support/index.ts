@@ -6,3 +6,4 @@ export * from './service.ts';
 export * from './doctorPage.ts';
 export * from './staticSite.ts';
 export * from './csp.ts';
+export * from './axe.ts';

@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import {
   collectCspViolations,
+  expectNoAxeViolations,
   DEMO_USERS,
   expectRising,
   frameStats,
@@ -364,8 +365,11 @@ test.describe('video visit', () => {
     await trackPeerConnections(page);
     const doctorCsp = await collectCspViolations(page);
     await page.goto(appUrl(web, service));
+    await expect(page.getByLabel('Email')).toBeVisible();
+    await expectNoAxeViolations(page, 'sign in');
     await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
     const { link } = await createVisit(page, 'Ana Example');
+    await expectNoAxeViolations(page, "today's appointments with a new visit's link");
     await page.getByRole('button', { name: 'Open visit with Ana Example' }).click();
     await expect(page.getByText('You are in the visit room')).toBeVisible();
     // The doctor's own preview runs before anyone arrives.
@@ -412,6 +416,7 @@ test.describe('video visit', () => {
         'patient framesDecoded',
       );
       await expect(page.getByTestId('quality')).toContainText(/Connection: (Good|Fair|Poor)/);
+      await expectNoAxeViolations(page, "the doctor's call view");
 
       // Chat both ways.
       await page.getByRole('textbox', { name: 'Message' }).fill('Hello Ana, can you hear me?');
@@ -446,6 +451,7 @@ test.describe('video visit', () => {
       const dialog = page.getByRole('dialog', { name: 'End the visit?' });
       await dialog.getByRole('button', { name: 'End visit' }).click();
       await expect(page.getByRole('heading', { name: 'Visit ended' })).toBeFocused();
+      await expectNoAxeViolations(page, "the doctor's visit summary");
       await expect(page.getByTestId('visit-duration')).not.toHaveText('The call did not start');
       await expect(patient.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
       // Both apps run under strict CSPs (no 'unsafe-eval', no inline script): nothing was blocked.

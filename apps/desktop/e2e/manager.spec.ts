@@ -17,6 +17,7 @@ import {
   type Participant,
 } from '@bedside/shared';
 import {
+  expectNoAxeViolations,
   DEMO_USERS,
   expect,
   loginAs,
@@ -242,6 +243,8 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
   await expect(perDoctor).toHaveAccessibleName(
     'Visit time per doctor: 2 entries, total 2 h; highest Dr. Demo with 1 h 5 min.',
   );
+  // WCAG 2.1 A/AA with the report, its charts and its scrollable table showing.
+  await expectNoAxeViolations(page, "the manager's report");
 
   // Filter: the second doctor only.
   await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr. Second' });

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import { CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
+import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
 import { QualityChip } from './QualityChip.tsx';
 
@@ -73,6 +74,12 @@ export function InCallScreen({
   }, [engine, speakerId, snapshot.remoteStream, snapshot.remoteScreenStream]);
 
   const onPlayBlocked = useCallback(() => setSoundBlocked(true), []);
+  // The self-view's box takes the camera's shape, so a phone turned sideways shows a wide box.
+  const [selfAspect, setSelfAspect] = useState<string | undefined>(undefined);
+  const onSelfSize = useCallback(
+    (size: { width: number; height: number }) => setSelfAspect(selfViewAspect(size)),
+    [],
+  );
   const resumeSound = () => {
     for (const el of remoteVideos()) void el.play().catch(() => {});
     setSoundBlocked(false);
@@ -103,6 +110,7 @@ export function InCallScreen({
             label={doctorLabel}
             className="stage-main"
             onPlayBlocked={onPlayBlocked}
+            autoFit
           />
           {sharing && <span className="pip-label">{doctorName ?? t('call.doctor')}</span>}
         </div>
@@ -125,12 +133,19 @@ export function InCallScreen({
               <p>{t('call.cameraOff')}</p>
             </div>
           )}
-        <div className="pip">
-          <VideoView stream={snapshot.localStream} label={t('video.yourCamera')} self />
+        <div className="pip" style={selfAspect ? { aspectRatio: selfAspect } : undefined}>
+          <VideoView
+            stream={snapshot.localStream}
+            label={t('video.yourCamera')}
+            self
+            onVideoSize={onSelfSize}
+          />
           {!localMedia.video && <span className="pip-label">{t('call.yourCameraOff')}</span>}
         </div>
         <div className="topbar">
-          {doctorPresent && doctorName && <span className="chip">With {doctorName}</span>}
+          {doctorPresent && doctorName && (
+            <span className="chip">{t('call.with', { name: doctorName })}</span>
+          )}
           <QualityChip level={snapshot.quality?.level ?? null} />
           {doctorPresent && remoteMedia && !remoteMedia.audio && (
             <span className="chip" data-testid="doctor-muted">
@@ -142,7 +157,7 @@ export function InCallScreen({
               Doctor&rsquo;s camera is off
             </span>
           )}
-          {sharing && <span className="chip">The doctor is sharing their screen</span>}
+          {sharing && <span className="chip">{t('call.sharing')}</span>}
         </div>
         {reconnecting && (
           <div className="banner" role="status">

@@ -131,6 +131,8 @@ export const ar: Catalog = {
   'call.switchShort': 'تبديل',
   'call.openChat':
     '{unread, plural, =0 {فتح الدردشة} one {فتح الدردشة، رسالة غير مقروءة} two {فتح الدردشة، رسالتان غير مقروءتين} few {فتح الدردشة، # رسائل غير مقروءة} many {فتح الدردشة، # رسالة غير مقروءة} other {فتح الدردشة، # رسالة غير مقروءة}}',
+  'call.with': 'مع {name}',
+  'call.sharing': 'الطبيب يشارك شاشته',
   'call.chatShort': 'دردشة',
   'call.controls': 'أدوات التحكم في المكالمة',
   'call.leave': 'مغادرة الزيارة',

@@ -129,6 +129,8 @@ export const en = {
   'call.switchShort': 'Switch',
   'call.openChat':
     '{unread, plural, =0 {Open chat} one {Open chat, # unread} other {Open chat, # unread}}',
+  'call.with': 'With {name}',
+  'call.sharing': 'The doctor is sharing their screen',
   'call.chatShort': 'Chat',
   'call.controls': 'Call controls',
   'call.leave': 'Leave visit',

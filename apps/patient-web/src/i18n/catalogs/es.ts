@@ -127,6 +127,8 @@ export const es: Catalog = {
   'call.switchShort': 'Cambiar',
   'call.openChat':
     '{unread, plural, =0 {Abrir chat} one {Abrir chat, # sin leer} other {Abrir chat, # sin leer}}',
+  'call.with': 'Con {name}',
+  'call.sharing': 'El médico está compartiendo su pantalla',
   'call.chatShort': 'Chat',
   'call.controls': 'Controles de la llamada',
   'call.leave': 'Salir de la consulta',
