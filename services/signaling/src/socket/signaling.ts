@@ -680,15 +680,15 @@ export function createSignaling(
 
     async 'end-call'(s, p) {
       requireDoctorOf(s, p.roomId);
+      const meeting = await store.getMeeting(p.roomId);
+      if (!meeting || meeting.doctorId !== s.data.userId) {
+        throw new AppError('forbidden', 'Only this meeting’s doctor can end it');
+      }
       // This instance's members' summaries go in before the record is closed; members on other
       // instances add theirs as they leave.
       for (const id of nsp.adapter.rooms.get(p.roomId) ?? []) {
         const member = nsp.sockets.get(id);
         if (member) await flushQuality(member);
-      }
-      const meeting = await store.getMeeting(p.roomId);
-      if (!meeting || meeting.doctorId !== s.data.userId) {
-        throw new AppError('forbidden', 'Only this meeting’s doctor can end it');
       }
       const done = await completeMeeting(ctx, p.roomId, 'ended-by-doctor', now());
       void audit.record({
