@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import {
   AppointmentIdSchema,
+  GuestRoleSchema,
   IsoDateTimeSchema,
   RoleSchema,
   RoomIdSchema,
@@ -49,6 +50,32 @@ export const CreateMeetingResponseSchema = z.object({
   patientJoinUrl: z.string(),
 });
 export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponseSchema>;
+
+// POST /api/meetings/:roomId/guests
+export const InviteGuestRequestSchema = z.strictObject({
+  role: GuestRoleSchema,
+  name: UserNameSchema,
+});
+export type InviteGuestRequest = z.infer<typeof InviteGuestRequestSchema>;
+export const GuestSchema = z.object({
+  guestId: UserIdSchema,
+  role: GuestRoleSchema,
+  /** Shown to the doctor and in the call; never logged. */
+  name: z.string().max(80),
+  invitedAt: IsoDateTimeSchema,
+  /** Set when the doctor removed the guest: the link stops working. */
+  removedAt: IsoDateTimeSchema.nullable(),
+});
+export type Guest = z.infer<typeof GuestSchema>;
+export const InviteGuestResponseSchema = z.object({
+  guest: GuestSchema,
+  /** `${PUBLIC_URL}/join/${roomId}#token=${guestToken}` */
+  joinUrl: z.string(),
+});
+export type InviteGuestResponse = z.infer<typeof InviteGuestResponseSchema>;
+// GET /api/meetings/:roomId/guests
+export const ListGuestsResponseSchema = z.object({ items: z.array(GuestSchema) });
+export type ListGuestsResponse = z.infer<typeof ListGuestsResponseSchema>;
 
 // GET /api/meetings
 export const ListMeetingsQuerySchema = z.strictObject({
@@ -114,6 +141,10 @@ export const CallDurationRowSchema = z.object({
   duration: z.number().nullable(),
   doctorConnectedSeconds: z.number(),
   patientConnectedSeconds: z.number(),
+  /** Guests, per role (interpreter minutes are billed by the minute). */
+  interpreterConnectedSeconds: z.number(),
+  caregiverConnectedSeconds: z.number(),
+  clinicianConnectedSeconds: z.number(),
 });
 export type CallDurationRow = z.infer<typeof CallDurationRowSchema>;
 
@@ -129,6 +160,9 @@ export const CallDurationTotalsSchema = z.object({
   /** Sums over every row, as in the rows. */
   doctorConnectedSeconds: z.number().optional(),
   patientConnectedSeconds: z.number().optional(),
+  interpreterConnectedSeconds: z.number().optional(),
+  caregiverConnectedSeconds: z.number().optional(),
+  clinicianConnectedSeconds: z.number().optional(),
 });
 export const CallDurationsResponseSchema = z.object({
   timeZone: z.string(),

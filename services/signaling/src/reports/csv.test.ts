@@ -17,6 +17,9 @@ const base: CallDurationRow = {
   duration: null,
   doctorConnectedSeconds: 0,
   patientConnectedSeconds: 0,
+  interpreterConnectedSeconds: 0,
+  caregiverConnectedSeconds: 0,
+  clinicianConnectedSeconds: 0,
 };
 
 async function csvOf(rows: CallDurationRow[]): Promise<string> {

@@ -17,6 +17,9 @@ export const CSV_COLUMNS = [
   'durationSeconds',
   'doctorConnectedSeconds',
   'patientConnectedSeconds',
+  'interpreterConnectedSeconds',
+  'caregiverConnectedSeconds',
+  'clinicianConnectedSeconds',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -46,6 +49,9 @@ export function csvRecord(row: CallDurationRow): string[] {
     row.duration === null ? '' : String(row.duration),
     String(row.doctorConnectedSeconds),
     String(row.patientConnectedSeconds),
+    String(row.interpreterConnectedSeconds),
+    String(row.caregiverConnectedSeconds),
+    String(row.clinicianConnectedSeconds),
   ];
 }
 

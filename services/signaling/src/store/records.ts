@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import {
   AppointmentIdSchema,
+  GuestRoleSchema,
   IsoDateTimeSchema,
+  ParticipantRoleSchema,
   MeetingSchema,
   MeetingStatusSchema,
   RoleSchema,
@@ -15,11 +17,12 @@ import {
   canMoveTo,
   roomIdFor,
   type Meeting,
+  type Guest,
   type MeetingStatus,
   type Participant,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
-import type { AuditEntry, MeetingQuery, NewMeeting, Page, StoredUser } from './types.js';
+import type { AuditEntry, MeetingQuery, NewGuest, NewMeeting, Page, StoredUser } from './types.js';
 
 /** Rows fetched per round trip when streaming: small enough for constant memory, big enough to be fast. */
 export const STREAM_BATCH = 1000;
@@ -117,6 +120,7 @@ export function parseMeetingRecord(input: unknown, index: number): Meeting {
     participants: m.participants.map((p) => ({
       userId: p.userId,
       userType: p.userType,
+      ...(p.role !== undefined ? { role: p.role } : {}),
       joinedAt: canonicalTime(p.joinedAt),
       leftAt: canon(p.leftAt),
     })),
@@ -155,6 +159,7 @@ export function parsePage(input: unknown): Page {
 const ParticipantEntrySchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
+  role: ParticipantRoleSchema.optional(),
   joinedAt: IsoDateTimeSchema,
 });
 
@@ -163,10 +168,31 @@ export function parseParticipantEntry(input: unknown): Participant {
   return {
     userId: e.userId,
     userType: e.userType,
+    ...(e.role !== undefined ? { role: e.role } : {}),
     joinedAt: canonicalTime(e.joinedAt),
     leftAt: null,
   };
 }
+
+const NewGuestSchema = z.object({
+  guestId: UserIdSchema,
+  role: GuestRoleSchema,
+  name: UserNameSchema,
+  invitedAt: IsoDateTimeSchema,
+});
+
+export function parseNewGuest(input: unknown): NewGuest {
+  const g = parse(NewGuestSchema, input, 'guest');
+  return { ...g, invitedAt: canonicalTime(g.invitedAt) };
+}
+
+export const newGuestRecord = (g: NewGuest): Guest => ({
+  guestId: g.guestId,
+  role: g.role,
+  name: g.name,
+  invitedAt: g.invitedAt,
+  removedAt: null,
+});
 
 export function parseUserId(input: unknown): string {
   return parse(UserIdSchema, input, 'userId');
@@ -195,6 +221,8 @@ export const AUDIT_ACTIONS = [
   'meeting.cancel',
   'meeting.join',
   'meeting.admit',
+  'meeting.guest-invite',
+  'meeting.guest-remove',
   'meeting.screen-share',
   'meeting.leave',
   'meeting.end',
@@ -208,6 +236,7 @@ export const AUDIT_ROLES = [
   'doctor',
   'manager',
   'patient',
+  'guest',
   'system',
 ] as const satisfies readonly AuditEntry['actorRole'][];
 

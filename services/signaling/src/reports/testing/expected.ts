@@ -17,6 +17,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1800,
     doctorConnectedSeconds: 1800,
     patientConnectedSeconds: 1680,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
   {
     appointmentId: 'overlap',
@@ -31,6 +34,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1800,
     doctorConnectedSeconds: 1800,
     patientConnectedSeconds: 1800,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
   {
     appointmentId: 'cancelled',
@@ -45,6 +51,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: null,
     doctorConnectedSeconds: 420,
     patientConnectedSeconds: 0,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
   {
     appointmentId: 'active',
@@ -59,6 +68,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1230,
     doctorConnectedSeconds: 1230,
     patientConnectedSeconds: 1170,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
   {
     appointmentId: 'dst-spring',
@@ -73,6 +85,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1200,
     doctorConnectedSeconds: 1200,
     patientConnectedSeconds: 1200,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
   {
     appointmentId: 'dst-autumn',
@@ -87,6 +102,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1200,
     doctorConnectedSeconds: 1200,
     patientConnectedSeconds: 1200,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
   {
     appointmentId: 'fractions',
@@ -101,6 +119,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 10,
     doctorConnectedSeconds: 10,
     patientConnectedSeconds: 9,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
   },
 ];
 

@@ -40,6 +40,9 @@ export function csvToRows(csv: string): { header: string[]; rows: CallDurationRo
       duration: cell('durationSeconds') === '' ? null : Number(cell('durationSeconds')),
       doctorConnectedSeconds: Number(cell('doctorConnectedSeconds')),
       patientConnectedSeconds: Number(cell('patientConnectedSeconds')),
+      interpreterConnectedSeconds: Number(cell('interpreterConnectedSeconds')),
+      caregiverConnectedSeconds: Number(cell('caregiverConnectedSeconds')),
+      clinicianConnectedSeconds: Number(cell('clinicianConnectedSeconds')),
     };
   });
   return { header, rows };
