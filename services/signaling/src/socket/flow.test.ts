@@ -106,6 +106,7 @@ describe('a visit from creation to completion', () => {
       userId: patientId,
       userType: 'patient',
       userName: 'Pat',
+      role: 'patient',
     });
     await emptied;
 

@@ -52,7 +52,7 @@ describe('SqliteMeetingStore', () => {
         .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
         .pluck()
         .all();
-      expect(tables).toEqual(['audit', 'meetings', 'users']);
+      expect(tables).toEqual(['audit', 'guests', 'meetings', 'users']);
     } finally {
       db.close();
     }
