@@ -197,6 +197,9 @@ function csvRows(file: string): { header: string[]; rows: CallDurationRow[] } {
       duration: col(r, 'durationSeconds') === '' ? null : Number(col(r, 'durationSeconds')),
       doctorConnectedSeconds: Number(col(r, 'doctorConnectedSeconds')),
       patientConnectedSeconds: Number(col(r, 'patientConnectedSeconds')),
+      interpreterConnectedSeconds: Number(col(r, 'interpreterConnectedSeconds')),
+      caregiverConnectedSeconds: Number(col(r, 'caregiverConnectedSeconds')),
+      clinicianConnectedSeconds: Number(col(r, 'clinicianConnectedSeconds')),
     })),
   };
 }
@@ -278,6 +281,9 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
     'durationSeconds',
     'doctorConnectedSeconds',
     'patientConnectedSeconds',
+    'interpreterConnectedSeconds',
+    'caregiverConnectedSeconds',
+    'clinicianConnectedSeconds',
   ]);
   const expected = await serviceRows(service, manager.token, {
     from: month.from,
