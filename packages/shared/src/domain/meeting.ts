@@ -1,8 +1,10 @@
 // Pure: the meeting record as it crosses the wire, and the rules of its lifecycle.
 import { z } from 'zod';
 import {
+  type ParticipantRole,
   AppointmentIdSchema,
   IsoDateTimeSchema,
+  ParticipantRoleSchema,
   RoomIdSchema,
   UserIdSchema,
   UserTypeSchema,
@@ -24,6 +26,8 @@ export const canMoveTo = (from: MeetingStatus, to: MeetingStatus): boolean =>
 export const ParticipantSchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
+  /** Records from before guests existed have none: their userType is their role. */
+  role: z.optional(ParticipantRoleSchema),
   joinedAt: IsoDateTimeSchema,
   leftAt: z.nullable(IsoDateTimeSchema),
 });
@@ -77,3 +81,7 @@ export const MeetingSchema = z.object({
   updatedAt: IsoDateTimeSchema,
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
+
+/** A participant entry's role: its own, or (older records) its userType. */
+export const roleOf = (p: Pick<Participant, 'userType' | 'role'>): ParticipantRole =>
+  p.role ?? (p.userType === 'doctor' ? 'doctor' : 'patient');

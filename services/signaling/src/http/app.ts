@@ -6,6 +6,7 @@ import { AppError, errorHandler, notFoundHandler, routeOf } from '../errors.js';
 import { authenticate, requireRole } from './authMiddleware.js';
 import { authRouter } from './authRoutes.js';
 import { corsAllowlist } from './cors.js';
+import { guestsRouter } from './guestsRoutes.js';
 import { iceServersRouter } from './iceServers.js';
 import { meetingsRouter } from './meetingsRoutes.js';
 import { opsRouter } from './opsRoutes.js';
@@ -45,6 +46,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.use('/api/auth', authRouter(ctx));
   const { create, meetings } = meetingsRouter(ctx);
   app.use('/api/create-meeting', create);
+  app.use('/api/meetings/:roomId/guests', guestsRouter(ctx));
   app.use('/api/meetings', meetings);
   app.use('/api/ice-servers', iceServersRouter(ctx));
   if (options.reportsRouter) {

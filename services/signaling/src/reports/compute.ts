@@ -1,7 +1,7 @@
 // Pure: call-duration figures for the manager's report. No I/O; `now` is passed in.
 //
 // Rules (the issue leaves them to us; the report and its tests follow these):
-// - Connected seconds per side (doctor, patient) are the length of the UNION of that side's
+// - Connected seconds per role (doctor, patient, interpreter, caregiver, clinician) are the length of the UNION of that side's
 //   participant intervals [joinedAt, leftAt], so a reconnect is counted once and two devices
 //   of the same side overlapping count once.
 // - An interval still open (leftAt null) ends at the meeting's endTime; without one, at `now`
@@ -23,8 +23,9 @@ import type {
   MeetingStatus,
   Participant,
   ParticipantQuality,
-  UserType,
+  ParticipantRole,
 } from '@bedside/shared';
+import { roleOf } from '@bedside/shared';
 import { visitQuality } from '../quality/summary.js';
 import type { MeetingQuery } from '../store/types.js';
 import {
@@ -60,7 +61,7 @@ const isoMs = (iso: string | null): number | null => (iso === null ? null : pars
  */
 export function connectedMs(
   participants: readonly Participant[],
-  side: UserType,
+  side: ParticipantRole,
   lower: number,
   upper: number,
   openEnd: number,
@@ -72,7 +73,7 @@ export function connectedMs(
   let e2 = 0;
   let many: [number, number][] | null = null;
   for (const p of participants) {
-    if (p.userType !== side) continue;
+    if (roleOf(p) !== side) continue;
     const start = Math.max(parseIsoMs(p.joinedAt), lower);
     const end = Math.min(p.leftAt === null ? openEnd : parseIsoMs(p.leftAt), upper);
     if (!(end > start)) continue;
@@ -120,6 +121,27 @@ const TERMINAL: Record<MeetingStatus, boolean> = {
   cancelled: true,
 };
 
+type GuestSeconds = Pick<
+  CallDurationRow,
+  'interpreterConnectedSeconds' | 'caregiverConnectedSeconds' | 'clinicianConnectedSeconds'
+>;
+
+/** Most meetings have no guests: one pass to tell, and zeros without three more walks. */
+function guestSeconds(ps: readonly Participant[], lower: number, windowEnd: number): GuestSeconds {
+  const out: GuestSeconds = {
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
+  };
+  if (!ps.some((p) => p.userType === 'guest')) return out;
+  const secs = (r: ParticipantRole) =>
+    Math.floor(connectedMs(ps, r, lower, windowEnd, windowEnd) / 1000);
+  out.interpreterConnectedSeconds = secs('interpreter');
+  out.caregiverConnectedSeconds = secs('caregiver');
+  out.clinicianConnectedSeconds = secs('clinician');
+  return out;
+}
+
 /** One report row for one meeting. */
 export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
   const { zone, now } = ctx;
@@ -163,6 +185,7 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
     patientConnectedSeconds: Math.floor(
       connectedMs(m.participants, 'patient', lower, windowEnd, windowEnd) / 1000,
     ),
+    ...guestSeconds(m.participants, lower, windowEnd),
     ...qualityColumns(m.quality ?? []),
   };
 }
@@ -206,6 +229,9 @@ const emptyTotals = (): Totals => ({
   cancelled: 0,
   doctorConnectedSeconds: 0,
   patientConnectedSeconds: 0,
+  interpreterConnectedSeconds: 0,
+  caregiverConnectedSeconds: 0,
+  clinicianConnectedSeconds: 0,
 });
 
 function addTo(t: Totals, row: CallDurationRow): void {
@@ -217,6 +243,10 @@ function addTo(t: Totals, row: CallDurationRow): void {
   else if (row.status === 'cancelled') t.cancelled = (t.cancelled ?? 0) + 1;
   t.doctorConnectedSeconds = (t.doctorConnectedSeconds ?? 0) + row.doctorConnectedSeconds;
   t.patientConnectedSeconds = (t.patientConnectedSeconds ?? 0) + row.patientConnectedSeconds;
+  t.interpreterConnectedSeconds =
+    (t.interpreterConnectedSeconds ?? 0) + row.interpreterConnectedSeconds;
+  t.caregiverConnectedSeconds = (t.caregiverConnectedSeconds ?? 0) + row.caregiverConnectedSeconds;
+  t.clinicianConnectedSeconds = (t.clinicianConnectedSeconds ?? 0) + row.clinicianConnectedSeconds;
   countQuality(t, row);
 }
 
