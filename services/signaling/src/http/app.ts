@@ -1,5 +1,6 @@
 // Node: the Express application: security headers, the Origin allowlist, JSON bodies capped at
-// 16 KB, every route of the wire contract (docs/architecture.md), the clinician console at /app, the built patient page, and one error handler.
+// 16 KB, every route of the wire contract (docs/architecture.md), the clinician console at
+// /app, the built patient page, and one error handler.
 import express, { type Express, type Router } from 'express';
 import type { ServiceContext } from '../context.js';
 import { AppError, errorHandler, notFoundHandler, routeOf } from '../errors.js';

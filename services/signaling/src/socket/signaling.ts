@@ -1,6 +1,6 @@
-// Node: signaling over Socket.io. Rooms as DESIGN.md describes them: a doctor joins the room,
-// a patient waits until the doctor admits them, and offers / answers / ICE candidates pass only
-// between sockets admitted to the same room. Every payload is parsed with the shared schema.
+// Node: signaling over Socket.io. Rooms as docs/architecture.md describes them: a doctor joins
+// the room, a patient waits until the doctor admits them, and offers / answers / ICE candidates
+// pass only between sockets admitted to the same room. Every payload is parsed with the shared schema.
 //
 // Membership is the Socket.io room itself (`roomId` for admitted members, `w:roomId` for the
 // waiting room, `d:roomId` for the room's doctors), so it holds across instances behind the
