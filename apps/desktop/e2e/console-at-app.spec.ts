@@ -190,6 +190,14 @@ test('a whole visit from the service alone: doctor at /app, patient from the lin
       'patient audio packets received',
     );
 
+    // Screen share through the browser's own getDisplayMedia picker (Chromium's fake UI picks
+    // a screen without asking under the suite's flags); no Bedside picker appears.
+    await doctor.getByRole('button', { name: 'Share screen' }).click();
+    await expect(doctor.getByText('You are sharing your screen')).toBeVisible();
+    await expect(doctor.getByRole('dialog')).toHaveCount(0);
+    await doctor.getByRole('button', { name: 'Stop sharing' }).click();
+    await expect(doctor.getByRole('button', { name: 'Share screen' })).toBeVisible();
+
     await doctor.getByRole('button', { name: 'End visit' }).click();
     await doctor
       .getByRole('dialog', { name: 'End the visit?' })
