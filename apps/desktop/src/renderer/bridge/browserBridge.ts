@@ -153,7 +153,8 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
           Notification.permission === 'default'
         ) {
           askedPermission = true;
-          void Notification.requestPermission().then(
+          // Promise.resolve: Safari before 15 answers through a callback and returns nothing.
+          void Promise.resolve(Notification.requestPermission()).then(
             (answer) => {
               // The patient who prompted the question is still announced once allowed.
               if (answer === 'granted' && lastWaiting > notifiedFor) showWaiting(lastWaiting);
