@@ -129,7 +129,10 @@ export const CallDurationRowSchema = z.object({
   startTime: z.string().nullable(),
   endTime: z.string().nullable(),
   status: MeetingStatusSchema,
-  /** Seconds. */
+  /**
+   * Seconds, the meeting record's rule: completed or cancelled → startTime→endTime, 0 when the
+   * call never started; scheduled → null (empty in CSV); active → startTime→now, still running.
+   */
   duration: z.number().nullable(),
   doctorConnectedSeconds: z.number(),
   patientConnectedSeconds: z.number(),

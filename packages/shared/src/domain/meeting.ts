@@ -73,7 +73,10 @@ export const MeetingSchema = z.object({
   endTime: z.nullable(IsoDateTimeSchema),
   status: MeetingStatusSchema,
   participants: z.array(ParticipantSchema),
-  /** Seconds from startTime to endTime. */
+  /**
+   * Whole seconds from startTime to endTime, set when the meeting ends (completed or
+   * cancelled); 0 when it ended without the call starting; null while scheduled or active.
+   */
   duration: z.number().int().min(0).nullable(),
   /** Per-connection quality summaries; absent on records from before they were kept. */
   quality: z.array(ParticipantQualitySchema).max(MAX_QUALITY_ENTRIES).optional(),

@@ -10,8 +10,11 @@
 // - Intervals are clipped to the call window [startTime, endTime]: what counts is presence
 //   during the visit, not a doctor waiting alone beforehand. A meeting that never started
 //   (no startTime, e.g. cancelled or a no-show) has no lower bound, so its entries count as they are.
-// - Duration: completed → the stored duration (startTime→endTime); active → startTime→now and
-//   the row keeps status `active`; scheduled and cancelled → null.
+// - Duration, one rule for the meeting record, the JSON report and the CSV
+//   (docs/architecture.md, "The meeting record"): an ended meeting (completed or cancelled) has
+//   the stored duration, startTime→endTime in whole seconds, 0 when the call never started;
+//   a scheduled one has none (null; empty in CSV); an active one counts startTime→now here
+//   (the record says null until it ends) and the row keeps status `active`.
 // - Seconds are whole seconds, rounded down.
 // - Days (per-day summary, range filters) are calendar days in the clinic time zone, by the
 //   meeting's scheduledTime: every meeting has one, and the range filter uses it too, so a
@@ -153,17 +156,19 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
   let duration: number | null;
   switch (m.status) {
     case 'completed':
+    case 'cancelled':
+      // The record's own rule (store `applyTerminal`): an ended meeting has a duration, 0 when
+      // the call never started.
       duration =
         m.duration ??
         (startMs !== null && endMs !== null
           ? Math.max(0, Math.floor((endMs - startMs) / 1000))
-          : null);
+          : 0);
       break;
     case 'active':
       duration = startMs === null ? null : Math.max(0, Math.floor((now - startMs) / 1000));
       break;
     case 'scheduled':
-    case 'cancelled':
       duration = null;
       break;
   }

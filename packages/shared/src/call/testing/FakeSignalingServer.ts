@@ -1,7 +1,7 @@
 // Test double (Node): an in-process stand-in for the Bedside signaling service, so two engines
 // can talk in one test with controllable delivery (hold/flush for glare, drop/reconnect).
-// It follows DESIGN.md's rules and parses every payload with the contract's schemas. The real
-// service is exercised by bench/call-setup.bench.ts in real Chromium.
+// It follows the rules of docs/architecture.md and parses every payload with the contract's
+// schemas. The real service is exercised by bench/call-setup.bench.ts in real Chromium.
 import {
   clientEventSchemas,
   type ClientEventName,

@@ -60,7 +60,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     startTime: null,
     endTime: null,
     status: 'cancelled',
-    duration: null,
+    duration: 0,
     doctorConnectedSeconds: 420,
     patientConnectedSeconds: 0,
     interpreterConnectedSeconds: 0,
