@@ -16,6 +16,8 @@ export interface RoomControl {
 
 export interface ServiceContext {
   config: Config;
+  /** This process's id (a fresh UUID per start): participants entries it opens carry it. */
+  instanceId: string;
   store: MeetingStore;
   tokens: TokenService;
   metrics: Metrics;

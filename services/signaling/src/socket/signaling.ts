@@ -300,6 +300,7 @@ export function createSignaling(
       userId: s.data.userId,
       userType: 'patient',
       joinedAt: now(),
+      instanceId: ctx.instanceId,
     });
     s.emit('admitted', { roomId });
     s.emit('room-users', await roomUsers(roomId, s.id));
@@ -533,6 +534,7 @@ export function createSignaling(
           userId: s.data.userId,
           userType: 'doctor',
           joinedAt: now(),
+          instanceId: ctx.instanceId,
         });
         void audit.record({
           actorId: s.data.userId,

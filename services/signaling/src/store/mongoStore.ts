@@ -2,12 +2,7 @@
 // instances may share one database, so every lifecycle change is a single findOneAndUpdate whose
 // filter carries the status guard: a move that is no longer allowed simply matches nothing.
 import mongoose, { type Connection } from 'mongoose';
-import {
-  MAX_QUALITY_ENTRIES,
-  type Meeting,
-  type ParticipantQuality,
-  type UserType,
-} from '@bedside/shared';
+import { MAX_QUALITY_ENTRIES, type Meeting, type ParticipantQuality } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
@@ -17,6 +12,7 @@ import {
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
+  parseInstanceId,
   parseMeetingRecord,
   parseNewMeeting,
   parseNewUser,
@@ -30,11 +26,13 @@ import {
 } from './records.js';
 import {
   activePipeline,
+  instanceGonePipeline,
   iso,
   leavePipeline,
   movableGuard,
   openEntryGuard,
   openGuard,
+  openInstanceEntryGuard,
   terminalPipeline,
   toAudit,
   toMeeting,
@@ -46,15 +44,18 @@ import {
 import {
   registerModels,
   type AuditDoc,
+  type InstanceDoc,
   type MeetingDoc,
   type StoreModels,
   type UserDoc,
 } from './schemas.js';
 import type {
   AuditEntry,
+  InstanceBeat,
   MeetingQuery,
   MeetingStore,
   NewMeeting,
+  NewParticipantEntry,
   Page,
   StoredUser,
 } from './types.js';
@@ -132,7 +133,12 @@ export class MongoMeetingStore implements MeetingStore {
       const models = registerModels(conn);
       // Indexes first: the unique appointmentId index is what makes createMeeting idempotent
       // across instances.
-      await Promise.all([models.Meeting.init(), models.User.init(), models.Audit.init()]);
+      await Promise.all([
+        models.Meeting.init(),
+        models.User.init(),
+        models.Audit.init(),
+        models.Instance.init(),
+      ]);
       return new MongoMeetingStore(conn, models);
     } catch (err) {
       await conn.close().catch(() => undefined);
@@ -212,10 +218,7 @@ export class MongoMeetingStore implements MeetingStore {
     }
   }
 
-  async addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
-  ): Promise<Meeting | null> {
+  async addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.update(roomId, openGuard(), {
       $push: { participants: toParticipantDoc(p) },
@@ -403,6 +406,47 @@ export class MongoMeetingStore implements MeetingStore {
       .limit(limit)
       .lean<AuditDoc[]>();
     return docs.map(toAudit);
+  }
+
+  async beatInstance(instanceId: string, at: string): Promise<void> {
+    const id = parseInstanceId(instanceId);
+    const t = new Date(isoTime(at, 'at'));
+    // $max in a pipeline: a late, out-of-order beat never moves the heartbeat back.
+    await this.m.Instance.updateOne(
+      { _id: id },
+      [{ $set: { lastBeat: { $max: ['$lastBeat', t] } } }],
+      {
+        upsert: true,
+        updatePipeline: true,
+      },
+    );
+  }
+
+  async staleInstances(before: string): Promise<InstanceBeat[]> {
+    const cutoff = new Date(isoTime(before, 'before'));
+    const docs = await this.m.Instance.find({ lastBeat: trusted({ $lt: cutoff }) })
+      .sort({ lastBeat: 1, _id: 1 })
+      .lean<InstanceDoc[]>();
+    return docs.map((d) => ({ instanceId: d._id, lastBeat: iso(d.lastBeat) }));
+  }
+
+  async closeInstanceEntries(instanceId: string, at?: string): Promise<number> {
+    const id = parseInstanceId(instanceId);
+    let closeAt = at === undefined ? null : new Date(isoTime(at, 'at'));
+    closeAt ??= (await this.m.Instance.findById(id).lean<InstanceDoc>())?.lastBeat ?? null;
+    let changed = 0;
+    if (closeAt) {
+      // One atomic update per meeting, no transaction: the guard matches only meetings that
+      // still hold an open entry of the instance, so a second closer changes nothing.
+      const r = await this.m.Meeting.updateMany(
+        openInstanceEntryGuard(id),
+        instanceGonePipeline(id, closeAt, new Date()),
+        { updatePipeline: true },
+      );
+      changed = r.modifiedCount;
+    }
+    await this.m.Instance.deleteOne({ _id: id });
+    return changed;
   }
 
   async ping(): Promise<boolean> {

@@ -24,6 +24,14 @@ export interface ParticipantDoc {
   userType: UserType;
   joinedAt: Date;
   leftAt: Date | null;
+  /** The service instance the entry was opened through (crash recovery); absent on imports. */
+  instanceId?: string;
+}
+
+/** A service instance's heartbeat; the id is the document id. */
+export interface InstanceDoc {
+  _id: string;
+  lastBeat: Date;
 }
 
 /** One connection's quality summary (ParticipantQualitySchema); `at` as a Date. */
@@ -97,6 +105,7 @@ export const participantSchema = new Schema<ParticipantDoc>(
     userType: { type: String, required: true, enum: UserTypeSchema.options },
     joinedAt: { type: Date, required: true },
     leftAt: { type: Date, default: null },
+    instanceId: { type: String, maxlength: 64, match: /^[A-Za-z0-9_-]+$/ },
   },
   { _id: false, ...strictness },
 );
@@ -170,6 +179,17 @@ meetingSchema.index({ roomId: 1 }, { unique: true });
 meetingSchema.index({ scheduledTime: 1, _id: 1 });
 meetingSchema.index({ doctorId: 1, scheduledTime: 1, _id: 1 });
 meetingSchema.index({ status: 1, scheduledTime: 1, _id: 1 });
+// Finds a dead instance's open entries without walking every scheduled meeting.
+meetingSchema.index({ 'participants.instanceId': 1 }, { sparse: true });
+
+export const instanceSchema = new Schema<InstanceDoc>(
+  {
+    _id: { type: String, required: true, maxlength: 64, match: /^[A-Za-z0-9_-]+$/ },
+    lastBeat: { type: Date, required: true },
+  },
+  { collection: 'instances', ...strictness },
+);
+instanceSchema.index({ lastBeat: 1 });
 
 export const userSchema = new Schema<UserDoc>(
   {
@@ -204,6 +224,7 @@ export interface StoreModels {
   Meeting: Model<MeetingDoc>;
   User: Model<UserDoc>;
   Audit: Model<AuditDoc>;
+  Instance: Model<InstanceDoc>;
 }
 
 /** Compiles the models on one connection (never the global mongoose). */
@@ -212,5 +233,6 @@ export function registerModels(conn: Connection): StoreModels {
     Meeting: conn.model<MeetingDoc>('Meeting', meetingSchema),
     User: conn.model<UserDoc>('User', userSchema),
     Audit: conn.model<AuditDoc>('AuditEntry', auditSchema),
+    Instance: conn.model<InstanceDoc>('Instance', instanceSchema),
   };
 }
