@@ -307,7 +307,12 @@ export function createSignaling(
     // The member already in the room (the doctor) offers when it hears of the newcomer.
     s.to(roomId).emit('user-joined', userOf(s));
     if (!readmit) await broadcastWaiting(roomId);
-    await maybeMarkActive(roomId);
+    // Queued behind this admit rather than awaited in it: the admit is answered (and the
+    // doctor's offer, sent on user-joined, finds the doctor's queue idle) without waiting for
+    // the startTime write.
+    void enqueue(s, () => maybeMarkActive(roomId)).catch((err: unknown) =>
+      log.error(errorFields(err), 'recording the start of a call failed'),
+    );
     return true;
   };
 
