@@ -24,7 +24,16 @@ export interface TestService {
   jwtSecret: string;
   /** What the service printed (warnings and errors; LOG_LEVEL=warn unless overridden). */
   output(): string;
+  /** SIGKILL, as in a crash: no shutdown code runs; the data directory stays. */
+  kill(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** To start the service again where a killed one ran: same port, data and secret. */
+export interface RestartFrom {
+  port: number;
+  dataDir: string;
+  jwtSecret: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -71,12 +80,15 @@ async function waitReady(
  * Starts the service. `env` adds or overrides variables (REDIS_URL, TURN_URLS, …). STUN is off
  * by default: there is no internet here, and loopback host candidates connect two local peers.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  from?: RestartFrom,
+): Promise<TestService> {
   if (!existsSync(ENTRY)) throw new Error(`service entry point missing: ${ENTRY}`);
-  const port = await freePort();
+  const port = from?.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const dataDir = from?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
+  const jwtSecret = from?.jwtSecret ?? randomBytes(32).toString('base64url');
   const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
@@ -106,6 +118,14 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   child.stderr?.on('data', keep);
   const output = () => out;
 
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -123,5 +143,5 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     await close();
     throw err;
   }
-  return { url, port, dataDir, jwtSecret: fullEnv.JWT_SECRET!, output, close };
+  return { url, port, dataDir, jwtSecret: fullEnv.JWT_SECRET!, output, kill, close };
 }
