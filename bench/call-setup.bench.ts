@@ -5,10 +5,16 @@
 // Also a functional check: it aborts unless video flows both ways through CallEngine.
 //
 //   npm run bench -- call-setup        (needs /usr/bin/chromium and `npx tsc -b` built shared)
+//   BENCH_SQLITE_SYNCHRONOUS=full      the store's previous durability level, for comparison
 import type { Page } from '@playwright/test';
 import os from 'node:os';
 import { chromiumAvailable, launchHarness } from './harness/browser.ts';
-import { createVisit, loginDoctor, startRealService } from './harness/service.ts';
+import {
+  benchSqliteSynchronous,
+  createVisit,
+  loginDoctor,
+  startRealService,
+} from './harness/service.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const FRAME_TIMEOUT_MS = 30_000;
@@ -240,7 +246,7 @@ async function main() {
     };
     const [load] = os.loadavg();
     console.log(
-      `\n${RUNS} runs, Chromium with fake media, ${os.cpus().length} cores, load average ${load!.toFixed(1)}`,
+      `\n${RUNS} runs, Chromium with fake media, ${os.cpus().length} cores, load average ${load!.toFixed(1)}, store synchronous=${(benchSqliteSynchronous() ?? 'normal').toUpperCase()}`,
     );
     console.log('Admit → first decoded remote video frame (the figure that matters):');
     console.log(row('lower bound: 2 PCs in one page', lower.frame, lower.frame));
