@@ -160,7 +160,24 @@ const ack = async (s: Socket, event: string, payload: unknown) => {
   return r.data;
 };
 
+/**
+ * Seconds spent inside store calls so far, from the service's own /metrics. better-sqlite3 runs
+ * on the event loop, so this is loop time taken by the store: a figure the machine's other load
+ * hardly moves, unlike the latencies.
+ */
+async function storeSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('bedside_store_query_duration_seconds_sum'))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+
 interface Burst {
+  /** Loop time inside store calls during the burst, per admit (ms). */
+  storeMsPerAdmit: number;
   loop: LoopStats;
   idle: LoopStats;
   /** admit emitted → doctor has user-joined, per admit (ms). */
@@ -218,6 +235,7 @@ async function burst(server: Server): Promise<Burst> {
   await new Promise((r) => setTimeout(r, 300));
   const idle = await server.stop();
 
+  const storeBefore = await storeSeconds(server.url);
   server.start();
   const toUserJoined: number[] = [];
   const toAck: number[] = [];
@@ -238,11 +256,12 @@ async function burst(server: Server): Promise<Burst> {
   // The tail of each admit (startTime, audit) lands in the window too.
   await new Promise((r) => setTimeout(r, 300));
   const loop = await server.stop();
+  const storeMsPerAdmit = (((await storeSeconds(server.url)) - storeBefore) * 1000) / ADMITS;
   for (const p of pairs) {
     p.doc.close();
     p.pat.close();
   }
-  return { loop, idle, toUserJoined, toAck };
+  return { storeMsPerAdmit, loop, idle, toUserJoined, toAck };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -266,7 +285,7 @@ async function main() {
         if (round >= 0) results[sync].push(b);
         if (round >= 0)
           console.log(
-            `round ${round + 1} ${sync.padEnd(6)}: loop delay p99 ${f(b.loop.p99)} max ${f(b.loop.max)} | admit → user-joined p50 ${f(median(b.toUserJoined))} p99 ${f(quantile(b.toUserJoined, 0.99))}`,
+            `round ${round + 1} ${sync.padEnd(6)}: store ${f(b.storeMsPerAdmit)}/admit | loop delay p99 ${f(b.loop.p99)} max ${f(b.loop.max)} | admit → user-joined p50 ${f(median(b.toUserJoined))} p99 ${f(quantile(b.toUserJoined, 0.99))}`,
           );
       }
     }
@@ -294,6 +313,11 @@ async function main() {
   console.log(
     '  (monitorEventLoopDelay samples once per loop turn: a long stall is one sample, so it shows in max, hardly in p99)',
   );
+  console.log('Event-loop time inside store calls, per admit (median over rounds):');
+  for (const sync of ['full', 'normal'] as const)
+    console.log(
+      `  ${`synchronous=${sync.toUpperCase()}`.padEnd(36)} ${f(median(results[sync].map((b) => b.storeMsPerAdmit)))}`,
+    );
   console.log('Admit → doctor gets user-joined (all admits of all rounds):');
   for (const sync of ['full', 'normal'] as const) {
     const all = results[sync].flatMap((b) => b.toUserJoined);

@@ -277,7 +277,7 @@ async function main() {
         ref === xs
           ? ''
           : `   ×${(m / quantile(ref, 0.5)).toFixed(2)} (median)  ×${(p / quantile(ref, 0.9)).toFixed(2)} (p90)`;
-      return `  ${label.padEnd(40)} median ${fmt(m)}  p90 ${fmt(p)}${ratio}`;
+      return `  ${label.padEnd(48)} median ${fmt(m)}  p90 ${fmt(p)}${ratio}`;
     };
     const [load] = os.loadavg();
     console.log(
