@@ -12,6 +12,11 @@ export interface RoomControl {
   closeRoom(roomId: string, reason: CallEndedReason, duration: number | null): Promise<void>;
   /** Users (doctor, patient) currently admitted to the room, across instances. */
   roomMembers(roomId: string): Promise<{ userId: string; userType: 'doctor' | 'patient' }[]>;
+  /**
+   * Opens a new participants entry for every member connected to this instance (after another
+   * instance took this one for dead and closed its entries). Returns how many.
+   */
+  reopenLocalEntries(): Promise<number>;
 }
 
 export interface ServiceContext {

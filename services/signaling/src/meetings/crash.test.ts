@@ -168,7 +168,6 @@ describe('crash (kill -9) on one instance', () => {
     expect(done.duration).toBe(
       Math.floor((Date.parse(lastBeat) - Date.parse(done.startTime!)) / 1000),
     );
-    expect(done.duration).toBeGreaterThanOrEqual(2);
     expect(done.startTime).toBe(active.startTime);
 
     await second.stop();

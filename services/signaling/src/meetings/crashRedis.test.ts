@@ -140,11 +140,11 @@ describe.skipIf(!hasRedis)('crash (kill -9) of one of two instances sharing Redi
       'B to complete the visit held by A',
     );
     expect(done.endTime).toBe(lastBeat);
+    expect(lastBeat! > done.startTime!).toBe(true);
     for (const p of done.participants) expect(p.leftAt).toBe(lastBeat);
     expect(done.duration).toBe(
       Math.floor((Date.parse(lastBeat!) - Date.parse(done.startTime!)) / 1000),
     );
-    expect(done.duration).toBeGreaterThanOrEqual(2);
 
     // The patient on B is still in the call: only the doctor's entry (through A) closed.
     let m = await meetingOf(split.roomId);

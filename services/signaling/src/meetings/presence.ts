@@ -42,7 +42,16 @@ export async function startPresence(ctx: ServiceContext): Promise<Presence> {
   const timer = setInterval(() => {
     if (running) return;
     running = beat()
-      .then(() => closeDeadInstances(ctx))
+      .then(async (known) => {
+        // Silent for 3 beats (a pause, a partition from the store) but alive: another instance
+        // closed our entries. Whoever is still connected here gets a new entry, so the record
+        // shows the gap instead of ending their part of the visit.
+        if (!known) {
+          const n = (await ctx.rooms?.reopenLocalEntries()) ?? 0;
+          log.warn({ instanceId: ctx.instanceId, entries: n }, 'taken for dead; entries reopened');
+        }
+        await closeDeadInstances(ctx);
+      })
       .then(
         () => undefined,
         (err: unknown) => log.error(errorFields(err), 'heartbeat failed'),

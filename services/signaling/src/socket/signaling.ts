@@ -406,6 +406,21 @@ export function createSignaling(
       closeRoomLocal(roomId, reason, duration);
       if (options.multiInstance) io.serverSideEmit('room-closed', roomId, reason, duration);
     },
+    async reopenLocalEntries() {
+      let n = 0;
+      for (const s of nsp.sockets.values()) {
+        const roomId = s.data.roomId;
+        if (!roomId || !isMember(s, roomId)) continue;
+        await store.addParticipant(roomId, {
+          userId: s.data.userId,
+          userType: s.data.userType ?? 'patient',
+          joinedAt: now(),
+          instanceId: ctx.instanceId,
+        });
+        n++;
+      }
+      return n;
+    },
     async roomMembers(roomId) {
       return (await roomUsers(roomId)).map((u) => ({ userId: u.userId, userType: u.userType }));
     },

@@ -873,9 +873,9 @@ export function runStoreContract(
       };
 
       it('records heartbeats that never move back and lists stale instances oldest first', async () => {
-        await store.beatInstance(A, at(100));
+        expect(await store.beatInstance(A, at(100))).toBe(false); // first beat: new
         await store.beatInstance(B, at(50));
-        await store.beatInstance(A, at(90)); // late, out of order: ignored
+        expect(await store.beatInstance(A, at(90))).toBe(true); // late, out of order: ignored
         expect(await store.staleInstances(at(200))).toEqual([
           { instanceId: B, lastBeat: at(50) },
           { instanceId: A, lastBeat: at(100) },
@@ -912,6 +912,10 @@ export function runStoreContract(
         ]);
         expect(await store.closeInstanceEntries(A, at(900))).toBe(0);
         expect((await store.getMeeting(roomId))!.participants[0]!.leftAt).toBe(at(300));
+        // Should A beat again (it was only paused), it learns it was taken for dead.
+        expect(await store.beatInstance(A, at(950))).toBe(false);
+        expect(await store.beatInstance(A, at(951))).toBe(true);
+        await store.closeInstanceEntries(A, at(951));
 
         await store.closeInstanceEntries(B);
         m = await store.getMeeting(roomId);

@@ -408,11 +408,11 @@ export class MongoMeetingStore implements MeetingStore {
     return docs.map(toAudit);
   }
 
-  async beatInstance(instanceId: string, at: string): Promise<void> {
+  async beatInstance(instanceId: string, at: string): Promise<boolean> {
     const id = parseInstanceId(instanceId);
     const t = new Date(isoTime(at, 'at'));
     // $max in a pipeline: a late, out-of-order beat never moves the heartbeat back.
-    await this.m.Instance.updateOne(
+    const r = await this.m.Instance.updateOne(
       { _id: id },
       [{ $set: { lastBeat: { $max: ['$lastBeat', t] } } }],
       {
@@ -420,6 +420,7 @@ export class MongoMeetingStore implements MeetingStore {
         updatePipeline: true,
       },
     );
+    return r.upsertedCount === 0;
   }
 
   async staleInstances(before: string): Promise<InstanceBeat[]> {

@@ -680,9 +680,15 @@ export class SqliteMeetingStore implements MeetingStore {
     return rows.map(toAudit);
   }
 
-  async beatInstance(instanceId: string, at: string): Promise<void> {
+  async beatInstance(instanceId: string, at: string): Promise<boolean> {
     const id = parseInstanceId(instanceId);
-    this.stmts.beatInstance.run(id, isoTime(at, 'at'));
+    const t = isoTime(at, 'at');
+    const run = this.db.transaction(() => {
+      const known = this.stmts.instanceBeat.get(id) !== undefined;
+      this.stmts.beatInstance.run(id, t);
+      return known;
+    });
+    return run.immediate();
   }
 
   async staleInstances(before: string): Promise<InstanceBeat[]> {

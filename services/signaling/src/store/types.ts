@@ -149,8 +149,10 @@ export interface MeetingStore {
   /**
    * Presence that outlives a crash (crash recovery for the participants entries). Each service
    * instance records a heartbeat every few seconds; `at` never moves an instance's beat back.
+   * Returns whether the store knew the instance already: false for its first beat, and for a
+   * beat after another instance took it for dead and closed its entries.
    */
-  beatInstance(instanceId: string, at: string): Promise<void>;
+  beatInstance(instanceId: string, at: string): Promise<boolean>;
   /** Instances whose last heartbeat is before `before`, oldest first. */
   staleInstances(before: string): Promise<InstanceBeat[]>;
   /**
