@@ -17,10 +17,17 @@ export interface RoomControl {
   ): Promise<{ userId: string; userType: UserType; role: ParticipantRole }[]>;
   /** A removed guest: told `call-ended` (reason `removed`) and disconnected, wherever it is. */
   removeGuest(roomId: string, guestId: string): Promise<void>;
+  /**
+   * Opens a new participants entry for every member connected to this instance (after another
+   * instance took this one for dead and closed its entries). Returns how many.
+   */
+  reopenLocalEntries(): Promise<number>;
 }
 
 export interface ServiceContext {
   config: Config;
+  /** This process's id (a fresh UUID per start): participants entries it opens carry it. */
+  instanceId: string;
   store: MeetingStore;
   tokens: TokenService;
   metrics: Metrics;

@@ -324,13 +324,19 @@ export function createSignaling(
       userType: s.data.userType === 'guest' ? 'guest' : 'patient',
       role: s.data.role ?? 'patient',
       joinedAt: now(),
+      instanceId: ctx.instanceId,
     });
     s.emit('admitted', { roomId });
     s.emit('room-users', await roomUsers(roomId, s.id));
     // The member already in the room (the doctor) offers when it hears of the newcomer.
     s.to(roomId).emit('user-joined', userOf(s));
     if (!readmit) await broadcastWaiting(roomId);
-    await maybeMarkActive(roomId);
+    // Queued behind this admit rather than awaited in it: the admit is answered (and the
+    // doctor's offer, sent on user-joined, finds the doctor's queue idle) without waiting for
+    // the startTime write.
+    void enqueue(s, () => maybeMarkActive(roomId)).catch((err: unknown) =>
+      log.error(errorFields(err), 'recording the start of a call failed'),
+    );
     return true;
   };
 
@@ -434,6 +440,22 @@ export function createSignaling(
     async closeRoom(roomId, reason, duration) {
       closeRoomLocal(roomId, reason, duration);
       if (options.multiInstance) io.serverSideEmit('room-closed', roomId, reason, duration);
+    },
+    async reopenLocalEntries() {
+      let n = 0;
+      for (const s of nsp.sockets.values()) {
+        const roomId = s.data.roomId;
+        if (!roomId || !isMember(s, roomId)) continue;
+        await store.addParticipant(roomId, {
+          userId: s.data.userId,
+          userType: s.data.userType ?? 'patient',
+          role: s.data.role ?? 'patient',
+          joinedAt: now(),
+          instanceId: ctx.instanceId,
+        });
+        n++;
+      }
+      return n;
     },
     async roomMembers(roomId) {
       return (await roomUsers(roomId)).map((u) => ({
@@ -594,6 +616,7 @@ export function createSignaling(
           userType: 'doctor',
           role: 'doctor',
           joinedAt: now(),
+          instanceId: ctx.instanceId,
         });
         void audit.record({
           actorId: s.data.userId,
