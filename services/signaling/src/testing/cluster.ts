@@ -223,6 +223,13 @@ export async function startInstance(name: string, o: ClusterOptions): Promise<In
   };
 }
 
+/** A gauge or counter's value from an instance's /metrics (0 when absent). */
+export async function metric(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 export const readyz = async (base: string): Promise<number> =>
   (await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(3000) })).status;
 
@@ -307,7 +314,7 @@ export function deriveNginxConfig(o: {
   ].join('\n');
 }
 
-export async function startNginx(upstreams: number[]): Promise<Nginx> {
+export async function startNginx(upstreams: number[], port?: number): Promise<Nginx> {
   if (!NGINX) throw new Error('nginx is not installed (apt-get install nginx-light)');
   const dir = tempDir('bedside-nginx-');
   // Workers run as an unprivileged user when the test runs as root: let them into the dir.
@@ -339,14 +346,14 @@ export async function startNginx(upstreams: number[]): Promise<Nginx> {
     { stdio: 'pipe' },
   );
   if (ssl.status !== 0) throw new Error(`openssl failed: ${ssl.stderr.toString()}`);
-  const port = await freePort();
+  const listen = port ?? (await freePort());
   const conf = path.join(dir, 'nginx.conf');
-  writeFileSync(conf, deriveNginxConfig({ upstreams, port, cert, key, dir }));
+  writeFileSync(conf, deriveNginxConfig({ upstreams, port: listen, cert, key, dir }));
   const test = spawnSync(NGINX, ['-p', dir, '-c', conf, '-t'], { stdio: 'pipe' });
   if (test.status !== 0) throw new Error(`nginx -t refused the config:\n${test.stderr.toString()}`);
   const child = spawn(NGINX, ['-p', dir, '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
   const { output } = track(child, 'nginx');
-  const url = `https://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${listen}`;
   const ca = readFileSync(cert, 'utf8');
   const logs = () => {
     let err = '';
@@ -363,7 +370,7 @@ export async function startNginx(upstreams: number[]): Promise<Nginx> {
     10_000,
     logs,
   );
-  return { url, port, ca, output: logs };
+  return { url, port: listen, ca, output: logs };
 }
 
 /** GET over TLS through nginx, from a chosen loopback address (nginx hashes on it). */
