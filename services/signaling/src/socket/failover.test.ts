@@ -42,6 +42,8 @@ describe.skipIf(missing !== null)('failover between instances behind nginx', () 
       dataDir: clusterDataDir(),
       jwtSecret: newSecret(),
       publicUrl: `https://127.0.0.1:${lbPort}`,
+      // Beats every second, so a dead instance is declared dead (3 missed beats) within the test.
+      env: { HEARTBEAT_SECONDS: '1' },
     };
     instances = [];
     for (const name of ['a', 'b', 'c']) instances.push(await startInstance(name, o));
@@ -121,6 +123,17 @@ describe.skipIf(missing !== null)('failover between instances behind nginx', () 
     expect(patientEntries[0]!.leftAt).toBeNull();
     expect(doctorEntries[1]!.joinedAt >= killedAt).toBe(true);
     expect(doctorEntries[1]!.leftAt).toBeNull();
+
+    // The entry opened through the killed instance is closed by a survivor at A's last
+    // heartbeat: at most one beat (plus clock granularity) before the kill, never after it.
+    let closed: string | null = null;
+    for (let i = 0; i < 40 && closed === null; i++) {
+      closed = (await meeting()).participants.filter((p) => p.userType === 'doctor')[0]!.leftAt;
+      if (closed === null) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(closed, 'the dead instance’s entry was never closed').not.toBeNull();
+    expect(closed! <= killedAt).toBe(true);
+    expect(Date.parse(killedAt) - Date.parse(closed!)).toBeLessThanOrEqual(2_000);
 
     // The doctor ends the visit from the survivor; the patient on B hears of it.
     const ended = next<{ reason: string }>(v.pat, 'call-ended');
