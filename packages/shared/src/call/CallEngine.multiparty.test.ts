@@ -222,6 +222,24 @@ describe('CallEngine with more than two people', () => {
     expect(allFlowing([doctor, patient, interpreter])).toBe(true);
   });
 
+  it('a member whose connection drops comes back on its own pairs; the others are untouched', async () => {
+    const { doctor, patient, interpreter, caregiver, all } = await fourInCall();
+    const kept = [doctor.pc(patient), doctor.pc(caregiver), patient.pc(caregiver)];
+    const oldId = interpreter.id;
+    server.sockets.get(oldId)!.drop();
+    await until(
+      () => interpreter.snap.socketId !== null && interpreter.snap.socketId !== oldId,
+      'interpreter back on a new connection',
+    );
+    await until(() => allFlowing(all), 'all 12 pairs flowing again');
+    expect([doctor.pc(patient), doctor.pc(caregiver), patient.pc(caregiver)]).toEqual(kept);
+    for (const pc of kept) expect(pc.isClosed).toBe(false);
+    for (const m of [doctor, patient, caregiver]) {
+      expect(m.snap.peers).toHaveLength(3);
+      expect(m.snap.peers.some((p) => p.user.socketId === oldId)).toBe(false);
+    }
+  });
+
   it("one pair's ICE failure restarts that pair only; the call stays connected", async () => {
     const { doctor, patient, interpreter } = await fourInCall();
     doctor.pc(interpreter).setIceConnectionState('failed');
