@@ -121,8 +121,14 @@ test('four in a visit: 12 pairs flowing, chat and screen to all, a guest removed
         .poll(async () => (await m.view())?.chat)
         .toEqual(expect.arrayContaining(['Welcome, everyone', 'Interpreter joined']));
     await page.getByRole('button', { name: /Open chat/ }).click();
-    await expect(page.getByText('Welcome, everyone')).toBeVisible();
-    await expect(page.getByText('Interpreter joined')).toBeVisible();
+    const log = page.getByRole('log', { name: 'Messages' });
+    await expect(log.getByText('Welcome, everyone')).toBeVisible();
+    await expect(log.getByText('Interpreter joined')).toBeVisible();
+    // And the patient's own message reaches the other three.
+    await page.getByLabel('Message', { exact: true }).fill('Thank you all');
+    await page.getByRole('button', { name: 'Send' }).click();
+    for (const m of [doc, ana, sam])
+      await expect.poll(async () => (await m.view())?.chat).toContain('Thank you all');
     await page.getByRole('button', { name: 'Close chat' }).click();
 
     // The doctor's screen, seen by all three.
