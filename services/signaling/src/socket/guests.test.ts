@@ -4,6 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InviteGuestResponse, Meeting, RoomUser, WaitingPatient } from '@bedside/shared';
 import {
+  addDoctor,
   api,
   closeAllSockets,
   connect,
@@ -121,5 +122,30 @@ describe('guests in a visit', () => {
     const rec = (await api(base, 'GET', `/api/meetings/${m.roomId}`, { token: doctor.token }))
       .body as Meeting;
     expect(rec.participants.map((p) => p.role)).toEqual(['doctor', 'interpreter']);
+  });
+
+  it('answers another doctor on the guests routes exactly as the meeting route does', async () => {
+    const base = service.url;
+    await addDoctor(service.store, 'guests-other@demo.test', 'Dr. Other');
+    const doctor = await login(base, 'doctor@demo.test');
+    const other = await login(base, 'guests-other@demo.test');
+    const m = await createMeeting(base, doctor.token, 'guests-3');
+    const asOther = { token: other.token };
+    const meeting = await api(base, 'GET', `/api/meetings/${m.roomId}`, asOther);
+    expect([403, 404]).toContain(meeting.status);
+    const guests = `/api/meetings/${m.roomId}/guests`;
+    const answers = [
+      await api(base, 'GET', guests, asOther),
+      await api(base, 'POST', guests, { ...asOther, body: { role: 'caregiver', name: 'Cara' } }),
+      await api(base, 'DELETE', `${guests}/g-nope`, asOther),
+    ];
+    for (const r of answers) {
+      expect({ status: r.status, body: r.body }).toEqual({
+        status: meeting.status,
+        body: meeting.body,
+      });
+    }
+    const list = await api(base, 'GET', guests, { token: doctor.token });
+    expect(list).toMatchObject({ status: 200, body: { items: [] } });
   });
 });
