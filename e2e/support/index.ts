@@ -8,3 +8,4 @@ export * from './consolePage.ts';
 export * from './staticSite.ts';
 export * from './csp.ts';
 export * from './axe.ts';
+export * from './multiParty.ts';
