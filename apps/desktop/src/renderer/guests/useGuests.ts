@@ -68,6 +68,11 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
         return guest;
       } catch (err) {
         fail('invite', err);
+        // Full although this screen counted room: someone invited from elsewhere (another
+        // window, the API). Show who is really invited, so the doctor can remove one.
+        if (err instanceof ApiError && err.code === 'conflict') {
+          await api.listGuests(roomId).then(setGuests, () => undefined);
+        }
         return null;
       } finally {
         setBusy({ kind: 'idle' });
