@@ -207,8 +207,13 @@ test('the doctor adds an interpreter, admits and removes them; a revoked link an
       ina.getByRole('heading', { name: 'You were removed from this visit' }),
     ).toBeVisible();
     await expectNoAxeViolations(ina, 'a guest removed from the call');
-    await expect(people.getByText('Ina Interpreter was removed.')).toBeVisible();
-    await people.getByRole('button', { name: 'Done' }).click();
+    // Told on whichever screen the doctor is on now (the call, or the lobby once it is empty).
+    await expect(
+      page.getByText('Ina Interpreter was removed. Their link no longer works.'),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('button', { name: 'Remove Ina Interpreter (Interpreter)' }),
+    ).toHaveCount(0);
 
     // A reload asks the service again: the link is revoked for good.
     await ina.reload();

@@ -29,20 +29,11 @@ interface Props {
 export function GuestsPanel({ state, bridge, when, inDialog = false }: Props) {
   const t = useT();
   const [adding, setAdding] = useState(false);
-  const [status, setStatus] = useState('');
   const active = activeGuests(state.guests ?? []);
   const full = visitFull(state.guests ?? []);
 
   const form = (
-    <InviteGuestForm
-      state={state}
-      bridge={bridge}
-      when={when}
-      onDone={(created) => {
-        setAdding(false);
-        if (created) setStatus(t('guests.created', { name: created.name }));
-      }}
-    />
+    <InviteGuestForm state={state} bridge={bridge} when={when} onDone={() => setAdding(false)} />
   );
   if (inDialog && adding) return form;
 
@@ -61,7 +52,6 @@ export function GuestsPanel({ state, bridge, when, inDialog = false }: Props) {
               state={state}
               bridge={bridge}
               when={when}
-              onRemoved={() => setStatus(t('guests.removed', { name: g.name }))}
             />
           ))}
         </ul>
@@ -74,7 +64,6 @@ export function GuestsPanel({ state, bridge, when, inDialog = false }: Props) {
         aria-describedby={full ? 'guests-full' : undefined}
         onClick={() => {
           state.clearError();
-          setStatus('');
           setAdding(true);
         }}
       >
@@ -86,7 +75,7 @@ export function GuestsPanel({ state, bridge, when, inDialog = false }: Props) {
         </p>
       )}
       <p className="muted small" role="status" aria-live="polite">
-        {status}
+        {adding ? '' : (state.notice ?? '')}
       </p>
       {adding && !inDialog && (
         <Modal labelledBy="invite-title" onCancel={() => setAdding(false)}>
@@ -103,7 +92,6 @@ function GuestRow(props: {
   state: GuestsState;
   bridge: BedsideBridge;
   when: string;
-  onRemoved: () => void;
 }) {
   const t = useT();
   const { guest, state } = props;
@@ -122,11 +110,7 @@ function GuestRow(props: {
         className="btn btn-small btn-danger-outline"
         disabled={state.busy.kind !== 'idle'}
         aria-label={t('guests.removeNamed', { name: guest.name, role: roleLabel(guest.role) })}
-        onClick={() =>
-          void state.remove(guest.guestId).then((ok) => {
-            if (ok) props.onRemoved();
-          })
-        }
+        onClick={() => void state.remove(guest.guestId)}
       >
         {removing ? t('guests.removing') : t('guests.remove')}
       </button>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Guest, GuestRole } from '@bedside/shared';
 import { ApiError, type ApiClient } from '../api';
 import { createLogger } from '../logger';
+import { t } from '../i18n/i18n';
 import { guestErrorText } from './guests';
 
 const log = createLogger('guests');
@@ -19,9 +20,15 @@ export interface GuestsState {
   links: Readonly<Record<string, string>>;
   busy: GuestBusy;
   error: string | null;
+  /**
+   * What the last invitation or removal did, for the status line. Kept here, not in the panel:
+   * removing the last person in the call takes the doctor from the call back to the lobby.
+   */
+  notice: string | null;
   /** Resolves to the new guest (its link in `links`), or null when refused (see `error`). */
   invite(name: string, role: GuestRole): Promise<Guest | null>;
   remove(guestId: string): Promise<boolean>;
+  /** Clears the error and the notice (a new action starts). */
   clearError(): void;
 }
 
@@ -30,6 +37,7 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
   const [links, setLinks] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState<GuestBusy>({ kind: 'idle' });
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
 
   const fail = useCallback(
     (what: string, err: unknown) => {
@@ -61,10 +69,12 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
     async (name: string, role: GuestRole) => {
       setBusy({ kind: 'inviting' });
       setError(null);
+      setNotice(null);
       try {
         const { guest, joinUrl } = await api.inviteGuest(roomId, { name, role });
         setGuests((g) => [...(g ?? []), guest]);
         setLinks((l) => ({ ...l, [guest.guestId]: joinUrl }));
+        setNotice(t('guests.created', { name: guest.name }));
         return guest;
       } catch (err) {
         fail('invite', err);
@@ -85,10 +95,12 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
     async (guestId: string) => {
       setBusy({ kind: 'removing', guestId });
       setError(null);
+      setNotice(null);
       try {
         const removed = await api.removeGuest(roomId, guestId);
         setGuests((g) => (g ?? []).map((x) => (x.guestId === guestId ? removed : x)));
         setLinks(({ [guestId]: _gone, ...rest }) => rest);
+        setNotice(t('guests.removed', { name: removed.name }));
         return true;
       } catch (err) {
         fail('remove', err);
@@ -100,6 +112,9 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
     [api, roomId, fail],
   );
 
-  const clearError = useCallback(() => setError(null), []);
-  return { guests, links, busy, error, invite, remove, clearError };
+  const clearError = useCallback(() => {
+    setError(null);
+    setNotice(null);
+  }, []);
+  return { guests, links, busy, error, notice, invite, remove, clearError };
 }
