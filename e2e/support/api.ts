@@ -3,7 +3,6 @@
 import type {
   ClientToServerEvents,
   CreateMeetingResponse,
-  InviteGuestResponse,
   LoginResponse,
   ServerToClientEvents,
 } from '@bedside/shared';
@@ -89,22 +88,6 @@ export async function getMeeting<T = CreateMeetingResponse['meeting']>(
     token,
   );
   return body && typeof body === 'object' && 'meeting' in body ? body.meeting : (body as T);
-}
-
-/** `POST /api/meetings/:roomId/guests` as the doctor, behind any screen's back. */
-export async function inviteGuest(
-  service: TestService,
-  token: string,
-  roomId: string,
-  body: { role: 'interpreter' | 'caregiver' | 'clinician'; name: string },
-): Promise<InviteGuestResponse> {
-  return call<InviteGuestResponse>(
-    service,
-    'POST',
-    `/api/meetings/${encodeURIComponent(roomId)}/guests`,
-    token,
-    body,
-  );
 }
 
 /** The patient token inside a join link (`…#token=…`). */

@@ -114,10 +114,7 @@ test('the doctor adds an interpreter, admits and removes them; a revoked link an
   await expect(guests.getByRole('status').filter({ hasText: 'created' })).toBeVisible();
 
   // ---- full: a second guest invited behind this screen's back, then a third refused ------
-  const cara = await inviteGuest(service, doctor.token, roomId, {
-    role: 'caregiver',
-    name: 'Cara Family',
-  });
+  const cara = await inviteGuest(service, doctor.token, roomId, 'caregiver', 'Cara Family');
   await guests.getByRole('button', { name: 'Add interpreter / family member / clinician' }).click();
   dialog = page.getByRole('dialog', { name: 'Add interpreter / family member / clinician' });
   await dialog.getByLabel("Guest's name").fill('Cliff Clinician');
