@@ -19,6 +19,7 @@ import {
   ExpiredLink,
   InvalidLink,
   Joining,
+  Removed,
   VisitOver,
 } from './screens/MessageScreens.tsx';
 import { screenForRefusal, type LinkProblem } from './screens/screen.ts';
@@ -58,6 +59,7 @@ export function App({ link, serverUrl, storage }: Props) {
   const [lastName, setLastName] = useState('');
 
   const token = link.kind === 'ok' ? link.token : '';
+  const guestRole = link.kind === 'ok' ? link.claims.guestRole : null;
   const roomId = link.kind === 'ok' ? link.roomId : '';
   // Judged once at load: a token that expires mid-visit does not end the visit (the service
   // checks the handshake, not the call), so neither should the page.
@@ -72,7 +74,8 @@ export function App({ link, serverUrl, storage }: Props) {
         roomId: link.roomId,
         // The token is the identity; the service refuses a userId that differs from its subject.
         userId: link.claims.sub ?? 'patient',
-        userType: 'patient',
+        // A guest's link (interpreter, family member, clinician) joins as a guest.
+        userType: link.claims.guestRole ? 'guest' : 'patient',
         userName: request.userName,
         client: 'patient-web',
         cameraId: request.cameraId,
@@ -139,6 +142,7 @@ export function App({ link, serverUrl, storage }: Props) {
           serverUrl={serverUrl}
           token={token}
           initialName={lastName || (loadResume(storage, roomId)?.userName ?? '')}
+          guestRole={guestRole}
           onJoin={(request) => {
             startCall(request, request.speakerId);
           }}
@@ -154,6 +158,7 @@ export function App({ link, serverUrl, storage }: Props) {
             speakerId={phase.speakerId}
             storage={storage}
             expiredByClock={expiredByClock}
+            guestRole={guestRole}
             announce={announce}
             onRejoin={() => setPhase({ kind: 'precheck' })}
             onRetry={checkLink}
@@ -183,6 +188,8 @@ function ProblemScreen({ screen, onRetry }: { screen: LinkProblem; onRetry: () =
       return <CancelledLink />;
     case 'visit-over':
       return <VisitOver />;
+    case 'removed':
+      return <Removed />;
     case 'error':
       return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
   }

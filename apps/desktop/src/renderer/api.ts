@@ -3,6 +3,9 @@
 import {
   ApiErrorSchema,
   CreateMeetingResponseSchema,
+  GuestSchema,
+  InviteGuestResponseSchema,
+  ListGuestsResponseSchema,
   ListMeetingsResponseSchema,
   LoginResponseSchema,
   MeetingSchema,
@@ -11,6 +14,9 @@ import {
   type CreateMeetingRequest,
   type CreateMeetingResponse,
   type ErrorCode,
+  type Guest,
+  type InviteGuestRequest,
+  type InviteGuestResponse,
   type ListMeetingsResponse,
   type LoginRequest,
   type LoginResponse,
@@ -50,6 +56,12 @@ export interface ApiClient {
   createMeeting(body: CreateMeetingRequest): Promise<CreateMeetingResponse>;
   getMeeting(roomId: string): Promise<Meeting>;
   cancelMeeting(roomId: string): Promise<Meeting>;
+  /** `GET /api/meetings/:roomId/guests`: everyone invited, removed ones too. */
+  listGuests(roomId: string): Promise<Guest[]>;
+  /** `POST /api/meetings/:roomId/guests`; a full visit is an `ApiError` with code `conflict`. */
+  inviteGuest(roomId: string, body: InviteGuestRequest): Promise<InviteGuestResponse>;
+  /** `DELETE /api/meetings/:roomId/guests/:guestId`: the link stops working, a connected guest leaves. */
+  removeGuest(roomId: string, guestId: string): Promise<Guest>;
 }
 
 /** What `request` needs of a schema; the shared zod schemas fit (the app doesn't import zod). */
@@ -69,10 +81,11 @@ function bareOrWrapped<T>(schema: Parser<T>, key: string): Parser<T> {
 }
 const MeResponseSchema = bareOrWrapped(UserSchema, 'user');
 const MeetingResponseSchema = bareOrWrapped(MeetingSchema, 'meeting');
+const GuestResponseSchema = bareOrWrapped(GuestSchema, 'guest');
 
 export function createApi(serverUrl: string, getToken: () => string | null): ApiClient {
   async function request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: Parser<T>,
     body?: unknown,
@@ -136,6 +149,17 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
     getMeeting: (roomId) => request('GET', `/api/meetings/${room(roomId)}`, MeetingResponseSchema),
     cancelMeeting: (roomId) =>
       request('POST', `/api/meetings/${room(roomId)}/cancel`, MeetingResponseSchema, {}),
+    listGuests: async (roomId) =>
+      (await request('GET', `/api/meetings/${room(roomId)}/guests`, ListGuestsResponseSchema))
+        .items,
+    inviteGuest: (roomId, body) =>
+      request('POST', `/api/meetings/${room(roomId)}/guests`, InviteGuestResponseSchema, body),
+    removeGuest: (roomId, guestId) =>
+      request(
+        'DELETE',
+        `/api/meetings/${room(roomId)}/guests/${encodeURIComponent(guestId)}`,
+        GuestResponseSchema,
+      ),
   };
 }
 

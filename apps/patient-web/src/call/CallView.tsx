@@ -11,8 +11,10 @@ import {
   ExpiredLink,
   InvalidLink,
   Joining,
+  Removed,
   VisitOver,
 } from '../screens/MessageScreens.tsx';
+import type { GuestRole } from '../link/joinLink.ts';
 import { screenForCall, type Screen } from '../screens/screen.ts';
 import { WaitingScreen } from '../screens/WaitingScreen.tsx';
 import { useT } from '../i18n/i18n.ts';
@@ -24,6 +26,8 @@ interface Props {
   speakerId: string | null;
   storage: Storage | null;
   expiredByClock: boolean;
+  /** A guest's role, shown while waiting; null for the patient. */
+  guestRole: GuestRole | null;
   announce: (text: string) => void;
   onRejoin: () => void;
   onRetry: () => void;
@@ -36,6 +40,7 @@ export function CallView({
   speakerId,
   storage,
   expiredByClock,
+  guestRole,
   announce,
   onRejoin,
   onRetry,
@@ -82,6 +87,7 @@ export function CallView({
       case 'expired':
       case 'invalid-link':
       case 'visit-over':
+      case 'removed':
         clearResume(storage, roomId);
         break;
       default:
@@ -99,10 +105,24 @@ export function CallView({
     case 'joining':
       return <Joining />;
     case 'waiting':
-      return <WaitingScreen stream={snapshot.localStream} reconnecting={false} onLeave={leave} />;
+      return (
+        <WaitingScreen
+          stream={snapshot.localStream}
+          reconnecting={false}
+          guestRole={guestRole}
+          onLeave={leave}
+        />
+      );
     case 'reconnecting':
       if (screen.over === 'waiting') {
-        return <WaitingScreen stream={snapshot.localStream} reconnecting onLeave={leave} />;
+        return (
+          <WaitingScreen
+            stream={snapshot.localStream}
+            reconnecting
+            guestRole={guestRole}
+            onLeave={leave}
+          />
+        );
       }
       return (
         <InCallScreen
@@ -145,6 +165,8 @@ export function CallView({
       return <InvalidLink />;
     case 'visit-over':
       return <VisitOver />;
+    case 'removed':
+      return <Removed />;
     case 'error':
       return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
   }

@@ -7,6 +7,10 @@ const ROOM_ID = /^room-[A-Za-z0-9_-]{1,64}$/;
 const JOIN_PATH = /^\/join\/([^/?#]+)\/?$/;
 const TOKEN_KEY = (roomId: string) => `bedside.token.${roomId}`;
 
+/** An invited guest's part in the visit; mirrors `GuestRoleSchema` in packages/shared. */
+export type GuestRole = 'interpreter' | 'caregiver' | 'clinician';
+const GUEST_ROLES: readonly string[] = ['interpreter', 'caregiver', 'clinician'];
+
 /** What the page may read from the token for display decisions; the server is the judge. */
 export interface TokenClaims {
   /** Seconds since the epoch. */
@@ -15,6 +19,11 @@ export interface TokenClaims {
   sub: string | null;
   /** Room the token is bound to, when the token says. */
   roomId: string | null;
+  /**
+   * Set for a guest's link (an interpreter, family member or clinician the doctor invited): the
+   * page joins as a guest and says in which role. The service refuses any other claim.
+   */
+  guestRole: GuestRole | null;
 }
 
 export type JoinLink =
@@ -47,10 +56,15 @@ export function decodeClaims(token: string): TokenClaims | null {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
     const p = payload as Record<string, unknown>;
     const room = p.roomId ?? p.room;
+    const guestRole =
+      p.typ === 'guest' && typeof p.role === 'string' && GUEST_ROLES.includes(p.role)
+        ? (p.role as GuestRole)
+        : null;
     return {
       exp: typeof p.exp === 'number' && Number.isFinite(p.exp) ? p.exp : null,
       sub: typeof p.sub === 'string' ? p.sub : null,
       roomId: typeof room === 'string' ? room : null,
+      guestRole,
     };
   } catch {
     return null;

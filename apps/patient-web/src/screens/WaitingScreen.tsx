@@ -3,14 +3,18 @@
 import { useT } from '../i18n/i18n.ts';
 import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
+import type { GuestRole } from '../link/joinLink.ts';
+import { JoiningAs } from './JoiningAs.tsx';
 
 interface Props {
   stream: MediaStream | null;
   reconnecting: boolean;
+  /** A guest's role, said on the screen; null for the patient. */
+  guestRole: GuestRole | null;
   onLeave: () => void;
 }
 
-export function WaitingScreen({ stream, reconnecting, onLeave }: Props) {
+export function WaitingScreen({ stream, reconnecting, guestRole, onLeave }: Props) {
   const t = useT();
   return (
     <Page title={t('waiting.title')}>
@@ -18,6 +22,7 @@ export function WaitingScreen({ stream, reconnecting, onLeave }: Props) {
         <span className="pulse" aria-hidden="true" />
         {t('waiting.status')}
       </p>
+      <JoiningAs role={guestRole} />
       <p className="muted">{t('waiting.keepOpen')}</p>
       {reconnecting && (
         <p className="notice" role="alert">

@@ -424,6 +424,17 @@ describe('REST API', () => {
       });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+      // The doctor's app revokes a guest's link with DELETE, from its own origin.
+      const revoke = await fetch(`${base}/api/meetings/room-x/guests/g-1`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'bedside://app',
+          'access-control-request-method': 'DELETE',
+          'access-control-request-headers': 'authorization',
+        },
+      });
+      expect(revoke.status).toBe(204);
+      expect(revoke.headers.get('access-control-allow-methods')).toMatch(/\bDELETE\b/);
 
       // Same origin (the service's own address) works without PUBLIC_URL.
       const self = await api(base, 'GET', '/api/version', { headers: { origin: base } });

@@ -18,6 +18,8 @@ import { StreamVideo } from '../call/StreamVideo';
 import { WaitingRoomPanel } from '../call/WaitingRoomPanel';
 import { useAudioLevel, useCallSnapshot, useMediaDevices, useVisitEngine } from '../call/engine';
 import { useWaitingAlerts } from '../call/useWaitingAlerts';
+import { GuestsPanel } from '../guests/GuestsPanel';
+import { useGuests, type GuestsState } from '../guests/useGuests';
 import { formatDuration } from '../ui/format';
 import { createLogger } from '../logger';
 import { AppHeader } from '../ui/AppHeader';
@@ -31,7 +33,9 @@ import {
   PhoneOffIcon,
   ScreenIcon,
   SettingsIcon,
+  UserIcon,
 } from '../ui/icons';
+import { useT } from '../i18n/i18n';
 import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { PatientLink } from './PatientLink';
@@ -75,6 +79,7 @@ export function VisitScreen(props: {
   // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
   const engine = useVisitEngine(options);
   const snap = useCallSnapshot(engine);
+  const guests = useGuests(props.api, meeting.roomId, props.onUnauthorized);
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
@@ -109,11 +114,11 @@ export function VisitScreen(props: {
         {announcement}
       </div>
       {inCall ? (
-        <CallView {...props} engine={engine} snap={snap} />
+        <CallView {...props} engine={engine} snap={snap} guests={guests} />
       ) : (
         <>
           <AppHeader user={props.session.user} />
-          <Lobby {...props} engine={engine} snap={snap} canEnd={hadPeer} />
+          <Lobby {...props} engine={engine} snap={snap} guests={guests} canEnd={hadPeer} />
         </>
       )}
     </>
@@ -215,7 +220,15 @@ function Connecting({ onBack }: { onBack: () => void }) {
 type EngineProps = Parameters<typeof VisitScreen>[0] & {
   engine: CallEngineApi;
   snap: CallSnapshot;
+  guests: GuestsState;
 };
+
+/** The appointment's time as the links' e-mails state it. */
+const appointmentWhen = (meeting: Meeting) =>
+  new Date(meeting.scheduledTime).toLocaleString(undefined, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+  });
 
 function useAdmit(engine: CallEngineApi) {
   const [admitting, setAdmitting] = useState<string | null>(null);
@@ -347,6 +360,8 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
               waiting={snap.waitingRoom}
               admitting={admitting}
               onAdmit={(id) => void admit(id)}
+              onRemoveGuest={(guestId) => void props.guests.remove(guestId)}
+              removing={props.guests.busy.kind === 'removing' ? props.guests.busy.guestId : null}
             />
             <ErrorText message={error} />
           </div>
@@ -356,13 +371,17 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
                 bridge={props.bridge}
                 link={visit.patientJoinUrl}
                 patientLabel={patientLabel(visit.meeting)}
-                when={new Date(visit.meeting.scheduledTime).toLocaleString(undefined, {
-                  dateStyle: 'full',
-                  timeStyle: 'short',
-                })}
+                when={appointmentWhen(visit.meeting)}
               />
             </div>
           )}
+          <div className="card">
+            <GuestsPanel
+              state={props.guests}
+              bridge={props.bridge}
+              when={appointmentWhen(visit.meeting)}
+            />
+          </div>
         </aside>
       </div>
     </main>
@@ -399,10 +418,12 @@ function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnaps
 /** The call: the patient large, the doctor small, controls, chat. */
 function CallView(props: EngineProps) {
   const { engine, snap, visit } = props;
+  const t = useT();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
   const [chatOpen, setChatOpen] = useState(true);
   const [devicesOpen, setDevicesOpen] = useState(false);
+  const [peopleOpen, setPeopleOpen] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [shareError, setShareError] = useState<string | null>(null);
   const [unread, setUnread] = useState(0);
@@ -576,6 +597,10 @@ function CallView(props: EngineProps) {
           <SettingsIcon />
           <span>Devices</span>
         </button>
+        <button type="button" className="ctrl" onClick={() => setPeopleOpen(true)}>
+          <UserIcon />
+          <span>{t('guests.people')}</span>
+        </button>
         <button type="button" className="ctrl ctrl-end" onClick={() => setConfirmEnd(true)}>
           <PhoneOffIcon />
           <span>End visit</span>
@@ -604,6 +629,22 @@ function CallView(props: EngineProps) {
             <span className="spacer" />
             <button type="button" className="btn btn-primary" onClick={() => setDevicesOpen(false)}>
               Done
+            </button>
+          </div>
+        </Modal>
+      )}
+      {peopleOpen && (
+        <Modal labelledBy="guests-title" onCancel={() => setPeopleOpen(false)}>
+          <GuestsPanel
+            state={props.guests}
+            bridge={props.bridge}
+            when={appointmentWhen(visit.meeting)}
+            inDialog
+          />
+          <div className="dialog-actions">
+            <span className="spacer" />
+            <button type="button" className="btn btn-primary" onClick={() => setPeopleOpen(false)}>
+              {t('guests.close')}
             </button>
           </div>
         </Modal>

@@ -19,6 +19,10 @@ export const ar: Catalog = {
   'screen.cancelled.body': 'ألغت العيادة زيارة الفيديو هذه، لذا لم يعد الرابط يفتحها.',
   'screen.over.title': 'انتهت الزيارة',
   'screen.over.body': 'تمت هذه الزيارة بالفعل، لذا لم يعد الرابط يفتحها.',
+  'screen.removed.title': 'تمت إزالتك من هذه الزيارة',
+  'screen.removed.body': 'أزالك الطبيب من هذه الزيارة، لذا لم يعد رابطك يفتحها.',
+  'guest.joiningAs':
+    'أنت تنضم بصفتك {role, select, interpreter {مترجمًا فوريًا} caregiver {أحد أفراد العائلة} clinician {طبيبًا مشاركًا} other {ضيفًا}}.',
   'screen.ended.lasted': 'استغرقت الزيارة {duration}.',
   'screen.ended.at': 'انتهت في {time}.',
   'screen.left.title': 'لقد غادرت الزيارة',

@@ -17,6 +17,10 @@ export const en = {
   'screen.cancelled.body': 'The clinic cancelled this video visit, so the link no longer opens it.',
   'screen.over.title': 'The visit has ended',
   'screen.over.body': 'This visit already took place, so the link no longer opens it.',
+  'screen.removed.title': 'You were removed from this visit',
+  'screen.removed.body': 'The doctor removed you from this visit, so your link no longer opens it.',
+  'guest.joiningAs':
+    'You are joining as the {role, select, interpreter {interpreter} caregiver {family member} clinician {clinician} other {guest}}.',
   'screen.ended.lasted': 'The visit lasted {duration}.',
   'screen.ended.at': 'It ended at {time}.',
   'screen.left.title': 'You left the visit',

@@ -19,6 +19,10 @@ export const es: Catalog = {
     'La clínica canceló esta videoconsulta, así que el enlace ya no la abre.',
   'screen.over.title': 'La consulta ha terminado',
   'screen.over.body': 'Esta consulta ya tuvo lugar, así que el enlace ya no la abre.',
+  'screen.removed.title': 'Le retiraron de esta consulta',
+  'screen.removed.body': 'El médico le retiró de esta consulta, así que su enlace ya no la abre.',
+  'guest.joiningAs':
+    'Se une como {role, select, interpreter {intérprete} caregiver {familiar} clinician {profesional clínico} other {invitado}}.',
   'screen.ended.lasted': 'La consulta duró {duration}.',
   'screen.ended.at': 'Terminó a las {time}.',
   'screen.left.title': 'Ha salido de la consulta',

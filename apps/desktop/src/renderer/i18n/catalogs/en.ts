@@ -36,6 +36,49 @@ export const en = {
   'signIn.submit': 'Sign in',
   'waiting.count':
     '{count, plural, =0 {No one waiting} one {# patient waiting} other {# patients waiting}}',
+  'role.doctor': 'Doctor',
+  'role.patient': 'Patient',
+  'role.interpreter': 'Interpreter',
+  'role.caregiver': 'Family member',
+  'role.clinician': 'Clinician',
+  'guests.title': 'Others in the visit',
+  'guests.intro':
+    'Invite an interpreter, a family member or another clinician. At most {max} people can be in a visit.',
+  'guests.open': 'Add interpreter / family member / clinician',
+  'guests.people': 'People',
+  'guests.name': "Guest's name",
+  'guests.role': 'Joins as',
+  'guests.invite': 'Create guest link',
+  'guests.inviting': 'Creating…',
+  'guests.full': 'The visit is full: remove a guest to invite another.',
+  'guests.invited': 'Invited',
+  'guests.none': 'No guests invited yet.',
+  'guests.linkLabel': 'Guest link for {name}',
+  'guests.linkOnce':
+    'This link is shown once. Copy or e-mail it now; to send it again, remove the guest and invite them anew.',
+  'guests.remove': 'Remove',
+  'guests.removeNamed': 'Remove {name} ({role})',
+  'guests.removing': 'Removing…',
+  'guests.removed': '{name} was removed. Their link no longer works.',
+  'guests.created': 'Guest link for {name} created.',
+  'guests.close': 'Done',
+  'guests.cancel': 'Cancel',
+  'guests.error.full':
+    'This visit is full: at most {max} people (the doctor, the patient and {guests} guests). Remove a guest first.',
+  'guests.error.closed': 'This visit has ended or was cancelled, so no one can be invited.',
+  'guests.error.name': "Enter the guest's name (up to 80 characters, no control characters).",
+  'guests.error.forbidden': 'Only the doctor of this visit can invite or remove guests.',
+  'guests.error.notFound': 'That guest is no longer invited to this visit.',
+  'guests.error.unavailable':
+    'The Bedside server could not be reached. Check the network connection and try again.',
+  'guests.error.load': 'The guest list could not be loaded.',
+  'guests.mail.subject': 'Joining a video visit',
+  'guests.mail.greeting': 'Hello {name},',
+  'guests.mail.invited': 'You are invited to join a video visit as the {role}, on {when}.',
+  'guests.mail.how':
+    'Open this link on your phone or computer a few minutes before, and allow the camera and microphone:',
+  'guests.mail.personal': 'The link is for you only; please do not pass it on.',
+  'waiting.removeNamed': 'Remove {name} from the waiting room',
 } as const;
 
 export type MessageId = keyof typeof en;
