@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       abandonGraceSeconds: 120,
       logLevel: 'info',
       trustProxy: false,
+      socketEventsPerSecond: 50,
     });
     expect(c.corsOrigins).toEqual(['bedside://app']);
     expect(c.stunUrls.length).toBeGreaterThan(0);

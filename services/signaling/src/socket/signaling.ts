@@ -26,7 +26,7 @@ import { createLogger, errorFields } from '../logging/index.js';
 import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js';
 import { QualityAccumulator, implausible } from '../quality/summary.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
-import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import { limitsFor, newLimitState, takeEvent, type LimitState } from './rateLimit.js';
 import {
   doctorsRoom,
   isMember,
@@ -121,6 +121,7 @@ export function createSignaling(
   });
   const nsp = io.of('/');
   const { store, metrics, audit } = ctx;
+  const limits = limitsFor(ctx.config.socketEventsPerSecond);
   let closing = false;
 
   // Socket.io keeps each session's first HTTP request; nothing here needs it after the handshake.
@@ -760,7 +761,7 @@ export function createSignaling(
     if (!st) return;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
-    const verdict = takeEvent(st, performance.now());
+    const verdict = takeEvent(st, performance.now(), limits);
     if (verdict !== 'ok') {
       metrics.rateLimited.inc();
       respond(socket, String(event), ack, {
@@ -809,7 +810,7 @@ export function createSignaling(
     // The token has done its work; the socket should not carry it around.
     socket.handshake.auth = NO_AUTH;
     (socket as StatefulSocket)[STATE] = {
-      ...newLimitState(performance.now()),
+      ...newLimitState(performance.now(), limits),
       queue: null,
       pending: 0,
       lastIceState: null,
