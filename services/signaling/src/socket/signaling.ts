@@ -675,6 +675,11 @@ export function createSignaling(
 
     async 'admit-patient'(s, p) {
       requireDoctorOf(s, p.roomId);
+      // The doctor's own socket is never waiting — and the admit runs in the target's event
+      // queue, which for this socket is the one this handler runs in: it would wait for itself
+      // and stall every later event of the doctor (found by the fuzzer).
+      if (p.socketId === s.id)
+        throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
       const admitted = await runOp({ kind: 'admit', roomId: p.roomId, targetSocketId: p.socketId });
       if (!admitted)
         throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
