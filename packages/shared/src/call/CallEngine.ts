@@ -26,6 +26,14 @@ import {
   defaultSocketFactory,
 } from './signaling.js';
 import { QUALITY_INTERVAL_MS, QualityMonitor } from './stats.js';
+import {
+  STEP_LEVEL,
+  applyVideoStep,
+  initialAdaptation,
+  measureLink,
+  nextAdaptation,
+  type AdaptationState,
+} from './adaptation.js';
 import type {
   CallEndReason,
   CallEngineApi,
@@ -112,6 +120,7 @@ const initialSnapshot = (o: CallEngineOptions): CallSnapshot =>
     audioOnly: o.audioOnly ?? false,
     chat: [],
     quality: null,
+    network: null,
     waitingRoom: [],
     devices: {
       cameraId: o.cameraId ?? null,
@@ -151,6 +160,8 @@ export class CallEngine implements CallEngineApi {
   private screen: { stream: MediaStream; track: MediaStreamTrack; onEnded: () => void } | null =
     null;
   private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
+  /** Network adaptation of the session's video sender (adaptation.ts); reset with the session. */
+  private adaptation: AdaptationState = initialAdaptation;
   /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
   private iceRestarts = 0;
   private localChatSeq = 0;
@@ -577,7 +588,7 @@ export class CallEngine implements CallEngineApi {
       clock: this.d.clock,
       logger: this.log,
       intervalMs: this.t.qualityIntervalMs,
-      onSample: (s) => this.onQuality(s),
+      onSample: (s, report) => this.onQuality(s, report, session),
     });
     this.monitor.start();
     // Tell the new peer how we are (mute / camera / screen) — it missed earlier announcements.
@@ -618,9 +629,29 @@ export class CallEngine implements CallEngineApi {
     }
   }
 
-  private onQuality(sample: QualitySample): void {
-    if (this.ended) return;
-    this.set({ quality: sample });
+  private onQuality(sample: QualitySample, report: RTCStatsReport, session: PeerSession): void {
+    if (this.ended || session !== this.session) return;
+    const prevStep = this.adaptation.step;
+    const link = measureLink(report, sample.packetLoss);
+    this.adaptation = nextAdaptation(this.adaptation, link);
+    const step = this.adaptation.step;
+    const sender = session.cameraSender;
+    if (step !== prevStep) {
+      this.log.info('video step', { from: prevStep, to: step, availableKbps: link.availableKbps });
+      if (sender) void applyVideoStep(sender, step);
+    }
+    // While the network holds video down, the indicator says so (never better than the step).
+    const levels = ['good', 'fair', 'poor', 'lost'] as const;
+    const level = levels[Math.max(levels.indexOf(sample.level), levels.indexOf(STEP_LEVEL[step]))]!;
+    sample = level === sample.level ? sample : { ...sample, level };
+    this.set({
+      quality: sample,
+      network: {
+        step,
+        suggestAudioOnly: step === 'floor' && !this.snap.audioOnly,
+        availableKbps: link.availableKbps,
+      },
+    });
     const last = this.lastQualitySent;
     const now = this.d.clock.now();
     if (last && last.level === sample.level && now - last.at < this.t.qualityReportMs) return;
@@ -640,7 +671,7 @@ export class CallEngine implements CallEngineApi {
   private dropPeer(): void {
     this.closeSession();
     this.peer = null;
-    this.set({ ...NO_REMOTE, quality: null });
+    this.set({ ...NO_REMOTE, quality: null, network: null });
   }
 
   private closeSession(): void {
@@ -650,6 +681,7 @@ export class CallEngine implements CallEngineApi {
     this.session?.close();
     this.session = null;
     this.lastQualitySent = null;
+    this.adaptation = initialAdaptation;
   }
 
   // ---- controls -------------------------------------------------------------------------------
@@ -885,6 +917,7 @@ export class CallEngine implements CallEngineApi {
       localScreenStream: null,
       localMedia: { audio: false, video: false },
       quality: null,
+      network: null,
       waitingRoom: [],
     });
     this.settleJoin();

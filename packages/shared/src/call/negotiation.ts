@@ -43,7 +43,7 @@ export interface NegotiationTiming {
 
 export const defaultTiming: NegotiationTiming = {
   offerFallbackMs: 3000,
-  iceDisconnectedGraceMs: 5000,
+  iceDisconnectedGraceMs: 2000,
   iceRestartRetryMs: 10_000,
 };
 
@@ -468,6 +468,12 @@ export class PeerSession {
   /** The receiver of the remote camera, for stats scoped to it. */
   get remoteCameraTransceiverMid(): string | null {
     return this.tx.video?.mid ?? null;
+  }
+
+  /** The camera's sender (network adaptation limits its bitrate and resolution). */
+  get cameraSender(): RTCRtpSender | null {
+    const t = this.tx.video;
+    return t && !isStopped(t) ? t.sender : null;
   }
 
   get isClosed(): boolean {

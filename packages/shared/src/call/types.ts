@@ -9,6 +9,7 @@ import type {
   WaitingPatient,
 } from '../contracts/index.js';
 import type { MediaErrorKind } from './errors.js';
+import type { NetworkAdaptation } from './adaptation.js';
 
 export type CallEndReason =
   'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'removed' | 'error';
@@ -65,6 +66,11 @@ export interface CallSnapshot {
   audioOnly: boolean;
   chat: readonly ChatMessageEvent[];
   quality: QualitySample | null;
+  /**
+   * How far video is stepped down for the network (adaptation.ts), and whether to offer
+   * audio-only; null outside a call with a peer.
+   */
+  network?: NetworkAdaptation | null;
   /** Doctor only: patients waiting to be admitted. */
   waitingRoom: readonly WaitingPatient[];
   /** Selected devices (deviceId), when known. */

@@ -55,10 +55,31 @@ export class FakeRtpSender {
   setStreams(...streams: Array<{ id: string }>): void {
     this.streamIds = streams.map((s) => s.id);
   }
+  /** One encoding, as a browser's sender has once negotiated; kept across set/get. */
+  encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+  /** Every accepted setParameters call's encodings. */
+  readonly parameterChanges: RTCRtpEncodingParameters[][] = [];
+  private transactionSeq = 0;
   getParameters() {
-    return { encodings: [], codecs: [], headerExtensions: [], rtcp: {}, transactionId: '' };
+    return {
+      encodings: this.encodings.map((e) => ({ ...e })),
+      codecs: [],
+      headerExtensions: [],
+      rtcp: {},
+      transactionId: `t${++this.transactionSeq}`,
+    };
   }
-  setParameters(): Promise<void> {
+  /** As strict as a browser: parameters must come from the latest getParameters. */
+  setParameters(p: {
+    transactionId: string;
+    encodings: RTCRtpEncodingParameters[];
+  }): Promise<void> {
+    if (p.transactionId !== `t${this.transactionSeq}`)
+      return Promise.reject(new DOMException('stale parameters', 'InvalidModificationError'));
+    if (p.encodings.length !== this.encodings.length)
+      return Promise.reject(new DOMException('encodings changed', 'InvalidModificationError'));
+    this.encodings = p.encodings.map((e) => ({ ...e }));
+    this.parameterChanges.push(this.encodings);
     return Promise.resolve();
   }
   getStats(): Promise<RTCStatsReport> {

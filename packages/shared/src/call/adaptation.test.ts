@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LOSS_FLOOR,
+  LOSS_STEP_DOWN,
+  UP_AFTER,
+  VIDEO_STEPS,
+  applyVideoStep,
+  initialAdaptation,
+  measureLink,
+  nextAdaptation,
+  stepFor,
+  type AdaptationState,
+  type LinkMeasure,
+} from './adaptation.js';
+import { FakeRtpSender } from './testing/FakePeerConnection.js';
+
+const report = (stats: Array<Record<string, unknown>>) =>
+  new Map(stats.map((s) => [s.id as string, s])) as unknown as RTCStatsReport;
+
+describe('stepFor', () => {
+  it('follows the bandwidth estimate at the documented edges', () => {
+    const at = (kbps: number) => stepFor({ availableKbps: kbps, loss: 0 });
+    expect(at(2500)).toBe('full');
+    expect(at(VIDEO_STEPS.full.minKbps)).toBe('full');
+    expect(at(VIDEO_STEPS.full.minKbps - 1)).toBe('reduced');
+    expect(at(VIDEO_STEPS.reduced.minKbps - 1)).toBe('low');
+    expect(at(VIDEO_STEPS.low.minKbps - 1)).toBe('floor');
+    expect(at(0)).toBe('floor');
+  });
+
+  it('steps down one for loss, and to the floor for heavy loss', () => {
+    expect(stepFor({ availableKbps: 2000, loss: LOSS_STEP_DOWN })).toBe('full');
+    expect(stepFor({ availableKbps: 2000, loss: LOSS_STEP_DOWN + 0.01 })).toBe('reduced');
+    expect(stepFor({ availableKbps: 200, loss: 0.1 })).toBe('floor');
+    expect(stepFor({ availableKbps: 5000, loss: LOSS_FLOOR + 0.01 })).toBe('floor');
+  });
+
+  it('stays full when nothing is known (Firefox gives no estimate)', () => {
+    expect(stepFor({ availableKbps: null, loss: null })).toBe('full');
+    expect(stepFor({ availableKbps: null, loss: 0.12 })).toBe('reduced');
+  });
+});
+
+describe('nextAdaptation', () => {
+  const run = (measures: LinkMeasure[], from: AdaptationState = initialAdaptation) =>
+    measures.reduce<AdaptationState[]>(
+      (acc, m) => [...acc, nextAdaptation(acc.at(-1) ?? from, m)],
+      [],
+    );
+  const good: LinkMeasure = { availableKbps: 2000, loss: 0 };
+
+  it('steps down at once, as far as the measure says', () => {
+    expect(run([{ availableKbps: 100, loss: 0 }]).map((s) => s.step)).toEqual(['floor']);
+    expect(run([{ availableKbps: 400, loss: 0 }]).map((s) => s.step)).toEqual(['reduced']);
+  });
+
+  it('steps up one step after UP_AFTER better intervals in a row', () => {
+    const states = run(
+      Array.from({ length: UP_AFTER * 3 }, () => good),
+      { step: 'floor', better: 0 },
+    );
+    const steps = states.map((s) => s.step);
+    expect(steps.slice(0, UP_AFTER - 1).every((s) => s === 'floor')).toBe(true);
+    expect(steps[UP_AFTER - 1]).toBe('low');
+    expect(steps[2 * UP_AFTER - 1]).toBe('reduced');
+    expect(steps[3 * UP_AFTER - 1]).toBe('full');
+  });
+
+  it('does not flap: one bad interval resets the climb', () => {
+    const bad: LinkMeasure = { availableKbps: 200, loss: 0 };
+    const steps = run([good, good, bad, good, good], { step: 'low', better: 0 }).map((s) => s.step);
+    expect(steps).toEqual(['low', 'low', 'low', 'low', 'low']);
+  });
+});
+
+describe('measureLink', () => {
+  it("reads the selected pair's estimate and the worst reported loss", () => {
+    const m = measureLink(
+      report([
+        { id: 'T', type: 'transport', selectedCandidatePairId: 'P1' },
+        { id: 'P0', type: 'candidate-pair', availableOutgoingBitrate: 9_000_000 },
+        { id: 'P1', type: 'candidate-pair', availableOutgoingBitrate: 312_345 },
+        { id: 'R1', type: 'remote-inbound-rtp', kind: 'video', fractionLost: 0.11 },
+        { id: 'R2', type: 'remote-inbound-rtp', kind: 'audio', fractionLost: 0.02 },
+      ]),
+      0.05,
+    );
+    expect(m).toEqual({ availableKbps: 312, loss: 0.11 });
+  });
+
+  it('knows nothing from an empty report but the inbound loss', () => {
+    expect(measureLink(report([]), null)).toEqual({ availableKbps: null, loss: null });
+    expect(measureLink(report([]), 0.3)).toEqual({ availableKbps: null, loss: 0.3 });
+  });
+});
+
+describe('applyVideoStep', () => {
+  const sender = () => new FakeRtpSender(null);
+  const asSender = (s: FakeRtpSender) => s as unknown as RTCRtpSender;
+
+  it('limits bitrate and resolution per step, and lifts the limit at full', async () => {
+    const s = sender();
+    expect(await applyVideoStep(asSender(s), 'low')).toBe(true);
+    expect(s.encodings[0]).toMatchObject({
+      active: true,
+      maxBitrate: VIDEO_STEPS.low.maxBitrate,
+      scaleResolutionDownBy: VIDEO_STEPS.low.scaleResolutionDownBy,
+    });
+    expect(await applyVideoStep(asSender(s), 'full')).toBe(true);
+    expect(s.encodings[0]!.maxBitrate).toBeUndefined();
+    expect(s.encodings[0]!.scaleResolutionDownBy).toBe(1);
+    expect(s.parameterChanges).toHaveLength(2);
+  });
+
+  it('changes nothing when the step is already applied', async () => {
+    const s = sender();
+    await applyVideoStep(asSender(s), 'reduced');
+    await applyVideoStep(asSender(s), 'reduced');
+    expect(s.parameterChanges).toHaveLength(1);
+  });
+
+  it('resolves false when the sender has no encoding or refuses', async () => {
+    const none = sender();
+    none.encodings = [];
+    expect(await applyVideoStep(asSender(none), 'low')).toBe(false);
+    const refusing = sender();
+    refusing.setParameters = () => Promise.reject(new Error('refused'));
+    expect(await applyVideoStep(asSender(refusing), 'low')).toBe(false);
+  });
+});

@@ -1,0 +1,133 @@
+// DOM: video that steps down on a bad network so audio stays intelligible — one peer
+// connection's video sender at a time (a call with several peers keeps one state per peer).
+//
+// Every quality interval (stats.ts) the sender's side of the link is measured from the same
+// stats report: the browser's bandwidth estimate for the selected candidate pair
+// (`availableOutgoingBitrate`, Chrome/Safari) and the loss the peer reports for what we send
+// (`remote-inbound-rtp.fractionLost`), plus the loss we see inbound. Those pick a step:
+//
+//   full      ≥ 700 kbit/s, loss ≤ 8 %   no limit (the browser's own congestion control)
+//   reduced   ≥ 350 kbit/s               video ≤ 500 kbit/s, resolution ÷ 1.5
+//   low       ≥ 150 kbit/s               video ≤ 150 kbit/s, resolution ÷ 4
+//   floor     below, or loss > 20 %      video ≤ 60 kbit/s, resolution ÷ 4, audio-only offered
+//
+// Loss over 8 % costs one step. Opus needs ~30–40 kbit/s, so at the floor video keeps only a
+// trickle and the UI offers audio-only (CallEngine.setAudioOnly) — the person chooses.
+// Down at once, up one step after UP_AFTER good intervals in a row (no flapping on a link that
+// recovers for a moment). The numbers follow common WebRTC practice (Chrome's own ladder
+// for 720p ↔ 180p at these rates), not measurements here; docs/networks.md has the figures.
+
+export type VideoStep = 'full' | 'reduced' | 'low' | 'floor';
+
+export const VIDEO_STEPS: Record<
+  VideoStep,
+  { minKbps: number; maxBitrate: number | null; scaleResolutionDownBy: number }
+> = {
+  full: { minKbps: 700, maxBitrate: null, scaleResolutionDownBy: 1 },
+  reduced: { minKbps: 350, maxBitrate: 500_000, scaleResolutionDownBy: 1.5 },
+  low: { minKbps: 150, maxBitrate: 150_000, scaleResolutionDownBy: 4 },
+  floor: { minKbps: 0, maxBitrate: 60_000, scaleResolutionDownBy: 4 },
+};
+const ORDER: VideoStep[] = ['full', 'reduced', 'low', 'floor'];
+export const LOSS_STEP_DOWN = 0.08;
+export const LOSS_FLOOR = 0.2;
+/** Good intervals in a row before one step up. */
+export const UP_AFTER = 3;
+
+export interface LinkMeasure {
+  /** The browser's estimate of what we can send, kbit/s; null when it gives none (Firefox). */
+  availableKbps: number | null;
+  /** Worst of the loss the peer reports for our stream and the loss we see inbound (0..1). */
+  loss: number | null;
+}
+
+export interface AdaptationState {
+  step: VideoStep;
+  /** Consecutive intervals that measured better than `step`. */
+  better: number;
+}
+
+export const initialAdaptation: AdaptationState = { step: 'full', better: 0 };
+
+/** Pure: the step one interval's measurement calls for, before hysteresis. */
+export function stepFor(m: LinkMeasure): VideoStep {
+  if (m.loss !== null && m.loss > LOSS_FLOOR) return 'floor';
+  let i = 0;
+  if (m.availableKbps !== null)
+    i = ORDER.findIndex((s) => m.availableKbps! >= VIDEO_STEPS[s].minKbps);
+  if (m.loss !== null && m.loss > LOSS_STEP_DOWN) i = Math.min(ORDER.length - 1, i + 1);
+  return ORDER[i]!;
+}
+
+/** Pure: the next state — down at once, up one step after UP_AFTER better intervals. */
+export function nextAdaptation(prev: AdaptationState, m: LinkMeasure): AdaptationState {
+  const want = ORDER.indexOf(stepFor(m));
+  const cur = ORDER.indexOf(prev.step);
+  if (want > cur) return { step: ORDER[want]!, better: 0 };
+  if (want === cur) return { step: prev.step, better: 0 };
+  const better = prev.better + 1;
+  if (better < UP_AFTER) return { step: prev.step, better };
+  return { step: ORDER[cur - 1]!, better: 0 };
+}
+
+type Stat = Record<string, unknown> & { type: string; id: string };
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** Pure: the sending side's measurement from a stats report (and the inbound loss). */
+export function measureLink(report: RTCStatsReport, inboundLoss: number | null): LinkMeasure {
+  const all: Stat[] = [];
+  report.forEach((s: unknown) => all.push(s as Stat));
+  const byId = new Map(all.map((s) => [s.id, s]));
+  let pair: Stat | undefined;
+  for (const s of all)
+    if (s.type === 'transport' && typeof s.selectedCandidatePairId === 'string')
+      pair = byId.get(s.selectedCandidatePairId);
+  pair ??= all.find((s) => s.type === 'candidate-pair' && s.selected === true);
+  const available = num(pair?.availableOutgoingBitrate);
+  let loss = inboundLoss;
+  for (const s of all)
+    if (s.type === 'remote-inbound-rtp') {
+      const f = num(s.fractionLost);
+      if (f !== null) loss = Math.max(loss ?? 0, f);
+    }
+  return { availableKbps: available === null ? null : Math.round(available / 1000), loss };
+}
+
+/** Applies a step to a video sender's first encoding. Resolves false if the browser refused. */
+export async function applyVideoStep(sender: RTCRtpSender, step: VideoStep): Promise<boolean> {
+  const params = sender.getParameters();
+  const enc = params.encodings?.[0];
+  if (!enc) return false;
+  const target = VIDEO_STEPS[step];
+  const maxBitrate = target.maxBitrate ?? undefined;
+  if (
+    enc.maxBitrate === maxBitrate &&
+    (enc.scaleResolutionDownBy ?? 1) === target.scaleResolutionDownBy
+  )
+    return true;
+  if (maxBitrate === undefined) delete enc.maxBitrate;
+  else enc.maxBitrate = maxBitrate;
+  enc.scaleResolutionDownBy = target.scaleResolutionDownBy;
+  try {
+    await sender.setParameters(params);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the UI shows: the step, and whether to offer audio-only. */
+export interface NetworkAdaptation {
+  step: VideoStep;
+  suggestAudioOnly: boolean;
+  /** The sending-side estimate behind the step, kbit/s (null when the browser gives none). */
+  availableKbps: number | null;
+}
+
+/** The level the quality indicator shows at least, while video is held down by the network. */
+export const STEP_LEVEL: Record<VideoStep, 'good' | 'fair' | 'poor'> = {
+  full: 'good',
+  reduced: 'fair',
+  low: 'poor',
+  floor: 'poor',
+};
