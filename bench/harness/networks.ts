@@ -173,3 +173,174 @@ export async function framesRising(s: Side, timeoutMs: number): Promise<number> 
   );
   return performance.now() - t0;
 }
+
+// ---- the checks networks.e2e.test.ts asserts on (plain data back) ---------------------------
+
+export interface BlackholeResult {
+  /** Decoded frames on the doctor's side over the hole's last 2 s (0: the hole held). */
+  doctorFramesDuringHole: number;
+  /** Lift → decoded frames rising again, per side; null if not within `withinMs`. */
+  doctorBackMs: number | null;
+  patientBackMs: number | null;
+  /** The doctor's quality level seen during the hole. */
+  levelDuringHole: string | null;
+}
+
+/** A 5 s UDP blackhole on the patient, then how long until media flows again both ways. */
+export async function blackholeTrial(
+  call: NetworkCall,
+  holeMs = 5000,
+  withinMs = 10_000,
+): Promise<BlackholeResult> {
+  const patientPeer = call.patient.peer;
+  await Promise.all([framesRising(call.doctor, 10_000), framesRising(call.patient, 10_000)]);
+  call.net.blackhole(patientPeer);
+  const hole = async () => {
+    await sleep(Math.max(0, holeMs - 2000));
+    const a = (await call.doctor.inbound()).videoFrames;
+    await sleep(Math.min(2000, holeMs));
+    const during = (await call.doctor.inbound()).videoFrames - a;
+    const level = (await call.doctor.eval<{ level: string } | null>('quality'))?.level ?? null;
+    return { during, level };
+  };
+  let seen: { during: number; level: string | null };
+  try {
+    seen = await hole();
+  } finally {
+    call.net.clear(patientPeer);
+  }
+  const back = (s: Side) => framesRising(s, withinMs).catch(() => null);
+  const [doctorBackMs, patientBackMs] = await Promise.all([back(call.doctor), back(call.patient)]);
+  return {
+    doctorFramesDuringHole: seen.during,
+    doctorBackMs,
+    patientBackMs,
+    levelDuringHole: seen.level,
+  };
+}
+
+interface Net {
+  step: string;
+  suggestAudioOnly: boolean;
+  availableKbps: number | null;
+}
+interface Out {
+  frameWidth: number;
+  bytesSent: number;
+  at: number;
+}
+
+export interface DegradedResult {
+  before: { level: string | null; step: string | null; frameWidth: number; videoKbps: number };
+  capped: {
+    /** Ms from the cap until the patient's indicator left `good` (null: not within 20 s). */
+    indicatorMs: number | null;
+    level: string | null;
+    step: string | null;
+    frameWidth: number;
+    videoKbps: number;
+    /** Audio bytes the doctor received in each 2 s window while capped (all > 0: audio stayed). */
+    audioWindows: number[];
+  };
+  floor: { suggestAudioOnly: boolean; step: string | null; audioWindows: number[] };
+  lifted: { backToGoodMs: number | null; level: string | null; step: string | null };
+}
+
+const kbps = (a: Out, b: Out) => ((b.bytesSent - a.bytesSent) * 8) / Math.max(1, b.at - a.at);
+
+async function audioWindows(s: Side, windows: number): Promise<number[]> {
+  const out: number[] = [];
+  let prev = (await s.inbound()).audioBytes;
+  for (let i = 0; i < windows; i++) {
+    await sleep(2000);
+    const cur = (await s.inbound()).audioBytes;
+    out.push(cur - prev);
+    prev = cur;
+  }
+  return out;
+}
+
+/**
+ * The patient's link capped to `capKbit` (both ways): the indicator, the video the patient
+ * sends, the audio the doctor receives; then capped below the floor (`floorKbit`); then lifted.
+ */
+export async function degradedRun(
+  call: NetworkCall,
+  capKbit = 300,
+  floorKbit = 100,
+): Promise<DegradedResult> {
+  const { doctor, patient } = call;
+  const q = async () => (await patient.eval<{ level: string } | null>('quality'))?.level ?? null;
+  const n = () => patient.eval<Net | null>('network');
+  const out = () => patient.eval<Out>('outboundVideo');
+  const rate = async () => {
+    const a = await out();
+    await sleep(3000);
+    const b = await out();
+    return { frameWidth: b.frameWidth, videoKbps: Math.round(kbps(a, b)) };
+  };
+  // Settle on a clean link first (the estimate ramps up over the first seconds).
+  await until('good quality before the cap', async () => (await q()) === 'good', 30_000, 500);
+  const before = { level: await q(), step: (await n())?.step ?? null, ...(await rate()) };
+
+  call.net.capBandwidth(patient.peer, capKbit);
+  try {
+    const t0 = performance.now();
+    const left = await until(
+      'the indicator to leave good',
+      async () => {
+        const l = await q();
+        return l !== null && l !== 'good' ? l : null;
+      },
+      20_000,
+      250,
+    ).catch(() => null);
+    const indicatorMs = left ? Math.round(performance.now() - t0) : null;
+    // Let the step settle, then measure what is sent while audio is watched.
+    await until(
+      'video stepped down',
+      async () => ((await n())?.step ?? 'full') !== 'full',
+      20_000,
+      500,
+    ).catch(() => null);
+    const [sent, audio] = await Promise.all([rate(), audioWindows(doctor, 5)]);
+    const capped = {
+      indicatorMs,
+      level: await q(),
+      step: (await n())?.step ?? null,
+      ...sent,
+      audioWindows: audio,
+    };
+
+    call.net.capBandwidth(patient.peer, floorKbit);
+    await until(
+      'audio-only offered',
+      async () => (await n())?.suggestAudioOnly === true,
+      30_000,
+      500,
+    ).catch(() => null);
+    const floorNet = await n();
+    const floor = {
+      suggestAudioOnly: floorNet?.suggestAudioOnly ?? false,
+      step: floorNet?.step ?? null,
+      audioWindows: await audioWindows(doctor, 3),
+    };
+
+    call.net.clear(patient.peer);
+    const t1 = performance.now();
+    const good = await until(
+      'back to good',
+      async () => (await q()) === 'good' && (await n())?.step === 'full',
+      90_000,
+      500,
+    ).catch(() => false);
+    const lifted = {
+      backToGoodMs: good ? Math.round(performance.now() - t1) : null,
+      level: await q(),
+      step: (await n())?.step ?? null,
+    };
+    return { before, capped, floor, lifted };
+  } finally {
+    call.net.clear(patient.peer);
+  }
+}
