@@ -113,11 +113,20 @@ export function createNet(peerCount: number, chromiumPath: string): Net {
       spawnSync('tc', ['qdisc', 'del', 'dev', p.hostIf, 'root'], { stdio: 'ignore' });
     },
     close() {
+      process.off('exit', onExit);
       for (const p of peers) spawnSync('ip', ['netns', 'del', p.ns], { stdio: 'ignore' });
       spawnSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
       rmSync(wrappers, { recursive: true, force: true });
     },
   };
+  // Also when the process ends without close() (a killed test run exits through a signal).
+  const onExit = () => net.close();
+  process.on('exit', onExit);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      net.close();
+      process.exit(128 + (sig === 'SIGINT' ? 2 : 15));
+    });
   const nft = (p: Peer, rule: string) => {
     net.clear(p);
     const script = [
