@@ -57,7 +57,7 @@ describe('nextAdaptation', () => {
   it('steps up one step after UP_AFTER better intervals in a row', () => {
     const states = run(
       Array.from({ length: UP_AFTER * 3 }, () => good),
-      { step: 'floor', better: 0 },
+      { ...initialAdaptation, step: 'floor' },
     );
     const steps = states.map((s) => s.step);
     expect(steps.slice(0, UP_AFTER - 1).every((s) => s === 'floor')).toBe(true);
@@ -66,9 +66,49 @@ describe('nextAdaptation', () => {
     expect(steps[3 * UP_AFTER - 1]).toBe('full');
   });
 
+  it('tries the next step on a clean link with headroom over the limit (the estimate stays near what is sent)', () => {
+    // At `low` (150 kbit/s video) the browser's estimate sits near 1.5× what is sent.
+    const headroom: LinkMeasure = { availableKbps: 290, loss: 0 };
+    expect(stepFor(headroom)).toBe('low');
+    const steps = run(
+      Array.from({ length: UP_AFTER }, () => headroom),
+      {
+        ...initialAdaptation,
+        step: 'low',
+      },
+    ).map((s) => s.step);
+    expect(steps.at(-1)).toBe('reduced');
+    // Lossy: no try.
+    const lossy = run(
+      Array.from({ length: UP_AFTER * 2 }, () => ({ availableKbps: 290, loss: 0.05 })),
+      {
+        ...initialAdaptation,
+        step: 'low',
+      },
+    );
+    expect(lossy.every((s) => s.step === 'low')).toBe(true);
+  });
+
+  it('waits twice as long before the next try after an up that did not hold', () => {
+    const headroom: LinkMeasure = { availableKbps: 290, loss: 0 };
+    const thin: LinkMeasure = { availableKbps: 290, loss: 0 };
+    let s: AdaptationState = { ...initialAdaptation, step: 'low' };
+    for (let i = 0; i < UP_AFTER; i++) s = nextAdaptation(s, headroom);
+    expect(s.step).toBe('reduced');
+    // The estimate does not grow at the higher limit: back down.
+    s = nextAdaptation(s, thin);
+    expect(s).toMatchObject({ step: 'low', upAfter: UP_AFTER * 2 });
+    for (let i = 0; i < UP_AFTER * 2 - 1; i++) s = nextAdaptation(s, headroom);
+    expect(s.step).toBe('low');
+    s = nextAdaptation(s, headroom);
+    expect(s.step).toBe('reduced');
+  });
+
   it('does not flap: one bad interval resets the climb', () => {
     const bad: LinkMeasure = { availableKbps: 200, loss: 0 };
-    const steps = run([good, good, bad, good, good], { step: 'low', better: 0 }).map((s) => s.step);
+    const steps = run([good, good, bad, good, good], { ...initialAdaptation, step: 'low' }).map(
+      (s) => s.step,
+    );
     expect(steps).toEqual(['low', 'low', 'low', 'low', 'low']);
   });
 });

@@ -14,7 +14,9 @@
 // Loss over 8 % costs one step. Opus needs ~30–40 kbit/s, so at the floor video keeps only a
 // trickle and the UI offers audio-only (CallEngine.setAudioOnly) — the person chooses.
 // Down at once, up one step after UP_AFTER good intervals in a row (no flapping on a link that
-// recovers for a moment). The numbers follow common WebRTC practice (Chrome's own ladder
+// recovers for a moment) — good meaning the estimate calls for more, or the link is clean with
+// headroom over the current limit (the browser only probes for more once the limit is raised);
+// an up that does not hold doubles the wait before the next try. The numbers follow common WebRTC practice (Chrome's own ladder
 // for 720p ↔ 180p at these rates), not measurements here; docs/networks.md has the figures.
 
 export type VideoStep = 'full' | 'reduced' | 'low' | 'floor';
@@ -45,9 +47,23 @@ export interface AdaptationState {
   step: VideoStep;
   /** Consecutive intervals that measured better than `step`. */
   better: number;
+  /** Good intervals needed before the next step up (doubles after an up that did not hold). */
+  upAfter: number;
+  /** The last change was a step up (so a step down right after means the probe failed). */
+  lastUp: boolean;
 }
 
-export const initialAdaptation: AdaptationState = { step: 'full', better: 0 };
+export const initialAdaptation: AdaptationState = {
+  step: 'full',
+  better: 0,
+  upAfter: UP_AFTER,
+  lastUp: false,
+};
+/** Audio's share of the link, kbit/s (Opus at speech rates plus packet overhead). */
+const AUDIO_KBPS = 40;
+/** Loss low enough to try a step up. */
+export const LOSS_GOOD = 0.02;
+const MAX_UP_AFTER = 8 * UP_AFTER;
 
 /** Pure: the step one interval's measurement calls for, before hysteresis. */
 export function stepFor(m: LinkMeasure): VideoStep {
@@ -59,15 +75,40 @@ export function stepFor(m: LinkMeasure): VideoStep {
   return ORDER[i]!;
 }
 
-/** Pure: the next state — down at once, up one step after UP_AFTER better intervals. */
+/**
+ * Whether the link has room above what `step` lets us send. The browser's estimate never grows
+ * far past what is actually sent (it stays near 1.5× the acknowledged rate), so once video is
+ * limited the estimate alone would never call for more: a clean link with headroom over the
+ * current limit is reason to try the next step, whose higher limit makes the browser probe.
+ */
+const roomAbove = (step: VideoStep, m: LinkMeasure): boolean => {
+  const limit = VIDEO_STEPS[step].maxBitrate;
+  if (limit === null || m.availableKbps === null) return false;
+  return (m.loss ?? 0) <= LOSS_GOOD && m.availableKbps >= 1.25 * (limit / 1000 + AUDIO_KBPS);
+};
+
+/**
+ * Pure: the next state — down at once; up one step after `upAfter` better intervals in a row.
+ * A step up that is followed straight away by a step down doubles `upAfter` (a link that
+ * cannot carry more is not probed every few seconds); reaching full resets it.
+ */
 export function nextAdaptation(prev: AdaptationState, m: LinkMeasure): AdaptationState {
   const want = ORDER.indexOf(stepFor(m));
   const cur = ORDER.indexOf(prev.step);
-  if (want > cur) return { step: ORDER[want]!, better: 0 };
-  if (want === cur) return { step: prev.step, better: 0 };
+  if (want > cur) {
+    const upAfter = prev.lastUp ? Math.min(MAX_UP_AFTER, prev.upAfter * 2) : prev.upAfter;
+    return { step: ORDER[want]!, better: 0, upAfter, lastUp: false };
+  }
+  if (want === cur && !roomAbove(prev.step, m)) return { ...prev, better: 0 };
   const better = prev.better + 1;
-  if (better < UP_AFTER) return { step: prev.step, better };
-  return { step: ORDER[cur - 1]!, better: 0 };
+  if (better < prev.upAfter) return { ...prev, better };
+  const step = ORDER[cur - 1]!;
+  return {
+    step,
+    better: 0,
+    upAfter: step === 'full' ? UP_AFTER : prev.upAfter,
+    lastUp: step !== 'full',
+  };
 }
 
 type Stat = Record<string, unknown> & { type: string; id: string };
