@@ -4,7 +4,8 @@ import {
   LOSS_STEP_DOWN,
   UP_AFTER,
   VIDEO_STEPS,
-  applyVideoStep,
+  applyVideoScale,
+  combinedMaxBitrate,
   initialAdaptation,
   measureLink,
   nextAdaptation,
@@ -134,37 +135,45 @@ describe('measureLink', () => {
   });
 });
 
-describe('applyVideoStep', () => {
+describe('combinedMaxBitrate', () => {
+  it('is the lower of the step limit and the other cap', () => {
+    expect(combinedMaxBitrate('full', null)).toBeNull();
+    expect(combinedMaxBitrate('full', 900_000)).toBe(900_000);
+    expect(combinedMaxBitrate('low', null)).toBe(VIDEO_STEPS.low.maxBitrate);
+    expect(combinedMaxBitrate('low', 900_000)).toBe(VIDEO_STEPS.low.maxBitrate);
+    expect(combinedMaxBitrate('reduced', 300_000)).toBe(300_000);
+  });
+});
+
+describe('applyVideoScale', () => {
   const sender = () => new FakeRtpSender(null);
   const asSender = (s: FakeRtpSender) => s as unknown as RTCRtpSender;
 
-  it('limits bitrate and resolution per step, and lifts the limit at full', async () => {
+  it("sets the step's resolution, and back to full size", async () => {
     const s = sender();
-    expect(await applyVideoStep(asSender(s), 'low')).toBe(true);
+    expect(await applyVideoScale(asSender(s), 'low')).toBe(true);
     expect(s.encodings[0]).toMatchObject({
       active: true,
-      maxBitrate: VIDEO_STEPS.low.maxBitrate,
       scaleResolutionDownBy: VIDEO_STEPS.low.scaleResolutionDownBy,
     });
-    expect(await applyVideoStep(asSender(s), 'full')).toBe(true);
-    expect(s.encodings[0]!.maxBitrate).toBeUndefined();
+    expect(await applyVideoScale(asSender(s), 'full')).toBe(true);
     expect(s.encodings[0]!.scaleResolutionDownBy).toBe(1);
     expect(s.parameterChanges).toHaveLength(2);
   });
 
   it('changes nothing when the step is already applied', async () => {
     const s = sender();
-    await applyVideoStep(asSender(s), 'reduced');
-    await applyVideoStep(asSender(s), 'reduced');
+    await applyVideoScale(asSender(s), 'reduced');
+    await applyVideoScale(asSender(s), 'reduced');
     expect(s.parameterChanges).toHaveLength(1);
   });
 
   it('resolves false when the sender has no encoding or refuses', async () => {
     const none = sender();
     none.encodings = [];
-    expect(await applyVideoStep(asSender(none), 'low')).toBe(false);
+    expect(await applyVideoScale(asSender(none), 'low')).toBe(false);
     const refusing = sender();
     refusing.setParameters = () => Promise.reject(new Error('refused'));
-    expect(await applyVideoStep(asSender(refusing), 'low')).toBe(false);
+    expect(await applyVideoScale(asSender(refusing), 'low')).toBe(false);
   });
 });

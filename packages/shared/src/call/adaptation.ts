@@ -134,21 +134,27 @@ export function measureLink(report: RTCStatsReport, inboundLoss: number | null):
   return { availableKbps: available === null ? null : Math.round(available / 1000), loss };
 }
 
-/** Applies a step to a video sender's first encoding. Resolves false if the browser refused. */
-export async function applyVideoStep(sender: RTCRtpSender, step: VideoStep): Promise<boolean> {
+/**
+ * The camera's bitrate limit for a step combined with another cap (the mesh's share of the
+ * send budget): the lower of the two; null when neither limits.
+ */
+export function combinedMaxBitrate(step: VideoStep, otherCap: number | null): number | null {
+  const own = VIDEO_STEPS[step].maxBitrate;
+  if (own === null) return otherCap;
+  return otherCap === null ? own : Math.min(own, otherCap);
+}
+
+/**
+ * Applies a step's resolution to a video sender (every encoding). The bitrate limit goes
+ * through the session's `setVideoMaxBitrate` with `combinedMaxBitrate`. Resolves false if the
+ * browser refused (e.g. a renegotiation invalidated the parameters: the next interval retries).
+ */
+export async function applyVideoScale(sender: RTCRtpSender, step: VideoStep): Promise<boolean> {
   const params = sender.getParameters();
-  const enc = params.encodings?.[0];
-  if (!enc) return false;
-  const target = VIDEO_STEPS[step];
-  const maxBitrate = target.maxBitrate ?? undefined;
-  if (
-    enc.maxBitrate === maxBitrate &&
-    (enc.scaleResolutionDownBy ?? 1) === target.scaleResolutionDownBy
-  )
-    return true;
-  if (maxBitrate === undefined) delete enc.maxBitrate;
-  else enc.maxBitrate = maxBitrate;
-  enc.scaleResolutionDownBy = target.scaleResolutionDownBy;
+  if (!params.encodings || params.encodings.length === 0) return false;
+  const scale = VIDEO_STEPS[step].scaleResolutionDownBy;
+  if (params.encodings.every((e) => (e.scaleResolutionDownBy ?? 1) === scale)) return true;
+  for (const e of params.encodings) e.scaleResolutionDownBy = scale;
   try {
     await sender.setParameters(params);
     return true;

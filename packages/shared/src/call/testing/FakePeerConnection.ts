@@ -55,31 +55,41 @@ export class FakeRtpSender {
   setStreams(...streams: Array<{ id: string }>): void {
     this.streamIds = streams.map((s) => s.id);
   }
-  /** One encoding, as a browser's sender has once negotiated; kept across set/get. */
-  encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+  private params: { encodings: Array<Record<string, unknown>>; transactionId: string } = {
+    encodings: [{ active: true }],
+    transactionId: 't0',
+  };
+  private txSeq = 0;
   /** Every accepted setParameters call's encodings. */
-  readonly parameterChanges: RTCRtpEncodingParameters[][] = [];
-  private transactionSeq = 0;
+  readonly parameterChanges: Array<Array<Record<string, unknown>>> = [];
+  /** The encodings as last set (tests read them, or replace them to model a sender without). */
+  get encodings(): Array<Record<string, unknown>> {
+    return this.params.encodings;
+  }
+  set encodings(e: Array<Record<string, unknown>>) {
+    this.params = { ...this.params, encodings: e };
+  }
   getParameters() {
+    this.params.transactionId = `t${++this.txSeq}`;
     return {
-      encodings: this.encodings.map((e) => ({ ...e })),
+      encodings: this.params.encodings.map((e) => ({ ...e })),
       codecs: [],
       headerExtensions: [],
       rtcp: {},
-      transactionId: `t${++this.transactionSeq}`,
+      transactionId: this.params.transactionId,
     };
   }
-  /** As strict as a browser: parameters must come from the latest getParameters. */
+  /** Like Chromium: a stale transaction id or a changed number of encodings is refused. */
   setParameters(p: {
+    encodings: Array<Record<string, unknown>>;
     transactionId: string;
-    encodings: RTCRtpEncodingParameters[];
   }): Promise<void> {
-    if (p.transactionId !== `t${this.transactionSeq}`)
-      return Promise.reject(new DOMException('stale parameters', 'InvalidModificationError'));
-    if (p.encodings.length !== this.encodings.length)
-      return Promise.reject(new DOMException('encodings changed', 'InvalidModificationError'));
-    this.encodings = p.encodings.map((e) => ({ ...e }));
-    this.parameterChanges.push(this.encodings);
+    if (p.transactionId !== this.params.transactionId)
+      return Promise.reject(dom('InvalidModificationError', 'stale transactionId'));
+    if (p.encodings.length !== this.params.encodings.length)
+      return Promise.reject(dom('InvalidModificationError', 'encodings changed'));
+    this.params = { ...this.params, encodings: p.encodings.map((e) => ({ ...e })) };
+    this.parameterChanges.push(this.params.encodings);
     return Promise.resolve();
   }
   getStats(): Promise<RTCStatsReport> {
