@@ -647,6 +647,17 @@ export class InvariantViolation extends Error {
   }
 }
 
+/** Framing around the payload (packet type, ack id): sizes this close to the limit may go either way. */
+const FRAME_MARGIN = 256;
+
+/** Bytes of the event's text frame (binary attachments travel as frames of their own). */
+const encodedSize = (event: string, args: unknown[]): number =>
+  Buffer.byteLength(
+    JSON.stringify([event, ...args], (_k, v: unknown) =>
+      v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' ? 0 : v,
+    ) ?? '',
+  );
+
 const MOVING_EVENTS = new Set(['join-room', 'leave-call', 'end-call', 'admit-patient']);
 
 async function sendSocket(
@@ -665,6 +676,24 @@ async function sendSocket(
       timeout(ms: number): { emitWithAck(e: string, ...a: unknown[]): Promise<unknown> };
       emit(e: string, ...a: unknown[]): void;
     };
+    // Several large generated values together can exceed the frame limit: that frame may cost
+    // the connection (the one thing allowed to), and past the limit it must.
+    const size = encodedSize(input.event, args);
+    if (size > MAX_HTTP_BUFFER_SIZE - FRAME_MARGIN) {
+      const closed = new Promise<boolean>((r) => {
+        s.once('disconnect', () => r(true));
+        setTimeout(() => r(false), 5000);
+      });
+      raw.emit(input.event, ...args);
+      const wasClosed = await closed;
+      if (!wasClosed && size > MAX_HTTP_BUFFER_SIZE + FRAME_MARGIN)
+        throw new Error(`an oversized frame (${size} bytes) was accepted`);
+      return {
+        rejected: false,
+        moved: true,
+        ...(wasClosed ? { closedByProtocol: input.actor } : {}),
+      };
+    }
     if (RESERVED_EVENTS.includes(input.event)) {
       // The client library refuses these names, so this is a raw EVENT packet (engine.io
       // message "4", Socket.io event "2"). Socket.io's own parser rejects it as an invalid
