@@ -7,8 +7,8 @@
 //
 // Measured 2026-12-03 on the shared 2-core machine (load average ≈ 12, baseline swinging from
 // 36 to 280 relays/s with the load): 20,060 inputs, 0 violations, 53 inputs/s with 4 processes
-// (3,010 at 89/s with 2 processes at lighter load) — 100,000 in ≈ 20–30 min there, a few minutes
-// on an idle 2-core box; before, one process and one ever-growing store: ≈ 21 inputs/s.
+// (3,010 at 89/s with 2 processes at lighter load) — 100,000 in ≈ 20–30 min there (an idle box
+// should be faster, not measured); before, one process and one ever-growing store: ≈ 21 inputs/s.
 //   npm run bench -- fuzz             FUZZ_INPUTS=100000  FUZZ_WORKERS=4  FUZZ_SEED=<n>
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
