@@ -28,6 +28,15 @@ import {
   defaultSocketFactory,
 } from './signaling.js';
 import { QUALITY_INTERVAL_MS, QualityMonitor } from './stats.js';
+import {
+  STEP_LEVEL,
+  applyVideoScale,
+  combinedMaxBitrate,
+  initialAdaptation,
+  measureLink,
+  nextAdaptation,
+  type AdaptationState,
+} from './adaptation.js';
 import type {
   CallEndReason,
   CallEngineApi,
@@ -103,6 +112,9 @@ interface PeerEntry {
   /** Signals from the peer that arrive while its session is still being set up. */
   early: Array<(session: PeerSession) => void>;
   view: RemotePeer;
+  /** Network adaptation of our camera on this pair (adaptation.ts). */
+  adaptation: AdaptationState;
+  availableKbps: number | null;
 }
 
 function defaultDeps(): CallEngineDeps {
@@ -140,6 +152,7 @@ const initialSnapshot = (o: CallEngineOptions): CallSnapshot =>
     audioOnly: o.audioOnly ?? false,
     chat: [],
     quality: null,
+    network: null,
     waitingRoom: [],
     devices: {
       cameraId: o.cameraId ?? null,
@@ -579,6 +592,8 @@ export class CallEngine implements CallEngineApi {
       session: null,
       monitor: null,
       early: [],
+      adaptation: initialAdaptation,
+      availableKbps: null,
       view: {
         user,
         stream: null,
@@ -662,7 +677,7 @@ export class CallEngine implements CallEngineApi {
       clock: this.d.clock,
       logger: this.log,
       intervalMs: this.t.qualityIntervalMs,
-      onSample: (sample) => this.onQuality(entry, sample),
+      onSample: (sample, report) => this.onQuality(entry, sample, report),
     });
     entry.monitor.start();
     this.applyBitrates();
@@ -671,11 +686,22 @@ export class CallEngine implements CallEngineApi {
     if (this.screen) this.sendScreenToggle(true);
   }
 
-  /** Splits the send budget between the pairs; with a single pair there is no cap. */
+  /**
+   * Splits the send budget between the pairs (with a single pair there is no cap), each pair
+   * further limited by its network step (adaptation.ts), and sets the step's resolution.
+   */
   private applyBitrates(): void {
-    const live = [...this.sessions()];
+    const live = [...this.peers.values()].filter((e) => e.session);
     const cap = live.length > 1 ? Math.floor(VIDEO_SEND_BUDGET_BPS / live.length) : null;
-    for (const session of live) void session.setVideoMaxBitrate(cap);
+    for (const e of live) {
+      const session = e.session!;
+      const step = e.adaptation.step;
+      // One after the other: both change the same sender's parameters.
+      void session.setVideoMaxBitrate(combinedMaxBitrate(step, cap)).then(() => {
+        const sender = session.cameraSender;
+        if (sender && !session.isClosed) void applyVideoScale(sender, step);
+      });
+    }
   }
 
   private onRemoteDescription(
@@ -716,8 +742,21 @@ export class CallEngine implements CallEngineApi {
     }
   }
 
-  private onQuality(entry: PeerEntry, sample: QualitySample): void {
+  private onQuality(entry: PeerEntry, sample: QualitySample, report: RTCStatsReport): void {
     if (this.ended || !this.peers.has(entry.user.socketId)) return;
+    const prevStep = entry.adaptation.step;
+    const link = measureLink(report, sample.packetLoss);
+    entry.adaptation = nextAdaptation(entry.adaptation, link);
+    entry.availableKbps = link.availableKbps;
+    const step = entry.adaptation.step;
+    if (step !== prevStep) {
+      this.log.info('video step', { from: prevStep, to: step, availableKbps: link.availableKbps });
+      this.applyBitrates();
+    }
+    // While the network holds video down, the indicator says so (never better than the step).
+    const stepLevel = STEP_LEVEL[step];
+    if (LEVEL_ORDER[stepLevel] > LEVEL_ORDER[sample.level])
+      sample = { ...sample, level: stepLevel };
     if (sample.localAudioLevel !== undefined && sample.localAudioLevel !== null)
       this.localAudioLevel = sample.localAudioLevel;
     this.updateView(entry, { quality: sample });
@@ -752,7 +791,23 @@ export class CallEngine implements CallEngineApi {
     for (const v of views)
       if (v.quality && (!worst || LEVEL_ORDER[v.quality.level] > LEVEL_ORDER[worst.level]))
         worst = v.quality;
+    // The most limited pair's step (audio-only is offered when any pair is at the floor).
+    const order = ['full', 'reduced', 'low', 'floor'] as const;
+    let net: PeerEntry | null = null;
+    for (const e of this.peers.values())
+      if (
+        e.session &&
+        (!net || order.indexOf(e.adaptation.step) > order.indexOf(net.adaptation.step))
+      )
+        net = e;
     this.set({
+      network: net
+        ? {
+            step: net.adaptation.step,
+            suggestAudioOnly: net.adaptation.step === 'floor' && !this.snap.audioOnly,
+            availableKbps: net.availableKbps,
+          }
+        : null,
       peers: views,
       remoteStream: main?.stream ?? null,
       remoteScreenStream: main?.screenStream ?? null,
@@ -1031,6 +1086,7 @@ export class CallEngine implements CallEngineApi {
       localScreenStream: null,
       localMedia: { audio: false, video: false },
       quality: null,
+      network: null,
       waitingRoom: [],
     });
     this.settleJoin();

@@ -13,3 +13,5 @@ export type { QualityInputs } from './stats.js';
 export { audioConstraints, videoConstraints } from './media.js';
 export { defaultSocketFactory } from './signaling.js';
 export type { SocketFactory, SocketLike, SocketOptions } from './signaling.js';
+export { VIDEO_STEPS } from './adaptation.js';
+export type { NetworkAdaptation, VideoStep } from './adaptation.js';

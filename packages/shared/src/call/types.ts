@@ -9,6 +9,7 @@ import type {
   WaitingPatient,
 } from '../contracts/index.js';
 import type { MediaErrorKind } from './errors.js';
+import type { NetworkAdaptation } from './adaptation.js';
 
 export type CallEndReason =
   'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'removed' | 'error';
@@ -94,6 +95,11 @@ export interface CallSnapshot {
   chat: readonly ChatMessageEvent[];
   /** The worst pair's latest sample (with one peer: that pair's). */
   quality: QualitySample | null;
+  /**
+   * How far our video is stepped down for the network (adaptation.ts; the most limited pair),
+   * and whether to offer audio-only; null outside a call with a peer.
+   */
+  network?: NetworkAdaptation | null;
   /** Doctor only: patients and guests waiting to be admitted. */
   waitingRoom: readonly WaitingPatient[];
   /** Selected devices (deviceId), when known. */

@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       sqliteSynchronous: 'normal',
       logLevel: 'info',
       trustProxy: false,
+      socketEventsPerSecond: 50,
     });
     expect(c.corsOrigins).toEqual(['bedside://app']);
     expect(c.stunUrls.length).toBeGreaterThan(0);

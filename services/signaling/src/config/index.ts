@@ -38,6 +38,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Express `trust proxy`: false, true, or a hop count. */
   trustProxy: boolean | number;
+  /** Per-connection signaling events per second (bursts of twice as many); see socket/rateLimit.ts. */
+  socketEventsPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -143,6 +145,7 @@ const EnvSchema = z.object({
       .regex(/^(true|false|\d{1,2})$/, 'must be true, false or a hop count')
       .optional(),
   ),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
 });
 
 /** Parses and checks the environment; throws `ConfigError` naming every bad variable. */
@@ -225,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : e.TRUST_PROXY === 'true'
           ? true
           : Number(e.TRUST_PROXY),
+    socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
   };
 }
 

@@ -235,6 +235,19 @@ describe('hostile sockets', () => {
       expect((await service.store.getMeeting(a.roomId))?.status).toBe('active');
     });
 
+    it("refuses a doctor admitting their own socket, and keeps answering the doctor's events", async () => {
+      // The admit runs in the target socket's event queue: for the doctor's own socket that is
+      // the queue the handler runs in, which once made it wait for itself (found by the fuzzer).
+      await unchanged(async () => {
+        expect(
+          await emitAck(a.doc, 'admit-patient', { roomId: a.roomId, socketId: a.doc.id }),
+        ).toMatchObject({ ok: false, error: { code: 'not-found' } });
+        expect(
+          await emitAck(a.doc, 'media-state', { roomId: a.roomId, audio: true, video: true }),
+        ).toEqual({ ok: true, data: null });
+      });
+    });
+
     it('refuses a patient token for room A in room B', async () => {
       await unchanged(async () => {
         const spy = record(b.doc);

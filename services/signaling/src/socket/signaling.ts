@@ -34,7 +34,7 @@ import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js'
 import { QualityAccumulator, implausible } from '../quality/summary.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
 import { identityOf, requireRoomFor, VISIT_FULL_MESSAGE } from './visitRoles.js';
-import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import { limitsFor, newLimitState, takeEvent, type LimitState } from './rateLimit.js';
 import type { RedisLink } from './redisAdapter.js';
 import {
   doctorsRoom,
@@ -148,6 +148,7 @@ export function createSignaling(
   });
   const nsp = io.of('/');
   const { store, metrics, audit } = ctx;
+  const limits = limitsFor(ctx.config.socketEventsPerSecond);
   let closing = false;
 
   // Socket.io keeps each session's first HTTP request; nothing here needs it after the handshake.
@@ -736,6 +737,11 @@ export function createSignaling(
 
     async 'admit-patient'(s, p) {
       requireDoctorOf(s, p.roomId);
+      // The doctor's own socket is never waiting — and the admit runs in the target's event
+      // queue, which for this socket is the one this handler runs in: it would wait for itself
+      // and stall every later event of the doctor (found by the fuzzer).
+      if (p.socketId === s.id)
+        throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
       const admitted = await runOp({ kind: 'admit', roomId: p.roomId, targetSocketId: p.socketId });
       if (!admitted)
         throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
@@ -909,7 +915,7 @@ export function createSignaling(
     if (!st) return;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
-    const verdict = takeEvent(st, performance.now());
+    const verdict = takeEvent(st, performance.now(), limits);
     if (verdict !== 'ok') {
       metrics.rateLimited.inc();
       respond(socket, String(event), ack, {
@@ -958,7 +964,7 @@ export function createSignaling(
     // The token has done its work; the socket should not carry it around.
     socket.handshake.auth = NO_AUTH;
     (socket as StatefulSocket)[STATE] = {
-      ...newLimitState(performance.now()),
+      ...newLimitState(performance.now(), limits),
       queue: null,
       pending: 0,
       lastIceState: null,

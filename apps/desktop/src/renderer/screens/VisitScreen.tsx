@@ -415,6 +415,26 @@ function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnaps
   );
 }
 
+/** Video held down by the network (adaptation.ts); below the floor, audio-only is offered. */
+function NetworkNotice({ engine, snap }: { engine: CallEngineApi; snap: CallSnapshot }) {
+  const net = snap.network;
+  if (!net || net.step === 'full' || snap.audioOnly) return null;
+  return (
+    <span className="pill pill-warn" role="status" data-testid="network-notice">
+      {net.suggestAudioOnly ? 'Connection too weak for video' : 'Video reduced for the connection'}
+      {net.suggestAudioOnly && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void engine.setAudioOnly(true).catch(() => {})}
+        >
+          Switch to audio only
+        </button>
+      )}
+    </span>
+  );
+}
+
 /** The call: the patient large, the doctor small, controls, chat. */
 function CallView(props: EngineProps) {
   const { engine, snap, visit } = props;
@@ -487,6 +507,7 @@ function CallView(props: EngineProps) {
             Reconnecting…
           </span>
         )}
+        <NetworkNotice engine={engine} snap={snap} />
         {sharing && (
           <span className="pill pill-share" role="status">
             <ScreenIcon size={16} /> You are sharing your screen
