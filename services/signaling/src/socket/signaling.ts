@@ -27,6 +27,7 @@ import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js'
 import { QualityAccumulator, implausible } from '../quality/summary.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
 import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import { createRecordingHandlers } from './recording.js';
 import {
   doctorsRoom,
   isMember,
@@ -239,6 +240,7 @@ export function createSignaling(
     const actorRole = p.userType ?? 'patient';
     if (p.member) {
       io.to(p.roomId).emit('user-left', { socketId: p.socketId, userId: p.userId });
+      recording.memberLeft(p.roomId, p.socketId, { userId: p.userId, role: actorRole });
       await store.markParticipantLeft(p.roomId, p.userId, now());
       void audit.record({
         actorId: p.userId,
@@ -305,6 +307,7 @@ export function createSignaling(
     s.emit('room-users', await roomUsers(roomId, s.id));
     // The member already in the room (the doctor) offers when it hears of the newcomer.
     s.to(roomId).emit('user-joined', userOf(s));
+    await recording.memberJoined(s, roomId);
     if (!readmit) await broadcastWaiting(roomId);
     await maybeMarkActive(roomId);
     return true;
@@ -375,6 +378,7 @@ export function createSignaling(
 
   /** Call over: tell this instance's sockets in (or waiting for) the room, and release them. */
   const closeRoomLocal = (roomId: string, reason: CallEndedReason, duration: number | null) => {
+    recording.roomClosed(roomId);
     const ids = new Set<string>([
       ...(nsp.adapter.rooms.get(roomId) ?? []),
       ...(nsp.adapter.rooms.get(waitingRoom(roomId)) ?? []),
@@ -479,7 +483,16 @@ export function createSignaling(
 
   // ---- event handlers -----------------------------------------------------------------------
 
+  const recording = createRecordingHandlers({
+    io,
+    audit,
+    requireMember,
+    requireDoctorOf,
+    members: roomUsers,
+  });
+
   const handlers: Handlers = {
+    ...recording.handlers,
     async 'join-room'(s, p) {
       const pr = s.data.principal;
       if (pr.kind === 'user') {
