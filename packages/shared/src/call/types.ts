@@ -8,6 +8,12 @@ import type {
   UserType,
   WaitingPatient,
 } from '../contracts/index.js';
+import type { z } from 'zod/mini';
+import type { Result } from '../contracts/common.js';
+import type {
+  recordingClientEventSchemas,
+  recordingServerEventSchemas,
+} from '../contracts/recording.js';
 import type { MediaErrorKind } from './errors.js';
 
 export type CallEndReason = 'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'error';
@@ -92,6 +98,11 @@ export interface CallEngineOptions {
   audioOnly?: boolean;
   /** `relay` forces TURN (clinics that must not expose addresses; the TURN check). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Called for each new peer connection, before its first offer (the file channel hooks in
+   * here); the returned function runs when that connection closes.
+   */
+  onPeerConnection?: (peer: RoomUser, pc: RTCPeerConnection) => (() => void) | void;
 }
 
 export type CallEngineEvent = 'change';
@@ -120,4 +131,14 @@ export interface CallEngineApi {
   stopScreenShare(): void;
   sendChat(text: string): Promise<void>;
   setAudioOnly(audioOnly: boolean): Promise<void>;
+  /** Recording consent events from the service (`recording-request`, `recording-state`). */
+  onVisitEvent<K extends keyof typeof recordingServerEventSchemas>(
+    event: K,
+    handler: (payload: z.infer<(typeof recordingServerEventSchemas)[K]>) => void,
+  ): () => void;
+  /** Recording consent and file-audit events to the service, with its answer. */
+  sendVisitEvent<K extends keyof typeof recordingClientEventSchemas>(
+    event: K,
+    payload: z.input<(typeof recordingClientEventSchemas)[K]>,
+  ): Promise<Result<unknown>>;
 }
