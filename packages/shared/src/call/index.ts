@@ -44,3 +44,14 @@ export {
   type DeclineReason,
   type FileRefusal,
 } from './files/protocol.js';
+export { RecordingConsent, type RecordingConsentSnapshot } from './recording/RecordingConsent.js';
+export { VisitExtras } from './visitExtras.js';
+export {
+  VisitRecorder,
+  downloadSink,
+  recordingMimeType,
+  type RecorderSource,
+  type RecorderState,
+  type RecordingSink,
+} from './recording/VisitRecorder.js';
+export { DoctorRecording, type DoctorRecordingPhase } from './recording/DoctorRecording.js';
