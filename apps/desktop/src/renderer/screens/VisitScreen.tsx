@@ -7,7 +7,16 @@ import type {
   CallEngineApi,
   CallEngineOptions,
   CallSnapshot,
+  DoctorRecording,
+  RecorderSource,
+  VisitExtras,
 } from '@bedside/shared/call';
+import {
+  useBindVisitExtras,
+  useFileShare,
+  useRecordingConsent,
+  useVisitExtras,
+} from '@bedside/shared/react';
 import type { ApiClient } from '../api';
 import type { AppContext, OpenVisit, Session } from '../appState';
 import { ChatPanel } from '../call/ChatPanel';
@@ -34,6 +43,14 @@ import {
 import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { PatientLink } from './PatientLink';
+import { FilesPanel } from '../visit/FilesPanel';
+import {
+  RecordButton,
+  RecordingIndicator,
+  RecordingNotice,
+  useDoctorRecording,
+  useRecordingPhase,
+} from '../visit/recording';
 import { patientLabel } from './AppointmentsScreen';
 
 const log = createLogger('visit');
@@ -72,8 +89,23 @@ export function VisitScreen(props: {
     microphoneId: props.context.settings.preferredMicrophoneId,
   }));
   // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
-  const engine = useVisitEngine(options);
+  // Files and recording consent ride beside the call (visit/), hooked into each peer connection.
+  const visitExtras = useVisitExtras(options);
+  const engine = useVisitEngine(visitExtras.options);
+  const extras = visitExtras.extras;
+  useBindVisitExtras(extras, engine);
   const snap = useCallSnapshot(engine);
+  const snapRef = useRef(snap);
+  useEffect(() => {
+    snapRef.current = snap;
+  });
+  const recordingName = useState(
+    () =>
+      `Visit ${meeting.appointmentId} ${new Date().toISOString().slice(0, 16).replace(':', '-')}.webm`,
+  )[0].replace(/[^\w .-]/g, '_');
+  const recording = useDoctorRecording(extras, props.bridge, recordingName, () =>
+    recorderSources(snapRef.current, props.session.user.displayName),
+  );
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
@@ -108,7 +140,7 @@ export function VisitScreen(props: {
         {announcement}
       </div>
       {inCall ? (
-        <CallView {...props} engine={engine} snap={snap} />
+        <CallView {...props} engine={engine} snap={snap} extras={extras} recording={recording} />
       ) : (
         <>
           <AppHeader user={props.session.user} />
@@ -120,6 +152,19 @@ export function VisitScreen(props: {
 }
 
 const EMPTY: readonly never[] = [];
+
+/** What the recording shows: the doctor, then the other side's camera and shared screen. */
+function recorderSources(snap: CallSnapshot | null, doctorName: string): RecorderSource[] {
+  if (!snap) return [];
+  const peer = snap.state.kind === 'connected' ? snap.state.peer : null;
+  const out: RecorderSource[] = [];
+  if (snap.localStream) out.push({ id: 'local', stream: snap.localStream, label: doctorName });
+  if (snap.remoteStream)
+    out.push({ id: 'remote', stream: snap.remoteStream, label: peer?.userName ?? 'Patient' });
+  if (snap.remoteScreenStream)
+    out.push({ id: 'remote-screen', stream: snap.remoteScreenStream, label: 'Shared screen' });
+  return out;
+}
 
 /** Leaves the screen once the call ends: summary, or the outdated / signed-out screens. */
 function useVisitEnd(
@@ -396,8 +441,20 @@ function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnaps
 }
 
 /** The call: the patient large, the doctor small, controls, chat. */
-function CallView(props: EngineProps) {
-  const { engine, snap, visit } = props;
+function CallView(
+  props: EngineProps & { extras: VisitExtras | null; recording: DoctorRecording | null },
+) {
+  const { engine, snap, visit, extras, recording } = props;
+  const files = useFileShare(extras);
+  const consent = useRecordingConsent(extras);
+  const phase = useRecordingPhase(recording);
+  const [filesOpen, setFilesOpen] = useState(false);
+  const incomingFiles = files.transfers.filter((x) => x.status === 'incoming').length;
+  if (incomingFiles > 0 && !filesOpen) setFilesOpen(true);
+  // Streams change as people share, switch cameras or reconnect: the recording follows.
+  useEffect(() => {
+    recording?.refreshSources();
+  }, [recording, snap.localStream, snap.remoteStream, snap.remoteScreenStream]);
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
   const [chatOpen, setChatOpen] = useState(true);
@@ -458,6 +515,7 @@ function CallView(props: EngineProps) {
           {formatClock(elapsed)}
         </span>
         <QualityIndicator quality={snap.quality} />
+        <RecordingIndicator consent={consent} />
         {state.kind === 'reconnecting' && (
           <span className="pill pill-warn" role="status">
             Reconnecting…
@@ -530,6 +588,7 @@ function CallView(props: EngineProps) {
             {!snap.localMedia.video && <div className="video-off">Camera off</div>}
           </div>
         </div>
+        {filesOpen && extras && <FilesPanel extras={extras} files={files} bridge={props.bridge} />}
         {chatOpen && (
           <ChatPanel
             messages={snap.chat}
@@ -566,6 +625,18 @@ function CallView(props: EngineProps) {
           <span>Chat</span>
           {unread > 0 && <span className="count-badge">{unread}</span>}
         </button>
+        {extras && (
+          <button
+            type="button"
+            className={filesOpen ? 'ctrl ctrl-active' : 'ctrl'}
+            onClick={() => setFilesOpen((o) => !o)}
+            aria-pressed={filesOpen}
+          >
+            <span aria-hidden="true">📎</span>
+            <span>Files</span>
+          </button>
+        )}
+        <RecordButton rec={recording} phase={phase} />
         <button type="button" className="ctrl" onClick={() => setDevicesOpen(true)}>
           <SettingsIcon />
           <span>Devices</span>
@@ -575,6 +646,7 @@ function CallView(props: EngineProps) {
           <span>End visit</span>
         </button>
       </nav>
+      <RecordingNotice phase={phase} />
       {shareError && (
         <p className="error-text call-error" role="alert">
           {shareError}
