@@ -78,22 +78,33 @@ function fileBytes(size: number, kind: 'png' | 'pdf', seed: number): Buffer {
   return b;
 }
 
-/** Records the File Transfer channels the page creates (the app has no test hook). */
+/** Records the file channels the page opens or receives (the app has no test hook). */
 async function captureFileChannels(page: Page) {
   await page.addInitScript(() => {
     const w = window as unknown as { __fileChannels: RTCDataChannel[] };
     w.__fileChannels = [];
-    const original = RTCPeerConnection.prototype.createDataChannel;
-    RTCPeerConnection.prototype.createDataChannel = function (
-      this: RTCPeerConnection,
-      ...args: Parameters<RTCPeerConnection['createDataChannel']>
-    ) {
-      const ch = original.apply(this, args);
-      w.__fileChannels.push(ch);
-      return ch;
-    };
+    const Native = window.RTCPeerConnection;
+    class Tracked extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        this.addEventListener('datachannel', (e) => w.__fileChannels.push(e.channel));
+      }
+      override createDataChannel(label: string, init?: RTCDataChannelInit) {
+        const ch = super.createDataChannel(label, init);
+        w.__fileChannels.push(ch);
+        return ch;
+      }
+    }
+    window.RTCPeerConnection = Tracked;
   });
 }
+
+const fileChannelOpen = (page: Page) =>
+  page.waitForFunction(() =>
+    (window as unknown as { __fileChannels: RTCDataChannel[] }).__fileChannels.some(
+      (c) => c.label === 'bedside-files' && c.readyState === 'open',
+    ),
+  );
 
 interface Visit {
   doctor: Page;
@@ -108,31 +119,36 @@ async function startVisit(
   service: TestService,
   opts: { lang?: string } = {},
 ): Promise<Visit> {
+  // Each test's visit gets its own patient, so earlier tests' cards never match.
+  const name = `Ana ${uniqueAppointmentId('p').slice(-6)}`;
+  await captureFileChannels(page);
   await page.goto(`${web.origin}/index.html?server=${encodeURIComponent(service.url)}`);
   await page.getByLabel('Email').fill(DEMO_USERS.doctor.email);
   await page.getByLabel('Password').fill(DEMO_USERS.doctor.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByLabel('Appointment ID').fill(uniqueAppointmentId('rec'));
-  await page.getByLabel('Patient name').fill('Ana Example');
+  await page.getByLabel('Patient name').fill(name);
   await page.getByRole('button', { name: 'Create visit' }).click();
-  const linkInput = page.getByRole('textbox', { name: 'Patient link for Ana Example' });
+  const linkInput = page.getByRole('textbox', { name: `Patient link for ${name}` });
   await expect(linkInput).toHaveValue(/#token=/);
   let link = await linkInput.inputValue();
   if (opts.lang) link = link.replace('#', `?lang=${opts.lang}#`);
-  await page.getByRole('button', { name: 'Open visit with Ana Example' }).click();
+  await page.getByRole('button', { name: `Open visit with ${name}` }).click();
   await expect(page.getByText('You are in the visit room')).toBeVisible();
 
   const context = await browser.newContext({ ...PHONE, permissions: ['camera', 'microphone'] });
   const patient = await context.newPage();
   await captureFileChannels(patient);
   await patient.goto(link);
-  await patient.getByLabel(opts.lang === 'es' ? 'Su nombre' : 'Your name').fill('Ana Example');
+  await patient.getByLabel(opts.lang === 'es' ? 'Su nombre' : 'Your name').fill(name);
   await patient
     .getByRole('button', { name: opts.lang === 'es' ? 'Entrar en la consulta' : 'Join visit' })
     .click();
-  const card = page.getByRole('listitem').filter({ hasText: 'Ana Example' });
+  const card = page.getByRole('listitem').filter({ hasText: name });
   await card.getByRole('button', { name: 'Admit' }).click();
-  await expect(page.getByRole('heading', { name: 'Ana Example' })).toBeVisible();
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  // The file channel opens with the peer connection.
+  await Promise.all([fileChannelOpen(page), fileChannelOpen(patient)]);
   return { doctor: page, patient, close: () => context.close() };
 }
 
@@ -245,13 +261,11 @@ test.describe('files during the visit', () => {
       await expect(patient.getByRole('alert')).toHaveText(
         'Only photos (JPEG, PNG, WebP, HEIC), PDF and text files can be sent.',
       );
-      await doctor
-        .getByTestId('file-input')
-        .setInputFiles({
-          name: 'setup.exe',
-          mimeType: 'application/x-msdownload',
-          buffer: Buffer.from('MZ'),
-        });
+      await doctor.getByTestId('file-input').setInputFiles({
+        name: 'setup.exe',
+        mimeType: 'application/x-msdownload',
+        buffer: Buffer.from('MZ'),
+      });
       await expect(doctor.getByRole('alert')).toContainText('Only photos');
 
       // Receiving end: a modified client that skips its own checks offers both anyway, straight

@@ -88,6 +88,11 @@ export function FilesDrawer({ extras, files, onClose }: Props) {
 
   const send = async (file: File) => {
     setError(null);
+    const refusal = extras.files.check(file);
+    if (refusal) {
+      setError(refusalText(t, refusal));
+      return;
+    }
     const to = recipients.filter((id) => files.peers.some((p) => p.id === id));
     if (to.length === 0) {
       setError(t('files.notConnected'));

@@ -587,7 +587,8 @@ export class CallEngine implements CallEngineApi {
     });
     this.session = session;
     // Extensions (the file channel) add to the connection before its first offer goes out.
-    this.peerCleanup = this.o.onPeerConnection?.(peer, session.pc) ?? null;
+    this.peerCleanup =
+      this.o.onPeerConnection?.(peer, session.pc, { initiator: mode === 'offer' }) ?? null;
     if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
     for (const deliver of this.early.splice(0)) deliver(session);
     this.monitor = new QualityMonitor({

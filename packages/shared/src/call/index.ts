@@ -23,10 +23,9 @@ export {
   type TransferStatus,
 } from './files/FileChannel.js';
 export {
-  FILE_CHANNEL_ID,
   FILE_CHANNEL_LABEL,
   FileShare,
-  createFileDataChannel,
+  fileDataChannel,
   type FilePeer,
   type FileShareOptions,
   type FileShareSnapshot,

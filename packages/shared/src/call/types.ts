@@ -100,9 +100,14 @@ export interface CallEngineOptions {
   iceTransportPolicy?: RTCIceTransportPolicy;
   /**
    * Called for each new peer connection, before its first offer (the file channel hooks in
-   * here); the returned function runs when that connection closes.
+   * here); `initiator` is the side that offers first. The returned function runs when that
+   * connection closes.
    */
-  onPeerConnection?: (peer: RoomUser, pc: RTCPeerConnection) => (() => void) | void;
+  onPeerConnection?: (
+    peer: RoomUser,
+    pc: RTCPeerConnection,
+    role: { initiator: boolean },
+  ) => (() => void) | void;
 }
 
 export type CallEngineEvent = 'change';

@@ -4,7 +4,7 @@
 // `withHooks(options)` to the engine, then `bind(engine)`.
 import type { RoomUser } from '../contracts/socket.js';
 import { silentLogger, type Logger } from './logger.js';
-import { FileShare, createFileDataChannel } from './files/FileShare.js';
+import { FileShare, fileDataChannel } from './files/FileShare.js';
 import { RecordingConsent } from './recording/RecordingConsent.js';
 import type { CallEngineApi, CallEngineOptions } from './types.js';
 
@@ -48,16 +48,23 @@ export class VisitExtras {
     return { ...options, onPeerConnection: this.onPeerConnection };
   }
 
-  readonly onPeerConnection = (peer: RoomUser, pc: RTCPeerConnection): (() => void) => {
-    let channel: RTCDataChannel;
+  readonly onPeerConnection = (
+    peer: RoomUser,
+    pc: RTCPeerConnection,
+    role: { initiator: boolean },
+  ): (() => void) => {
+    let stop = () => {};
     try {
-      channel = createFileDataChannel(pc);
+      stop = fileDataChannel(pc, role.initiator, (channel) =>
+        this.files.attach({ id: peer.socketId, name: peer.userName }, channel),
+      );
     } catch (err) {
       this.log.warn('no file channel on this connection', { error: String(err).slice(0, 80) });
-      return () => {};
     }
-    this.files.attach({ id: peer.socketId, name: peer.userName }, channel);
-    return () => this.files.detach(peer.socketId);
+    return () => {
+      stop();
+      this.files.detach(peer.socketId);
+    };
   };
 
   bind(engine: CallEngineApi): () => void {

@@ -67,6 +67,8 @@ export function FilesPanel(props: {
 
   const send = async (file: File) => {
     setError(null);
+    const rule = extras.files.check(file);
+    if (rule) return setError(refusal(rule));
     if (recipients.length === 0) return setError(refusal('not-connected'));
     const results = await extras.files.send(file, recipients);
     const bad = results.find((r) => !r.ok);

@@ -2,6 +2,7 @@
 // more than two people the sender picks the recipients; each gets its own transfer (own
 // accept / decline, own progress), because each pair has its own peer connection.
 import { silentLogger, type Logger } from '../logger.js';
+import { checkFileMeta, fileTypeOf, type FileRefusal } from './protocol.js';
 import {
   FileChannel,
   type DataChannelLike,
@@ -10,17 +11,33 @@ import {
   type OfferResult,
 } from './FileChannel.js';
 
-/** The label and id of the negotiated channel both peers create (no in-band announcement). */
 export const FILE_CHANNEL_LABEL = 'bedside-files';
-export const FILE_CHANNEL_ID = 1;
 
-/** Creates the file channel on a new peer connection; call before or right after the first offer. */
-export function createFileDataChannel(pc: RTCPeerConnection): RTCDataChannel {
-  return pc.createDataChannel(FILE_CHANNEL_LABEL, {
-    negotiated: true,
-    id: FILE_CHANNEL_ID,
-    ordered: true,
-  });
+/**
+ * The file channel of a new peer connection. The side that offers first creates it, so it
+ * rides in that first offer; the other side receives it (`datachannel`). Not a negotiated
+ * channel created on both sides: the answerer's own channel would fire negotiationneeded,
+ * its polite offer would collide with the initiator's and be rolled back, and Chromium then
+ * rejects the data m-section for good (port 0) — no channel, and renegotiation forever.
+ * Returns a function that stops waiting.
+ */
+export function fileDataChannel(
+  pc: RTCPeerConnection,
+  initiator: boolean,
+  onChannel: (channel: RTCDataChannel) => void,
+): () => void {
+  if (initiator) {
+    onChannel(pc.createDataChannel(FILE_CHANNEL_LABEL, { ordered: true }));
+    return () => {};
+  }
+  let got = false;
+  const onDataChannel = (e: RTCDataChannelEvent) => {
+    if (got || e.channel.label !== FILE_CHANNEL_LABEL) return;
+    got = true;
+    onChannel(e.channel);
+  };
+  pc.addEventListener('datachannel', onDataChannel);
+  return () => pc.removeEventListener('datachannel', onDataChannel);
 }
 
 export interface FilePeer {
@@ -106,8 +123,16 @@ export class FileShare {
     this.publish();
   }
 
+  /** The size and type rules, before any recipient is considered. */
+  check(file: Blob & { name: string }): FileRefusal | null {
+    const type = fileTypeOf(file);
+    return type ? checkFileMeta({ size: file.size, type }) : 'type-not-allowed';
+  }
+
   /** Offers the file to each recipient; one result per recipient, in order. */
   async send(file: Blob & { name: string }, recipients: readonly string[]): Promise<OfferResult[]> {
+    const refusal = this.check(file);
+    if (refusal) return recipients.map(() => ({ ok: false, reason: refusal }));
     return Promise.all(
       recipients.map(async (id): Promise<OfferResult> => {
         const e = this.entries.get(id);
