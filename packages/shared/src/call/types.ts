@@ -16,7 +16,8 @@ import type {
 } from '../contracts/recording.js';
 import type { MediaErrorKind } from './errors.js';
 
-export type CallEndReason = 'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'error';
+export type CallEndReason =
+  'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'removed' | 'error';
 
 /** The call's state machine. */
 export type CallState =

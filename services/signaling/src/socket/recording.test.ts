@@ -2,8 +2,15 @@
 // clients: only the doctor asks, the patient's answer drives everyone's `recording-state`,
 // a withdrawal stops it, and the audit holds metadata only.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingAskEvent, RecordingStateEvent, RoomUser } from '@bedside/shared';
+import type {
+  InviteGuestResponse,
+  RecordingAskEvent,
+  RecordingStateEvent,
+  RoomUser,
+  WaitingPatient,
+} from '@bedside/shared';
 import {
+  api,
   type ClientSocket,
   closeAllSockets,
   connect,
@@ -130,6 +137,63 @@ describe('recording consent and file audit', () => {
     const alone = state(doc, 'off');
     await emitAck(pat, 'leave-call', { roomId, userId: patientId });
     expect(await alone).toMatchObject({ reason: 'alone' });
+  });
+
+  it('asks a guest too: an admitted guest pauses the recording until they answer', async () => {
+    const { roomId, doc, pat, doctor } = await visit('rec-guest');
+    const invited = await api(service.url, 'POST', `/api/meetings/${roomId}/guests`, {
+      token: doctor.token,
+      body: { role: 'interpreter', name: 'Ina' },
+    });
+    const g = invited.body as InviteGuestResponse;
+    const guestToken = decodeURIComponent(g.joinUrl.split('#token=')[1] ?? '');
+
+    const on = state(doc, 'recording');
+    await emitAck(doc, 'recording-request', { roomId });
+    await emitAck(pat, 'recording-consent', { roomId, accept: true });
+    await on;
+
+    // The guest waits, is admitted, is asked, and the recording pauses for everyone.
+    const guest = await connect(service.url, { token: guestToken });
+    const waiting = next<WaitingPatient[]>(doc, 'waiting-room', (w) => w.length === 1);
+    await emitAck(guest, 'join-room', {
+      roomId,
+      userId: g.guest.guestId,
+      userType: 'guest',
+      userName: 'Ina',
+    });
+    const [w] = await waiting;
+    const asked = next<RecordingAskEvent>(guest, 'recording-request');
+    const pausedAtDoctor = state(doc, 'paused');
+    const pausedAtPatient = state(pat, 'paused');
+    await emitAck(doc, 'admit-patient', { roomId, socketId: w!.socketId });
+    expect(await asked).toMatchObject({ roomId, by: doc.id });
+    expect(await pausedAtDoctor).toMatchObject({ recording: false, waitingFor: 1 });
+    await pausedAtPatient;
+
+    const resumed = state(doc, 'recording');
+    await emitAck(guest, 'recording-consent', { roomId, accept: true });
+    expect(await resumed).toMatchObject({ recording: true, waitingFor: 0 });
+
+    // A guest's withdrawal stops it like anyone's.
+    const off = state(pat, 'off');
+    await emitAck(guest, 'recording-consent', { roomId, accept: false });
+    expect(await off).toMatchObject({ reason: 'withdrawn' });
+
+    const audit = await service.store.listAudit({ roomId });
+    const guestAnswers = audit.filter(
+      (a) => a.action === 'recording.consent' && a.actorId === g.guest.guestId,
+    );
+    expect(guestAnswers).toHaveLength(2);
+    expect(guestAnswers.map((a) => [a.actorRole, a.detail?.accept])).toEqual(
+      expect.arrayContaining([
+        ['guest', true],
+        ['guest', false],
+      ]),
+    );
+    expect(audit.map((a) => a.detail?.transition).filter(Boolean)).toEqual(
+      expect.arrayContaining(['start', 'pause', 'resume', 'stop']),
+    );
   });
 
   it('audits file transfers with metadata only', async () => {

@@ -9,7 +9,12 @@ import { createLogger } from '../logging/index.js';
 import { RecordingConsents, type ConsentChange, type ConsentError } from '../recording/consent.js';
 import type { IoServer, IoSocket } from './types.js';
 import type { z } from 'zod';
-import type { clientEventSchemas } from '@bedside/shared';
+import type { clientEventSchemas, UserType } from '@bedside/shared';
+
+/** Who answered, in the audit: a guest (interpreter, caregiver, clinician) is audited as one. */
+type AuditRole = UserType;
+const auditRole = (userType: string): AuditRole =>
+  userType === 'doctor' || userType === 'guest' ? userType : 'patient';
 
 const log = createLogger('recording');
 
@@ -33,7 +38,7 @@ const isError = (r: ConsentChange | ConsentError): r is ConsentError => 'code' i
 export function createRecordingHandlers(d: RecordingDeps) {
   const consents = new RecordingConsents();
 
-  const roleOf = (s: IoSocket) => s.data.userType ?? 'patient';
+  const roleOf = (s: IoSocket): AuditRole => s.data.userType ?? 'patient';
 
   const publish = (change: ConsentChange, doctorName: string | null) => {
     const { state } = change;
@@ -49,7 +54,7 @@ export function createRecordingHandlers(d: RecordingDeps) {
   };
 
   const auditTransition = (
-    actor: { id: string; role: 'doctor' | 'patient' },
+    actor: { id: string; role: AuditRole },
     state: RecordingStateEvent,
     transition: ConsentChange['transition'],
   ) => {
@@ -104,7 +109,7 @@ export function createRecordingHandlers(d: RecordingDeps) {
       const change = orThrow(
         consents.answer(p.roomId, { socketId: s.id, userId: s.data.userId }, p.accept),
       );
-      const role = roleOf(s) === 'doctor' ? 'doctor' : 'patient';
+      const role = roleOf(s);
       void d.audit.record({
         actorId: s.data.userId,
         actorRole: role,
@@ -136,7 +141,7 @@ export function createRecordingHandlers(d: RecordingDeps) {
         throw new AppError('not-in-room', 'The other end of the transfer is not in this room');
       void d.audit.record({
         actorId: s.data.userId,
-        actorRole: roleOf(s) === 'doctor' ? 'doctor' : 'patient',
+        actorRole: roleOf(s),
         action: 'file.transfer',
         roomId: p.roomId,
         // Metadata only: the schema has no place for a file name.
@@ -160,7 +165,7 @@ export function createRecordingHandlers(d: RecordingDeps) {
     async memberJoined(s: IoSocket, roomId: string): Promise<void> {
       const change = consents.joined(roomId, { socketId: s.id, userId: s.data.userId });
       if (!change) return;
-      auditTransition({ id: s.data.userId, role: 'patient' }, change.state, change.transition);
+      auditTransition({ id: s.data.userId, role: roleOf(s) }, change.state, change.transition);
       publish(change, await doctorNameOf(roomId, change.state.by));
     },
     /** After a member left the room (left, disconnected, replaced). */
@@ -168,7 +173,7 @@ export function createRecordingHandlers(d: RecordingDeps) {
       const change = consents.left(roomId, socketId);
       if (!change) return;
       auditTransition(
-        { id: actor.userId, role: actor.role === 'doctor' ? 'doctor' : 'patient' },
+        { id: actor.userId, role: auditRole(actor.role) },
         change.state,
         change.transition,
       );
