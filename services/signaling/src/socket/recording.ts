@@ -25,7 +25,10 @@ interface Handled {
 }
 
 export interface RecordingDeps {
-  io: IoServer;
+  /** Broadcast to a room (or a socket id): every instance, or this one's while Redis is down. */
+  to(room: string): ReturnType<IoServer['to']>;
+  /** A room's (or socket id's) sockets, on every instance when they answer. */
+  fetchIn(room: string): ReturnType<IoServer['fetchSockets']>;
   audit: Audit;
   requireMember(s: IoSocket, roomId: string): void;
   requireDoctorOf(s: IoSocket, roomId: string): void;
@@ -42,10 +45,10 @@ export function createRecordingHandlers(d: RecordingDeps) {
 
   const publish = (change: ConsentChange, doctorName: string | null) => {
     const { state } = change;
-    d.io.to(state.roomId).emit('recording-state', state);
+    d.to(state.roomId).emit('recording-state', state);
     if (state.by && doctorName) {
       for (const socketId of change.ask)
-        d.io.to(socketId).emit('recording-request', {
+        d.to(socketId).emit('recording-request', {
           roomId: state.roomId,
           by: state.by,
           doctorName,
@@ -80,7 +83,7 @@ export function createRecordingHandlers(d: RecordingDeps) {
   /** The doctor's name travels with each prompt; it is on the doctor's socket. */
   const doctorNameOf = async (roomId: string, socketId: string | null): Promise<string | null> => {
     if (!socketId) return null;
-    const [s] = await d.io.in(socketId).fetchSockets();
+    const [s] = await d.fetchIn(socketId);
     return s?.data.roomId === roomId ? (s.data.userName ?? null) : null;
   };
 
