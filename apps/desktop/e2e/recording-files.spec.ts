@@ -12,9 +12,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
+import type { InviteGuestResponse } from '@bedside/shared';
 import {
   DEMO_USERS,
   PHONE,
+  connectDoctor,
+  loginAs,
+  nextEvent,
+  tokenFromJoinUrl,
+  type DoctorSocket,
   expect,
   requirePatientWebBuild,
   serveDir,
@@ -109,6 +115,8 @@ const fileChannelOpen = (page: Page) =>
 interface Visit {
   doctor: Page;
   patient: Page;
+  /** The patient's join link (its path ends with the room id). */
+  link: string;
   close(): Promise<void>;
 }
 
@@ -149,7 +157,7 @@ async function startVisit(
   await expect(page.getByRole('heading', { name })).toBeVisible();
   // The file channel opens with the peer connection.
   await Promise.all([fileChannelOpen(page), fileChannelOpen(patient)]);
-  return { doctor: page, patient, close: () => context.close() };
+  return { doctor: page, patient, link, close: () => context.close() };
 }
 
 test.describe('files during the visit', () => {
@@ -411,10 +419,69 @@ test.describe('recording with consent', () => {
     }
   });
 
-  test('a new participant pauses the recording until they answer', () => {
-    test.skip(
-      true,
-      'needs the multi-party engine (issue 9): a visit holds one patient until guests land; the service logic is covered in services/signaling/src/recording/consent.test.ts',
-    );
+  test('a new participant pauses the recording until they answer', async ({
+    page,
+    browser,
+    web,
+    service,
+  }) => {
+    requirePatientWebBuild();
+    test.setTimeout(180_000);
+    const v = await startVisit(page, browser, web, service);
+    // The newcomer is an invited interpreter on a real Socket.io connection: the patient page
+    // has no guest mode yet and the engine holds one peer (issue 9 makes it a set of peers),
+    // so this guest carries no media; consent and the indicators are what is under test.
+    let guest: DoctorSocket | null = null;
+    try {
+      const { doctor, patient } = v;
+      await doctor.getByRole('button', { name: 'Record' }).click();
+      await patient
+        .getByRole('alertdialog', { name: 'May this visit be recorded?' })
+        .getByRole('button', { name: 'Yes, record' })
+        .click();
+      await expect(doctor.getByTestId('recording-indicator')).toHaveText(/^\s*Recording$/);
+
+      const { token } = await loginAs(service, 'doctor');
+      const roomId = new URL(v.link).pathname.split('/').pop()!;
+      const invited = await fetch(`${service.url}/api/meetings/${roomId}/guests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ role: 'interpreter', name: 'Ina Interpreter' }),
+      });
+      expect(invited.status).toBe(201);
+      const g = (await invited.json()) as InviteGuestResponse;
+      guest = await connectDoctor(service, tokenFromJoinUrl(g.joinUrl));
+      const joined = await guest.timeout(10_000).emitWithAck('join-room', {
+        roomId,
+        userId: g.guest.guestId,
+        userType: 'guest',
+        userName: 'Ina Interpreter',
+      });
+      expect(joined).toMatchObject({ ok: true, data: { status: 'waiting' } });
+      const asked = nextEvent(guest, 'recording-request');
+      // In a call the waiting room is a notice with its own Admit button.
+      await doctor.getByRole('button', { name: 'Admit Ina Interpreter' }).click();
+      expect(await asked).toMatchObject({ roomId, doctorName: 'Dr. Demo' });
+
+      // Paused for everyone until the newcomer answers.
+      await expect(doctor.getByTestId('recording-indicator')).toContainText(
+        'Recording paused: waiting for 1 to consent',
+      );
+      await expect(patient.getByTestId('recording-indicator')).toContainText('Recording paused');
+
+      const ack = await guest
+        .timeout(10_000)
+        .emitWithAck('recording-consent', { roomId, accept: true });
+      expect(ack).toMatchObject({ ok: true, data: { status: 'recording' } });
+      await expect(doctor.getByTestId('recording-indicator')).toHaveText(/^\s*Recording$/);
+      await expect(patient.getByTestId('recording-indicator')).toHaveText(/Recording$/);
+
+      const download = doctor.waitForEvent('download');
+      await doctor.getByRole('button', { name: 'Stop recording' }).click();
+      expect((await download).suggestedFilename()).toMatch(/\.webm$/);
+    } finally {
+      guest?.disconnect();
+      await v.close();
+    }
   });
 });
