@@ -21,6 +21,7 @@ import type { ApiClient } from '../api';
 import type { AppContext, OpenVisit, Session } from '../appState';
 import { ChatPanel } from '../call/ChatPanel';
 import { DeviceSettings } from '../call/DeviceSettings';
+import { PeopleGrid } from '../call/PeopleGrid';
 import { QualityIndicator } from '../call/QualityIndicator';
 import { StreamVideo } from '../call/StreamVideo';
 import { WaitingRoomPanel } from '../call/WaitingRoomPanel';
@@ -153,16 +154,17 @@ export function VisitScreen(props: {
 
 const EMPTY: readonly never[] = [];
 
-/** What the recording shows: the doctor, then the other side's camera and shared screen. */
+/** What the recording shows: the doctor, then everyone else's camera and shared screen. */
 function recorderSources(snap: CallSnapshot | null, doctorName: string): RecorderSource[] {
   if (!snap) return [];
-  const peer = snap.state.kind === 'connected' ? snap.state.peer : null;
   const out: RecorderSource[] = [];
   if (snap.localStream) out.push({ id: 'local', stream: snap.localStream, label: doctorName });
-  if (snap.remoteStream)
-    out.push({ id: 'remote', stream: snap.remoteStream, label: peer?.userName ?? 'Patient' });
-  if (snap.remoteScreenStream)
-    out.push({ id: 'remote-screen', stream: snap.remoteScreenStream, label: 'Shared screen' });
+  for (const p of snap.peers) {
+    const id = p.user.socketId;
+    if (p.stream) out.push({ id, stream: p.stream, label: p.user.userName });
+    if (p.screenStream)
+      out.push({ id: `${id}-screen`, stream: p.screenStream, label: 'Shared screen' });
+  }
   return out;
 }
 
@@ -454,7 +456,7 @@ function CallView(
   // Streams change as people share, switch cameras or reconnect: the recording follows.
   useEffect(() => {
     recording?.refreshSources();
-  }, [recording, snap.localStream, snap.remoteStream, snap.remoteScreenStream]);
+  }, [recording, snap.localStream, snap.peers]);
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
   const [chatOpen, setChatOpen] = useState(true);
@@ -504,6 +506,8 @@ function CallView(
     state.kind === 'connected' && state.peer ? state.peer.userName : patientLabel(visit.meeting);
   const remoteMedia = snap.remoteMedia ?? { audio: true, video: true };
   const showScreen = snap.remoteScreenStream !== null;
+  // An interpreter, a family member or a second clinician: a tile per person.
+  const grid = snap.peers.length >= 2;
 
   return (
     <div className="call">
@@ -538,46 +542,49 @@ function CallView(
       </header>
       <div className="call-body">
         <div className="stage">
-          <div className="remote">
-            {showScreen ? (
+          {grid && <PeopleGrid snap={snap} engine={engine} speakerId={speakerId} />}
+          {!grid && (
+            <div className="remote">
+              {showScreen ? (
+                <StreamVideo
+                  stream={snap.remoteScreenStream}
+                  label={`${peerName}'s shared screen`}
+                  className="remote-video contain"
+                  testId="remote-screen"
+                />
+              ) : null}
               <StreamVideo
-                stream={snap.remoteScreenStream}
-                label={`${peerName}'s shared screen`}
-                className="remote-video contain"
-                testId="remote-screen"
+                stream={snap.remoteStream}
+                label={`${peerName}'s camera`}
+                className={showScreen ? 'remote-video corner' : 'remote-video'}
+                onElement={setRemoteVideo}
+                testId="remote-video"
               />
-            ) : null}
-            <StreamVideo
-              stream={snap.remoteStream}
-              label={`${peerName}'s camera`}
-              className={showScreen ? 'remote-video corner' : 'remote-video'}
-              onElement={setRemoteVideo}
-              testId="remote-video"
-            />
-            {!remoteMedia.video && !showScreen && (
-              <div className="video-off big">
-                <CameraOffIcon size={40} />
-                <span>{peerName}&apos;s camera is off</span>
+              {!remoteMedia.video && !showScreen && (
+                <div className="video-off big">
+                  <CameraOffIcon size={40} />
+                  <span>{peerName}&apos;s camera is off</span>
+                </div>
+              )}
+              <div className="peer-flags">
+                {!remoteMedia.audio && (
+                  <span className="pill pill-dark">
+                    <MicOffIcon size={16} /> {peerName}&apos;s microphone is off
+                  </span>
+                )}
+                {!remoteMedia.video && showScreen && (
+                  <span className="pill pill-dark">
+                    <CameraOffIcon size={16} /> {peerName}&apos;s camera is off
+                  </span>
+                )}
+                {snap.remoteSharing && (
+                  <span className="pill pill-dark">
+                    <ScreenIcon size={16} /> {peerName} is sharing their screen
+                  </span>
+                )}
               </div>
-            )}
-            <div className="peer-flags">
-              {!remoteMedia.audio && (
-                <span className="pill pill-dark">
-                  <MicOffIcon size={16} /> {peerName}&apos;s microphone is off
-                </span>
-              )}
-              {!remoteMedia.video && showScreen && (
-                <span className="pill pill-dark">
-                  <CameraOffIcon size={16} /> {peerName}&apos;s camera is off
-                </span>
-              )}
-              {snap.remoteSharing && (
-                <span className="pill pill-dark">
-                  <ScreenIcon size={16} /> {peerName} is sharing their screen
-                </span>
-              )}
             </div>
-          </div>
+          )}
           <div className="self">
             <StreamVideo
               stream={snap.localStream}
