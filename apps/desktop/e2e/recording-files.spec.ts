@@ -428,9 +428,9 @@ test.describe('recording with consent', () => {
     requirePatientWebBuild();
     test.setTimeout(180_000);
     const v = await startVisit(page, browser, web, service);
-    // The newcomer is an invited interpreter on a real Socket.io connection: the patient page
-    // has no guest mode yet and the engine holds one peer (issue 9 makes it a set of peers),
-    // so this guest carries no media; consent and the indicators are what is under test.
+    // The newcomer is an invited interpreter on a real Socket.io connection without media: its
+    // consent answer and everyone's indicators are what is under test (media with guests:
+    // apps/patient-web/e2e/multi-party.spec.ts).
     let guest: DoctorSocket | null = null;
     try {
       const { doctor, patient } = v;
