@@ -3,7 +3,8 @@
 # fake camera/microphone), Firefox ESR (the patient page in Firefox, over WebDriver BiDi),
 # redis-server (multi-instance signaling), coturn (TURN relay), sqlite3 (the documented backup of
 # the embedded store, run by its test), iproute2 + nftables (bad-network calls in network
-# namespaces: `ip netns`, `tc`, `nft`; those tests need root and skip without it).
+# namespaces: `ip netns`, `tc`, `nft`; those tests need root and skip without it), ffmpeg
+# (ffprobe reads the visit recording's WebM in the recording e2e).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -13,8 +14,9 @@ command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
+command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, sqlite3, iproute2, nftables"
+  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, sqlite3, iproute2, nftables, ffmpeg"
   exit 0
 fi
 sudo=""

@@ -1,7 +1,13 @@
 // DOM: one run of the call engine, from join to end, mapped onto the patient's screens.
 // A new run (rejoin) is a new component instance with a new engine.
 import type { CallEngineOptions } from '@bedside/shared/call';
-import { useCallEngine, useCallSnapshot, useMediaDevices } from '@bedside/shared/react';
+import {
+  useBindVisitExtras,
+  useCallEngine,
+  useCallSnapshot,
+  useMediaDevices,
+  useVisitExtras,
+} from '@bedside/shared/react';
 import { useEffect, useRef, useState } from 'react';
 import { clearResume, saveResume } from '../link/joinLink.ts';
 import {
@@ -46,7 +52,10 @@ export function CallView({
   onRetry,
 }: Props) {
   const t = useT();
-  const engine = useCallEngine(options);
+  // Files and recording consent ride beside the call, hooked into each peer connection.
+  const visit = useVisitExtras(options);
+  const engine = useCallEngine(visit.options);
+  useBindVisitExtras(visit.extras, engine);
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
 
@@ -128,6 +137,7 @@ export function CallView({
         <InCallScreen
           snapshot={snapshot}
           engine={engine}
+          extras={visit.extras}
           doctorPresent
           reconnecting
           cameraCount={devices.cameras.length}
@@ -141,6 +151,7 @@ export function CallView({
         <InCallScreen
           snapshot={snapshot}
           engine={engine}
+          extras={visit.extras}
           doctorPresent={screen.doctorPresent}
           reconnecting={false}
           cameraCount={devices.cameras.length}

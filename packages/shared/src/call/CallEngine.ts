@@ -8,9 +8,14 @@
 // Audio-only is local: it stops our camera and sends no video; the other side keeps sending.
 // Values from the zod/mini contract modules only, not the index: the index also holds the
 // classic-zod REST and IPC schemas, which would pull all of classic zod into the browser.
-import type { ErrorBody } from '../contracts/common.js';
+import type { z } from 'zod/mini';
+import type { ErrorBody, Result } from '../contracts/common.js';
 import { IceServersResponseSchema } from '../contracts/ice.js';
 import { MAX_CHAT_LENGTH, type RoomUser } from '../contracts/socket.js';
+import {
+  recordingServerEventSchemas,
+  type recordingClientEventSchemas,
+} from '../contracts/recording.js';
 import { CallError, type MediaErrorKind, mediaErrorKind } from './errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { errorName, type Logger, silentLogger } from './logger.js';
@@ -22,7 +27,9 @@ import {
   defaultTiming,
 } from './negotiation.js';
 import {
+  type ClientPayload,
   type ConnectFailure,
+  type ServerPayload,
   SignalingClient,
   type SocketFactory,
   defaultSocketFactory,
@@ -46,6 +53,9 @@ import type {
   QualitySample,
   RemotePeer,
 } from './types.js';
+
+type VisitServerEvent = keyof typeof recordingServerEventSchemas;
+type VisitClientEvent = keyof typeof recordingClientEventSchemas;
 
 export interface EngineTiming extends NegotiationTiming {
   /** First connection + join-room ack; past it the join ends with `unavailable`. */
@@ -115,6 +125,8 @@ interface PeerEntry {
   /** Network adaptation of our camera on this pair (adaptation.ts). */
   adaptation: AdaptationState;
   availableKbps: number | null;
+  /** Cleanup returned by `onPeerConnection` for this session. */
+  cleanup: (() => void) | null;
 }
 
 function defaultDeps(): CallEngineDeps {
@@ -193,6 +205,8 @@ export class CallEngine implements CallEngineApi {
   /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
   private iceRestarts = 0;
   private localChatSeq = 0;
+  /** Extensions' listeners for the recording/file events (see `onVisitEvent`). */
+  private readonly visitListeners = new Map<string, Set<(payload: never) => void>>();
   private ownChatSeen = 0;
 
   constructor(options: CallEngineOptions, deps: Partial<CallEngineDeps> = {}) {
@@ -405,6 +419,12 @@ export class CallEngine implements CallEngineApi {
           this.setState({ kind: 'reconnecting', attempt: n, cause: 'signaling' });
       },
     });
+    for (const event of Object.keys(recordingServerEventSchemas) as VisitServerEvent[]) {
+      sig.on(event, (payload) => {
+        for (const fn of [...(this.visitListeners.get(event) ?? [])])
+          (fn as (p: typeof payload) => void)(payload);
+      });
+    }
     sig.on('waiting-room', (list) => this.set({ waitingRoom: list }));
     sig.on('admitted', (e) => {
       if (e.roomId !== this.o.roomId) return;
@@ -594,6 +614,7 @@ export class CallEngine implements CallEngineApi {
       early: [],
       adaptation: initialAdaptation,
       availableKbps: null,
+      cleanup: null,
       view: {
         user,
         stream: null,
@@ -667,6 +688,9 @@ export class CallEngine implements CallEngineApi {
       },
     });
     entry.session = session;
+    // Extensions (the file channel) add to the connection before its first offer goes out.
+    entry.cleanup =
+      this.o.onPeerConnection?.(peer, session.pc, { initiator: mode === 'offer' }) ?? null;
     if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
     for (const deliver of entry.early.splice(0)) deliver(session);
     entry.monitor = new QualityMonitor({
@@ -834,6 +858,9 @@ export class CallEngine implements CallEngineApi {
     entry.early = [];
     entry.monitor?.stop();
     entry.monitor = null;
+    const cleanup = entry.cleanup;
+    entry.cleanup = null;
+    cleanup?.();
     entry.session?.close();
     entry.session = null;
     if (this.peers.size === 0) this.lastQualitySent = null;
@@ -992,6 +1019,36 @@ export class CallEngine implements CallEngineApi {
           },
         ].slice(-MAX_CHAT_KEPT),
       });
+  }
+
+  /** Listens to a recording-consent server event; returns an unsubscribe function. */
+  onVisitEvent<K extends VisitServerEvent>(
+    event: K,
+    handler: (payload: ServerPayload<K>) => void,
+  ): () => void {
+    let set = this.visitListeners.get(event);
+    if (!set) this.visitListeners.set(event, (set = new Set()));
+    const fn = handler as (payload: never) => void;
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  /** Sends a recording-consent or file-audit event and resolves to the service's answer. */
+  sendVisitEvent<K extends VisitClientEvent>(
+    event: K,
+    payload: z.input<(typeof recordingClientEventSchemas)[K]>,
+  ): Promise<Result<unknown>> {
+    if (!this.inRoom() || !this.signaling)
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'not-in-room', message: 'not in the call' },
+      });
+    return this.signaling.request(
+      event,
+      payload as ClientPayload<K>,
+      this.t.ackTimeoutMs,
+      this.d.clock,
+    ) as Promise<Result<unknown>>;
   }
 
   async admit(socketId: string): Promise<void> {

@@ -8,6 +8,12 @@ import type {
   UserType,
   WaitingPatient,
 } from '../contracts/index.js';
+import type { z } from 'zod/mini';
+import type { Result } from '../contracts/common.js';
+import type {
+  recordingClientEventSchemas,
+  recordingServerEventSchemas,
+} from '../contracts/recording.js';
 import type { MediaErrorKind } from './errors.js';
 import type { NetworkAdaptation } from './adaptation.js';
 
@@ -128,6 +134,16 @@ export interface CallEngineOptions {
   audioOnly?: boolean;
   /** `relay` forces TURN (clinics that must not expose addresses; the TURN check). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Called for each new peer connection, before its first offer (the file channel hooks in
+   * here); `initiator` is the side that offers first. The returned function runs when that
+   * connection closes.
+   */
+  onPeerConnection?: (
+    peer: RoomUser,
+    pc: RTCPeerConnection,
+    role: { initiator: boolean },
+  ) => (() => void) | void;
 }
 
 export type CallEngineEvent = 'change';
@@ -156,4 +172,14 @@ export interface CallEngineApi {
   stopScreenShare(): void;
   sendChat(text: string): Promise<void>;
   setAudioOnly(audioOnly: boolean): Promise<void>;
+  /** Recording consent events from the service (`recording-request`, `recording-state`). */
+  onVisitEvent<K extends keyof typeof recordingServerEventSchemas>(
+    event: K,
+    handler: (payload: z.infer<(typeof recordingServerEventSchemas)[K]>) => void,
+  ): () => void;
+  /** Recording consent and file-audit events to the service, with its answer. */
+  sendVisitEvent<K extends keyof typeof recordingClientEventSchemas>(
+    event: K,
+    payload: z.input<(typeof recordingClientEventSchemas)[K]>,
+  ): Promise<Result<unknown>>;
 }

@@ -11,6 +11,7 @@ import {
   UserTypeSchema,
   type Result,
 } from './common.js';
+import { recordingClientEventSchemas, recordingServerEventSchemas } from './recording.js';
 
 // Bounds: a full Chrome offer with simulcast is ~6–10 KB; 32 KB leaves room without inviting abuse.
 export const MAX_SDP_LENGTH = 32 * 1024;
@@ -141,6 +142,7 @@ export const clientEventSchemas = {
   'end-call': EndCallSchema,
   'media-state': MediaStateSchema,
   'call-quality': CallQualitySchema,
+  ...recordingClientEventSchemas,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;
 
@@ -246,6 +248,7 @@ export const serverEventSchemas = {
   'call-ended': CallEndedEventSchema,
   'media-state': MediaStateEventSchema,
   'signal-error': SignalErrorEventSchema,
+  ...recordingServerEventSchemas,
 } as const;
 export type ServerEventName = keyof typeof serverEventSchemas;
 

@@ -8,3 +8,9 @@ export { openPreview, useLocalPreview } from './useLocalPreview.js';
 export type { LocalPreview } from './useLocalPreview.js';
 export { useTranslate } from './useTranslate.js';
 export type { Translate } from './useTranslate.js';
+export {
+  useBindVisitExtras,
+  useFileShare,
+  useRecordingConsent,
+  useVisitExtras,
+} from './useVisitExtras.js';

@@ -35,6 +35,7 @@ import { QualityAccumulator, implausible } from '../quality/summary.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
 import { identityOf, requireRoomFor, VISIT_FULL_MESSAGE } from './visitRoles.js';
 import { limitsFor, newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import { createRecordingHandlers } from './recording.js';
 import type { RedisLink } from './redisAdapter.js';
 import {
   doctorsRoom,
@@ -303,6 +304,7 @@ export function createSignaling(
         userId: p.userId,
         role: p.role ?? 'patient',
       });
+      recording.memberLeft(p.roomId, p.socketId, { userId: p.userId, role: actorRole });
       await store.markParticipantLeft(p.roomId, p.userId, now());
       void audit.record({
         actorId: p.userId,
@@ -382,6 +384,7 @@ export function createSignaling(
     s.emit('room-users', await roomUsers(roomId, s.id));
     // The member already in the room (the doctor) offers when it hears of the newcomer.
     toOthers(s, roomId).emit('user-joined', userOf(s));
+    await recording.memberJoined(s, roomId);
     if (!readmit) await broadcastWaiting(roomId);
     // Queued behind this admit rather than awaited in it: the admit is answered (and the
     // doctor's offer, sent on user-joined, finds the doctor's queue idle) without waiting for
@@ -471,6 +474,7 @@ export function createSignaling(
 
   /** Call over: tell this instance's sockets in (or waiting for) the room, and release them. */
   const closeRoomLocal = (roomId: string, reason: CallEndedReason, duration: number | null) => {
+    recording.roomClosed(roomId);
     const ids = new Set<string>([
       ...(nsp.adapter.rooms.get(roomId) ?? []),
       ...(nsp.adapter.rooms.get(waitingRoom(roomId)) ?? []),
@@ -615,7 +619,17 @@ export function createSignaling(
 
   // ---- event handlers -----------------------------------------------------------------------
 
+  const recording = createRecordingHandlers({
+    to,
+    fetchIn,
+    audit,
+    requireMember,
+    requireDoctorOf,
+    members: roomUsers,
+  });
+
   const handlers: Handlers = {
+    ...recording.handlers,
     async 'join-room'(s, p) {
       const pr = s.data.principal;
       if (pr.kind === 'user') {

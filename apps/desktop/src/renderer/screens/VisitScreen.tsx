@@ -7,7 +7,16 @@ import type {
   CallEngineApi,
   CallEngineOptions,
   CallSnapshot,
+  DoctorRecording,
+  RecorderSource,
+  VisitExtras,
 } from '@bedside/shared/call';
+import {
+  useBindVisitExtras,
+  useFileShare,
+  useRecordingConsent,
+  useVisitExtras,
+} from '@bedside/shared/react';
 import type { ApiClient } from '../api';
 import type { AppContext, OpenVisit, Session } from '../appState';
 import { ChatPanel } from '../call/ChatPanel';
@@ -39,6 +48,14 @@ import { useT } from '../i18n/i18n';
 import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { PatientLink } from './PatientLink';
+import { FilesPanel } from '../visit/FilesPanel';
+import {
+  RecordButton,
+  RecordingIndicator,
+  RecordingNotice,
+  useDoctorRecording,
+  useRecordingPhase,
+} from '../visit/recording';
 import { patientLabel } from './AppointmentsScreen';
 
 const log = createLogger('visit');
@@ -77,9 +94,24 @@ export function VisitScreen(props: {
     microphoneId: props.context.settings.preferredMicrophoneId,
   }));
   // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
-  const engine = useVisitEngine(options);
+  // Files and recording consent ride beside the call (visit/), hooked into each peer connection.
+  const visitExtras = useVisitExtras(options);
+  const engine = useVisitEngine(visitExtras.options);
+  const extras = visitExtras.extras;
+  useBindVisitExtras(extras, engine);
   const snap = useCallSnapshot(engine);
   const guests = useGuests(props.api, meeting.roomId, props.onUnauthorized);
+  const snapRef = useRef(snap);
+  useEffect(() => {
+    snapRef.current = snap;
+  });
+  const recordingName = useState(
+    () =>
+      `Visit ${meeting.appointmentId} ${new Date().toISOString().slice(0, 16).replace(':', '-')}.webm`,
+  )[0].replace(/[^\w .-]/g, '_');
+  const recording = useDoctorRecording(extras, props.bridge, recordingName, () =>
+    recorderSources(snapRef.current, props.session.user.displayName),
+  );
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
@@ -114,7 +146,14 @@ export function VisitScreen(props: {
         {announcement}
       </div>
       {inCall ? (
-        <CallView {...props} engine={engine} snap={snap} guests={guests} />
+        <CallView
+          {...props}
+          engine={engine}
+          snap={snap}
+          guests={guests}
+          extras={extras}
+          recording={recording}
+        />
       ) : (
         <>
           <AppHeader user={props.session.user} />
@@ -126,6 +165,20 @@ export function VisitScreen(props: {
 }
 
 const EMPTY: readonly never[] = [];
+
+/** What the recording shows: the doctor, then everyone else's camera and shared screen. */
+function recorderSources(snap: CallSnapshot | null, doctorName: string): RecorderSource[] {
+  if (!snap) return [];
+  const out: RecorderSource[] = [];
+  if (snap.localStream) out.push({ id: 'local', stream: snap.localStream, label: doctorName });
+  for (const p of snap.peers) {
+    const id = p.user.socketId;
+    if (p.stream) out.push({ id, stream: p.stream, label: p.user.userName });
+    if (p.screenStream)
+      out.push({ id: `${id}-screen`, stream: p.screenStream, label: 'Shared screen' });
+  }
+  return out;
+}
 
 /** Leaves the screen once the call ends: summary, or the outdated / signed-out screens. */
 function useVisitEnd(
@@ -436,9 +489,21 @@ function NetworkNotice({ engine, snap }: { engine: CallEngineApi; snap: CallSnap
 }
 
 /** The call: the patient large, the doctor small, controls, chat. */
-function CallView(props: EngineProps) {
-  const { engine, snap, visit } = props;
+function CallView(
+  props: EngineProps & { extras: VisitExtras | null; recording: DoctorRecording | null },
+) {
+  const { engine, snap, visit, extras, recording } = props;
   const t = useT();
+  const files = useFileShare(extras);
+  const consent = useRecordingConsent(extras);
+  const phase = useRecordingPhase(recording);
+  const [filesOpen, setFilesOpen] = useState(false);
+  const incomingFiles = files.transfers.filter((x) => x.status === 'incoming').length;
+  if (incomingFiles > 0 && !filesOpen) setFilesOpen(true);
+  // Streams change as people share, switch cameras or reconnect: the recording follows.
+  useEffect(() => {
+    recording?.refreshSources();
+  }, [recording, snap.localStream, snap.peers]);
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
   const [chatOpen, setChatOpen] = useState(true);
@@ -502,6 +567,7 @@ function CallView(props: EngineProps) {
           {formatClock(elapsed)}
         </span>
         <QualityIndicator quality={snap.quality} />
+        <RecordingIndicator consent={consent} />
         {state.kind === 'reconnecting' && (
           <span className="pill pill-warn" role="status">
             Reconnecting…
@@ -578,6 +644,7 @@ function CallView(props: EngineProps) {
             {!snap.localMedia.video && <div className="video-off">Camera off</div>}
           </div>
         </div>
+        {filesOpen && extras && <FilesPanel extras={extras} files={files} bridge={props.bridge} />}
         {chatOpen && (
           <ChatPanel
             messages={snap.chat}
@@ -614,6 +681,18 @@ function CallView(props: EngineProps) {
           <span>Chat</span>
           {unread > 0 && <span className="count-badge">{unread}</span>}
         </button>
+        {extras && (
+          <button
+            type="button"
+            className={filesOpen ? 'ctrl ctrl-active' : 'ctrl'}
+            onClick={() => setFilesOpen((o) => !o)}
+            aria-pressed={filesOpen}
+          >
+            <span aria-hidden="true">📎</span>
+            <span>Files</span>
+          </button>
+        )}
+        <RecordButton rec={recording} phase={phase} />
         <button type="button" className="ctrl" onClick={() => setDevicesOpen(true)}>
           <SettingsIcon />
           <span>Devices</span>
@@ -627,6 +706,7 @@ function CallView(props: EngineProps) {
           <span>End visit</span>
         </button>
       </nav>
+      <RecordingNotice phase={phase} />
       {shareError && (
         <p className="error-text call-error" role="alert">
           {shareError}
