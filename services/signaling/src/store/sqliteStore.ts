@@ -95,6 +95,10 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_room_at ON audit (room_id, at);
   CREATE INDEX audit_at ON audit (at);
   `,
+  `
+  ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
+  `,
 ];
 
 /** Page cache sizes (negative: KiB, as PRAGMA cache_size takes them). */
@@ -127,6 +131,8 @@ interface UserRow {
   display_name: string;
   role: StoredUser['role'];
   password_hash: string;
+  token_version: number;
+  disabled: number;
   created_at: string;
   updated_at: string;
 }
@@ -162,6 +168,8 @@ const toUser = (r: UserRow): StoredUser => ({
   displayName: r.display_name,
   role: r.role,
   passwordHash: r.password_hash,
+  tokenVersion: r.token_version,
+  disabled: r.disabled === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -272,7 +280,17 @@ function prepareStatements(db: Database.Database) {
     ),
     userByEmail: db.prepare<[string], UserRow>(`SELECT * FROM users WHERE email = ?`),
     userById: db.prepare<[string], UserRow>(`SELECT * FROM users WHERE id = ?`),
-    setPasswordHash: db.prepare(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`),
+    setPasswordHash: db.prepare(
+      `UPDATE users SET password_hash = ?, token_version = token_version + 1, updated_at = ?
+       WHERE id = ?`,
+    ),
+    revokeSessions: db.prepare(
+      `UPDATE users SET token_version = token_version + 1, updated_at = ? WHERE id = ?`,
+    ),
+    setDisabled: db.prepare(
+      `UPDATE users SET disabled = ?, token_version = token_version + 1, updated_at = ?
+       WHERE id = ?`,
+    ),
     countUsers: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM users`),
     listUsers: db.prepare<[], UserRow>(`SELECT * FROM users ORDER BY email`),
     insertAudit: db.prepare(
@@ -569,7 +587,7 @@ export class SqliteMeetingStore implements MeetingStore {
       }
       throw err;
     }
-    return { ...u, createdAt: now, updatedAt: now };
+    return { ...u, tokenVersion: 0, disabled: false, createdAt: now, updatedAt: now };
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
@@ -577,6 +595,16 @@ export class SqliteMeetingStore implements MeetingStore {
     if (!hash.success) throw new StoreError('bad-request', 'invalid password hash');
     const now = new Date().toISOString();
     return this.stmts.setPasswordHash.run(hash.data, now, String(userId)).changes === 1;
+  }
+
+  async revokeSessions(userId: string): Promise<boolean> {
+    const now = new Date().toISOString();
+    return this.stmts.revokeSessions.run(now, String(userId)).changes === 1;
+  }
+
+  async setDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    const now = new Date().toISOString();
+    return this.stmts.setDisabled.run(disabled ? 1 : 0, now, String(userId)).changes === 1;
   }
 
   async countUsers(): Promise<number> {
