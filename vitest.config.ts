@@ -8,6 +8,8 @@ export const sharedAlias = [
   { find: /^@bedside\/shared$/, replacement: src('index.ts') },
   { find: /^@bedside\/shared\/call$/, replacement: src('call/index.ts') },
   { find: /^@bedside\/shared\/react$/, replacement: src('react/index.ts') },
+  { find: /^@bedside\/shared\/browser$/, replacement: src('browser.ts') },
+  { find: /^@bedside\/shared\/i18n$/, replacement: src('i18n/index.ts') },
 ];
 
 export default defineConfig({

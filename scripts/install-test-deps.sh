@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites drive for real: Chromium (end-to-end calls with
-# fake camera/microphone), redis-server (multi-instance signaling), coturn (TURN relay).
+# fake camera/microphone), Firefox ESR (the patient page in Firefox, over WebDriver BiDi),
+# redis-server (multi-instance signaling), coturn (TURN relay).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
+[ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test dependencies present: chromium, redis-server, coturn"
+  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn"
   exit 0
 fi
 sudo=""

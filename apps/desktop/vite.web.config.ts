@@ -13,6 +13,8 @@ const sharedAlias = [
   { find: /^@bedside\/shared$/, replacement: shared('index.ts') },
   { find: /^@bedside\/shared\/call$/, replacement: shared('call/index.ts') },
   { find: /^@bedside\/shared\/react$/, replacement: shared('react/index.ts') },
+  { find: /^@bedside\/shared\/browser$/, replacement: shared('browser.ts') },
+  { find: /^@bedside\/shared\/i18n$/, replacement: shared('i18n/index.ts') },
 ];
 
 const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };

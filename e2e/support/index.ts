@@ -5,3 +5,5 @@ export * from './media.ts';
 export * from './service.ts';
 export * from './doctorPage.ts';
 export * from './staticSite.ts';
+export * from './csp.ts';
+export * from './axe.ts';

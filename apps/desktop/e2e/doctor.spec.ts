@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import {
+  collectCspViolations,
+  expectNoAxeViolations,
   DEMO_USERS,
   expectRising,
   frameStats,
@@ -361,9 +363,13 @@ test.describe('video visit', () => {
     // Two pages encoding and decoding video on two cores: every step is slow, none is stuck.
     test.setTimeout(300_000);
     await trackPeerConnections(page);
+    const doctorCsp = await collectCspViolations(page);
     await page.goto(appUrl(web, service));
+    await expect(page.getByLabel('Email')).toBeVisible();
+    await expectNoAxeViolations(page, 'sign in');
     await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
     const { link } = await createVisit(page, 'Ana Example');
+    await expectNoAxeViolations(page, "today's appointments with a new visit's link");
     await page.getByRole('button', { name: 'Open visit with Ana Example' }).click();
     await expect(page.getByText('You are in the visit room')).toBeVisible();
     // The doctor's own preview runs before anyone arrives.
@@ -382,6 +388,7 @@ test.describe('video visit', () => {
     const patient = await patientContext.newPage();
     try {
       await trackPeerConnections(patient);
+      const patientCsp = await collectCspViolations(patient);
       await patient.goto(link);
       await patient.getByLabel('Your name').fill('Ana Example');
       await patient.getByRole('button', { name: 'Join visit' }).click();
@@ -409,6 +416,7 @@ test.describe('video visit', () => {
         'patient framesDecoded',
       );
       await expect(page.getByTestId('quality')).toContainText(/Connection: (Good|Fair|Poor)/);
+      await expectNoAxeViolations(page, "the doctor's call view");
 
       // Chat both ways.
       await page.getByRole('textbox', { name: 'Message' }).fill('Hello Ana, can you hear me?');
@@ -443,13 +451,17 @@ test.describe('video visit', () => {
       const dialog = page.getByRole('dialog', { name: 'End the visit?' });
       await dialog.getByRole('button', { name: 'End visit' }).click();
       await expect(page.getByRole('heading', { name: 'Visit ended' })).toBeFocused();
+      await expectNoAxeViolations(page, "the doctor's visit summary");
       await expect(page.getByTestId('visit-duration')).not.toHaveText('The call did not start');
       await expect(patient.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
+      // Both apps run under strict CSPs (no 'unsafe-eval', no inline script): nothing was blocked.
+      expect(await patientCsp(), 'CSP violations on the patient page').toEqual([]);
 
       await page.getByRole('button', { name: "Back to today's appointments" }).click();
       await expect(page.getByRole('listitem').filter({ hasText: 'Ana Example' })).toContainText(
         'Completed',
       );
+      expect(await doctorCsp(), 'CSP violations in the doctor renderer').toEqual([]);
     } finally {
       await patientContext.close();
     }

@@ -252,4 +252,34 @@ test.describe('Electron shell', () => {
     const shared = await page.evaluate(() => (globalThis as unknown as RendererGlobals).__share);
     expect(shared).toEqual({ ok: true, readyState: 'live' });
   });
+
+  test('cancelling the picker rejects getDisplayMedia, and main does not throw', async ({
+    app,
+    page,
+  }) => {
+    // callback({}) would throw "Video was requested, but no video stream was provided" in
+    // main; the picker cancels with null, which Electron turns into a rejection.
+    const mainErrors: string[] = [];
+    app.process().stderr?.on('data', (chunk: Buffer) => {
+      if (/no video stream was provided|called more than once/.test(String(chunk)))
+        mainErrors.push(String(chunk));
+    });
+    await signIn(page);
+    await page.evaluate(() => {
+      const g = globalThis as unknown as RendererGlobals;
+      g.__share = g.navigator.mediaDevices.getDisplayMedia({ video: true }).then(
+        (stream) => {
+          for (const t of stream.getVideoTracks()) t.stop();
+          return { ok: true as const, readyState: 'shared' };
+        },
+        (error: unknown) => ({ ok: false as const, error: String(error) }),
+      );
+    });
+    const dialog = page.getByRole('dialog', { name: 'Choose what to share' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const shared = await page.evaluate(() => (globalThis as unknown as RendererGlobals).__share);
+    expect(shared).toMatchObject({ ok: false });
+    expect(mainErrors).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import {
   type Participant,
 } from '@bedside/shared';
 import {
+  expectNoAxeViolations,
   DEMO_USERS,
   expect,
   loginAs,
@@ -197,6 +198,12 @@ function csvRows(file: string): { header: string[]; rows: CallDurationRow[] } {
       duration: col(r, 'durationSeconds') === '' ? null : Number(col(r, 'durationSeconds')),
       doctorConnectedSeconds: Number(col(r, 'doctorConnectedSeconds')),
       patientConnectedSeconds: Number(col(r, 'patientConnectedSeconds')),
+      quality: col(r, 'quality') as CallDurationRow['quality'],
+      rttP95Ms: col(r, 'rttP95Ms') === '' ? null : Number(col(r, 'rttP95Ms')),
+      packetLossP95: col(r, 'packetLossP95') === '' ? null : Number(col(r, 'packetLossP95')),
+      poorSeconds: Number(col(r, 'poorSeconds')),
+      iceRestarts: Number(col(r, 'iceRestarts')),
+      relayUsed: col(r, 'relayUsed') === 'true',
     })),
   };
 }
@@ -236,6 +243,8 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
   await expect(perDoctor).toHaveAccessibleName(
     'Visit time per doctor: 2 entries, total 2 h; highest Dr. Demo with 1 h 5 min.',
   );
+  // WCAG 2.1 A/AA with the report, its charts and its scrollable table showing.
+  await expectNoAxeViolations(page, "the manager's report");
 
   // Filter: the second doctor only.
   await page.getByLabel('Doctor', { exact: true }).selectOption({ label: 'Dr. Second' });
@@ -278,6 +287,12 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
     'durationSeconds',
     'doctorConnectedSeconds',
     'patientConnectedSeconds',
+    'quality',
+    'rttP95Ms',
+    'packetLossP95',
+    'poorSeconds',
+    'iceRestarts',
+    'relayUsed',
   ]);
   const expected = await serviceRows(service, manager.token, {
     from: month.from,

@@ -6,16 +6,16 @@
 //   BEDSIDE_DIST_DOWNLOAD=1  let electron-builder download Electron (CI with internet; needed to
 //                            build installers for other platforms)
 //   extra arguments are passed to electron-builder (e.g. `-- --linux deb`).
+// With a local binary only this machine's arch is built (see dist-plan.mjs).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+import { distPlan } from './dist-plan.mjs';
 import { findElectronBinary, missingBinaryMessage } from './electron-binary.mjs';
 
 const appDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootDir = path.resolve(appDir, '..', '..');
-const bin = (name) =>
-  path.join(rootDir, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
 const found = findElectronBinary();
 const download = process.env.BEDSIDE_DIST_DOWNLOAD === '1';
@@ -27,12 +27,14 @@ if ('missing' in found && !download) {
   process.exit(1);
 }
 
-const run = (cmd, args, cwd) => {
-  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
+const plan = distPlan({
+  appDir,
+  rootDir,
+  distDir: 'missing' in found ? null : found.distDir,
+  arch: process.arch,
+  extra: process.argv.slice(2),
+});
+for (const step of plan) {
+  const r = spawnSync(step.cmd, step.args, { cwd: step.cwd, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-};
-
-run(bin('electron-vite'), ['build'], appDir);
-const builderArgs = ['--config', 'electron-builder.yml', '--projectDir', rootDir];
-if (!('missing' in found)) builderArgs.push(`-c.electronDist=${found.distDir}`);
-run(bin('electron-builder'), [...builderArgs, ...process.argv.slice(2)], rootDir);
+}

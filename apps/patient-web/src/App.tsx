@@ -2,8 +2,7 @@
 // ended. A link that cannot open the visit (forged, expired, cancelled) stops at its own screen
 // before the waiting room: the service's handshake judges it, the token's `exp` only breaks ties.
 import type { CallEngineOptions } from '@bedside/shared/call';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { CallView } from './call/CallView.tsx';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   clearResume,
   isExpired,
@@ -19,9 +18,16 @@ import {
   ErrorScreen,
   ExpiredLink,
   InvalidLink,
+  Joining,
   VisitOver,
 } from './screens/MessageScreens.tsx';
 import { screenForRefusal, type LinkProblem } from './screens/screen.ts';
+
+// The call (engine, zod contracts, in-call screens) loads after the link check: a patient whose
+// link is cancelled or expired never downloads it, and the pre-call check shows sooner.
+// Fetched as soon as the pre-call check shows, so "Join visit" does not wait for it.
+const loadCallView = () => import('./call/CallView.tsx');
+const CallView = lazy(() => loadCallView().then((m) => ({ default: m.CallView })));
 
 interface Props {
   link: JoinLink;
@@ -111,6 +117,9 @@ export function App({ link, serverUrl, storage }: Props) {
   }, [link, serverUrl, storage, expiredByClock, startCall]);
 
   useEffect(() => probe(), [probe]);
+  useEffect(() => {
+    if (phase.kind === 'precheck') void loadCallView();
+  }, [phase.kind]);
   const checkLink = useCallback(() => {
     setPhase({ kind: 'checking-link' });
     probe();
@@ -138,16 +147,18 @@ export function App({ link, serverUrl, storage }: Props) {
       break;
     case 'call':
       body = (
-        <CallView
-          key={phase.attempt}
-          options={phase.options}
-          speakerId={phase.speakerId}
-          storage={storage}
-          expiredByClock={expiredByClock}
-          announce={announce}
-          onRejoin={() => setPhase({ kind: 'precheck' })}
-          onRetry={checkLink}
-        />
+        <Suspense fallback={<Joining />}>
+          <CallView
+            key={phase.attempt}
+            options={phase.options}
+            speakerId={phase.speakerId}
+            storage={storage}
+            expiredByClock={expiredByClock}
+            announce={announce}
+            onRejoin={() => setPhase({ kind: 'precheck' })}
+            onRetry={checkLink}
+          />
+        </Suspense>
       );
       break;
   }

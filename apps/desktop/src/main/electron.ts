@@ -96,6 +96,13 @@ export interface DisplayMediaStreams {
   audio?: 'loopback' | 'loopbackWithMute';
 }
 
+/**
+ * The display-media callback. `null` is the only cancel: Electron throws "Video was requested,
+ * but no video stream was provided" for an object without `video`, and the callback may be
+ * called once (electron_browser_context.cc, DisplayMediaDeviceChosen).
+ */
+export type DisplayMediaCallback = (streams: DisplayMediaStreams | null) => void;
+
 export interface DisplayMediaRequestLike {
   readonly frame: FrameLike | null;
   readonly audioRequested?: boolean;
@@ -105,6 +112,8 @@ export interface DisplayMediaRequestLike {
 export type MediaAccessStatus = 'not-determined' | 'granted' | 'denied' | 'restricted' | 'unknown';
 
 export interface SystemPreferencesLike {
+  // 'screen' is only ever 'granted' or 'denied' on macOS (electron#28540), and stays at the
+  // value it had at launch until the app restarts (electron#36722).
   getMediaAccessStatus(mediaType: 'microphone' | 'camera' | 'screen'): MediaAccessStatus;
 }
 

@@ -33,7 +33,12 @@ import { CsvExporter } from './reports/exportCsv.js';
 import { buildCsp } from './security/csp.js';
 import { attachNavigationGuards } from './security/navigation.js';
 import { resolveRendererEntry, APP_SCHEME } from './security/origin.js';
-import { installPermissionHandlers, type PermissionSessionLike } from './security/permissions.js';
+import {
+  installPermissionHandlers,
+  refuseBluetoothChooser,
+  type PermissionSessionLike,
+} from './security/permissions.js';
+import { watchScreenLock } from './security/screenLock.js';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './security/protocol.js';
 import { storeOptions, type KeyValueStore, type StoredState } from './settings/schema.js';
 import { SettingsService } from './settings/settingsService.js';
@@ -68,6 +73,7 @@ if (acquireSingleInstance(app, () => mainWindow)) {
   // Guards on every WebContents, not only the ones we create (defence in depth).
   app.on('web-contents-created', (_event, contents) => {
     attachNavigationGuards(contents, { appOrigin: entry.origin, shell });
+    refuseBluetoothChooser(contents);
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -95,7 +101,9 @@ function start(): void {
   }
   const ses = session.defaultSession;
 
-  installPermissionHandlers(ses as unknown as PermissionSessionLike, entry.origin);
+  installPermissionHandlers(ses as unknown as PermissionSessionLike, entry.origin, {
+    electronMajor: Number.parseInt(process.versions.electron ?? '0', 10),
+  });
   // Downloads come only through the export dialog in main, never from web content.
   ses.on('will-download', (event) => event.preventDefault());
 
@@ -165,7 +173,9 @@ function start(): void {
     for (const win of registry.all()) win.webContents.send(IpcChannel.sessionCleared);
   });
   // Clinic workstations are shared: locking the screen or sleeping signs the doctor out.
-  powerMonitor.on('lock-screen', () => vault.clear());
+  watchScreenLock({ powerMonitor, platform: process.platform, timers: realTimers }, () =>
+    vault.clear(),
+  );
   powerMonitor.on('suspend', () => vault.clear());
 
   const openWindow = () => {
@@ -199,7 +209,7 @@ function start(): void {
       devTools: !app.isPackaged,
     });
     mainWindow.on('closed', () => {
-      picker.cancelAll();
+      picker.cancelAll('window-closed');
       mainWindow = null;
     });
   };

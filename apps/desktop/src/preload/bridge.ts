@@ -5,6 +5,7 @@
 import {
   IpcChannel,
   type BedsideBridge,
+  type CapturePickCancelled,
   type CapturePickRequest,
   type ExportProgress,
 } from '@bedside/shared';
@@ -51,6 +52,8 @@ export function createBridge(ipc: IpcRendererLike): BedsideBridge {
     capture: {
       onPickRequest: (listener) =>
         subscribe<CapturePickRequest>(ipc, IpcChannel.capturePickRequest, listener),
+      onPickCancelled: (listener) =>
+        subscribe<CapturePickCancelled>(ipc, IpcChannel.capturePickCancelled, listener),
       choose: (answer) => invoke(IpcChannel.captureChoose, answer),
       openPermissionSettings: () => invoke(IpcChannel.captureOpenPermissionSettings),
     },

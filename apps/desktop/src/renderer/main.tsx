@@ -1,4 +1,6 @@
 // DOM: the renderer's entry (Electron window and plain browser alike).
+// First: zod must be jitless before any schema parses (CSP, see packages/shared/src/browser.ts).
+import '@bedside/shared/browser';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -10,11 +10,13 @@ import {
   ErrorScreen,
   ExpiredLink,
   InvalidLink,
+  Joining,
   VisitOver,
 } from '../screens/MessageScreens.tsx';
 import { screenForCall, type Screen } from '../screens/screen.ts';
 import { WaitingScreen } from '../screens/WaitingScreen.tsx';
-import { Page } from '../ui/Page.tsx';
+import { useT } from '../i18n/i18n.ts';
+import { describeChange } from './announcements.ts';
 import { InCallScreen } from './InCallScreen.tsx';
 
 interface Props {
@@ -29,30 +31,6 @@ interface Props {
 
 const JOINING: Screen = { kind: 'joining' };
 
-/** What changed, in words, for the live region (null: nothing worth saying). */
-function describeChange(from: Screen, to: Screen): string | null {
-  if (from.kind === to.kind) {
-    if (
-      from.kind === 'in-call' &&
-      to.kind === 'in-call' &&
-      from.doctorPresent !== to.doctorPresent
-    ) {
-      return to.doctorPresent ? 'The doctor is back.' : 'The doctor has stepped away.';
-    }
-    return null;
-  }
-  switch (to.kind) {
-    case 'waiting':
-      return from.kind === 'reconnecting' ? 'Reconnected. Still waiting for the doctor.' : null;
-    case 'in-call':
-      return from.kind === 'reconnecting' ? 'Reconnected.' : 'The doctor let you in.';
-    case 'reconnecting':
-      return 'Connection lost. Reconnecting.';
-    default:
-      return null;
-  }
-}
-
 export function CallView({
   options,
   speakerId,
@@ -62,6 +40,7 @@ export function CallView({
   onRejoin,
   onRetry,
 }: Props) {
+  const t = useT();
   const engine = useCallEngine(options);
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
@@ -77,13 +56,15 @@ export function CallView({
   const screen = snapshot ? screenForCall(snapshot.state, nowSettled, expiredByClock) : JOINING;
 
   const previous = useRef<Screen>(JOINING);
+  const doctorSeen = useRef(false);
 
   const { roomId } = options;
   useEffect(() => {
     const from = previous.current;
     previous.current = screen;
-    const change = describeChange(from, screen);
-    if (change) announce(change);
+    const change = describeChange(from, screen, doctorSeen.current);
+    if (screen.kind === 'in-call' && screen.doctorPresent) doctorSeen.current = true;
+    if (change) announce(t(change));
     if (from.kind === screen.kind) return;
     switch (screen.kind) {
       case 'waiting':
@@ -168,11 +149,3 @@ export function CallView({
       return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
   }
 }
-
-const Joining = () => (
-  <Page title="Joining your visit">
-    <p className="muted" role="status">
-      Connecting…
-    </p>
-  </Page>
-);

@@ -2,6 +2,7 @@
 // the engine's snapshot), so what the patient sees is what the doctor's side recorded.
 import type { ChatMessageEvent } from '@bedside/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatTime, useT } from '../i18n/i18n.ts';
 
 const MAX_LENGTH = 2000;
 
@@ -12,18 +13,12 @@ interface Props {
   onClose: () => void;
 }
 
-const timeOf = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? ''
-    : d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-};
-
 export function ChatDrawer({ messages, ownSocketId, onSend, onClose }: Props) {
+  const t = useT();
   const [draft, setDraft] = useState('');
   const [sending, setSending] = useState(false);
   const [failed, setFailed] = useState(false);
-  const logRef = useRef<HTMLOListElement | null>(null);
+  const logRef = useRef<HTMLDivElement | null>(null);
   const inputRef = useRef<HTMLInputElement | null>(null);
 
   useEffect(() => {
@@ -61,30 +56,40 @@ export function ChatDrawer({ messages, ownSocketId, onSend, onClose }: Props) {
       }}
     >
       <header>
-        <h2 id="chat-title">Chat with your doctor</h2>
-        <button type="button" className="icon-btn" aria-label="Close chat" onClick={onClose}>
+        <h2 id="chat-title">{t('chat.title')}</h2>
+        <button type="button" className="icon-btn" aria-label={t('chat.close')} onClick={onClose}>
           ×
         </button>
       </header>
-      <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label="Messages">
-        {messages.length === 0 && (
-          <li className="muted">No messages yet. You can type a question for the doctor here.</li>
-        )}
-        {messages.map((m) => {
-          const mine = m.socketId === ownSocketId;
-          return (
-            <li key={m.id} className={mine ? 'msg mine' : 'msg'}>
-              <span className="meta">
-                {mine ? 'You' : m.userName} · {timeOf(m.timestamp)}
-              </span>
-              {m.message}
-            </li>
-          );
-        })}
-      </ol>
+      {/* role="log" on the scroller, not on the <ol>: the items stay inside a list. */}
+      <div
+        className="chat-log"
+        ref={logRef}
+        role="log"
+        aria-live="polite"
+        aria-label={t('chat.messages')}
+      >
+        <ol className="chat-list">
+          {messages.length === 0 && <li className="muted">{t('chat.empty')}</li>}
+          {messages.map((m) => {
+            const mine = m.socketId === ownSocketId;
+            return (
+              <li key={m.id} className={mine ? 'msg mine' : 'msg'}>
+                <span className="meta">
+                  {t('chat.meta', {
+                    name: mine ? t('chat.you') : m.userName,
+                    time: formatTime(m.timestamp, t.locale ?? 'en'),
+                  })}
+                </span>
+                {m.message}
+              </li>
+            );
+          })}
+        </ol>
+      </div>
       <form className="chat-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="chat-input" className="visually-hidden">
-          Message
+          {t('chat.message')}
         </label>
         <input
           id="chat-input"
@@ -93,18 +98,18 @@ export function ChatDrawer({ messages, ownSocketId, onSend, onClose }: Props) {
           maxLength={MAX_LENGTH}
           autoComplete="off"
           enterKeyHint="send"
-          placeholder="Type a message"
+          placeholder={t('chat.placeholder')}
           aria-invalid={failed || undefined}
           aria-describedby={failed ? 'chat-error' : undefined}
           onChange={(e) => setDraft(e.target.value)}
         />
         <button type="submit" className="btn" disabled={sending || draft.trim() === ''}>
-          Send
+          {t('chat.send')}
         </button>
       </form>
       {failed && (
         <p id="chat-error" role="alert" className="field-error" style={{ padding: '0 16px' }}>
-          Your message was not sent. Check your connection and try again.
+          {t('chat.failed')}
         </p>
       )}
     </aside>

@@ -3,8 +3,10 @@
 // its element across layout changes (no remount), so sound never drops when the layout moves.
 import type { CallEngineApi, CallSnapshot } from '@bedside/shared/call';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useT } from '../i18n/i18n.ts';
 import { CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
+import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
 import { QualityChip } from './QualityChip.tsx';
 
@@ -29,6 +31,7 @@ export function InCallScreen({
   onLeave,
   announce,
 }: Props) {
+  const t = useT();
   const [chatOpen, setChatOpen] = useState(false);
   const [seen, setSeen] = useState(snapshot.chat.length);
   const [soundBlocked, setSoundBlocked] = useState(false);
@@ -45,8 +48,10 @@ export function InCallScreen({
 
   useEffect(() => {
     headingRef.current?.focus();
-    document.title = 'In your visit · Bedside';
   }, []);
+  useEffect(() => {
+    document.title = t('call.documentTitle');
+  }, [t]);
 
   // Messages from the doctor are read out even with the drawer closed.
   const lastAnnounced = useRef(chat.length);
@@ -55,8 +60,8 @@ export function InCallScreen({
     lastAnnounced.current = chat.length;
     if (chatOpen) return;
     const last = fresh.at(-1);
-    if (last) announce(`New message from ${last.userName}: ${last.message}`);
-  }, [chat, chatOpen, socketId, announce]);
+    if (last) announce(t('announce.message', { name: last.userName, message: last.message }));
+  }, [chat, chatOpen, socketId, announce, t]);
 
   useEffect(() => {
     if (!speakerId) return;
@@ -69,24 +74,32 @@ export function InCallScreen({
   }, [engine, speakerId, snapshot.remoteStream, snapshot.remoteScreenStream]);
 
   const onPlayBlocked = useCallback(() => setSoundBlocked(true), []);
+  // The self-view's box takes the camera's shape, so a phone turned sideways shows a wide box.
+  const [selfAspect, setSelfAspect] = useState<string | undefined>(undefined);
+  const onSelfSize = useCallback(
+    (size: { width: number; height: number }) => setSelfAspect(selfViewAspect(size)),
+    [],
+  );
   const resumeSound = () => {
     for (const el of remoteVideos()) void el.play().catch(() => {});
     setSoundBlocked(false);
   };
 
   const cameraClass = sharing ? 'pip pip-second' : 'stage-fill';
-  const doctorLabel = doctorName ? `${doctorName}'s video` : "Doctor's video";
+  const doctorLabel = doctorName
+    ? t('call.namedVideo', { name: doctorName })
+    : t('call.doctorVideo');
 
   return (
     <main className="call" aria-labelledby="call-title">
       <h1 id="call-title" className="visually-hidden" tabIndex={-1} ref={headingRef}>
-        Video visit
+        {t('call.title')}
       </h1>
-      <section className="stage" aria-label="Videos" ref={stageRef}>
+      <section className="stage" aria-label={t('call.videos')} ref={stageRef}>
         {sharing && (
           <VideoView
             stream={snapshot.remoteScreenStream}
-            label="Screen shared by the doctor"
+            label={t('call.sharedScreen')}
             className="stage-main contain"
           />
         )}
@@ -97,17 +110,18 @@ export function InCallScreen({
             label={doctorLabel}
             className="stage-main"
             onPlayBlocked={onPlayBlocked}
+            autoFit
           />
-          {sharing && <span className="pip-label">{doctorName ?? 'Doctor'}</span>}
+          {sharing && <span className="pip-label">{doctorName ?? t('call.doctor')}</span>}
         </div>
         {!doctorPresent && (
           <div className="stage-empty" role="status">
-            <p>The doctor has stepped away. Please stay on this page; they can rejoin.</p>
+            <p>{t('call.away')}</p>
           </div>
         )}
         {doctorPresent && !snapshot.remoteStream && (
           <div className="stage-empty" role="status">
-            <p>Connecting to {doctorName ?? 'the doctor'}&rsquo;s video…</p>
+            <p>{t('call.connectingVideo')}</p>
           </div>
         )}
         {doctorPresent &&
@@ -116,15 +130,22 @@ export function InCallScreen({
           !remoteMedia.video &&
           !sharing && (
             <div className="stage-empty">
-              <p>{doctorName ?? 'The doctor'} has turned their camera off.</p>
+              <p>{t('call.cameraOff')}</p>
             </div>
           )}
-        <div className="pip">
-          <VideoView stream={snapshot.localStream} label="Your camera" self />
-          {!localMedia.video && <span className="pip-label">Your camera is off</span>}
+        <div className="pip" style={selfAspect ? { aspectRatio: selfAspect } : undefined}>
+          <VideoView
+            stream={snapshot.localStream}
+            label={t('video.yourCamera')}
+            self
+            onVideoSize={onSelfSize}
+          />
+          {!localMedia.video && <span className="pip-label">{t('call.yourCameraOff')}</span>}
         </div>
         <div className="topbar">
-          {doctorPresent && doctorName && <span className="chip">With {doctorName}</span>}
+          {doctorPresent && doctorName && (
+            <span className="chip">{t('call.with', { name: doctorName })}</span>
+          )}
           <QualityChip level={snapshot.quality?.level ?? null} />
           {doctorPresent && remoteMedia && !remoteMedia.audio && (
             <span className="chip" data-testid="doctor-muted">
@@ -136,56 +157,60 @@ export function InCallScreen({
               Doctor&rsquo;s camera is off
             </span>
           )}
-          {sharing && <span className="chip">The doctor is sharing their screen</span>}
+          {sharing && <span className="chip">{t('call.sharing')}</span>}
         </div>
         {reconnecting && (
           <div className="banner" role="status">
-            Connection lost. Reconnecting…
+            {t('waiting.reconnecting')}
           </div>
         )}
         {soundBlocked && (
           <button type="button" className="btn banner-btn" onClick={resumeSound}>
-            Tap to turn on sound
+            {t('call.tapForSound')}
           </button>
         )}
       </section>
 
-      <nav className="controls" aria-label="Call controls">
+      <nav className="controls" aria-label={t('call.controls')}>
         <button
           type="button"
           className={localMedia.audio ? 'ctl' : 'ctl off'}
-          aria-label={localMedia.audio ? 'Mute microphone' : 'Unmute microphone'}
+          aria-label={localMedia.audio ? t('call.mute') : t('call.unmute')}
           onClick={() => engine.setMicrophoneEnabled(!localMedia.audio)}
         >
           <MicIcon off={!localMedia.audio} />
-          <span aria-hidden="true">{localMedia.audio ? 'Mute' : 'Unmute'}</span>
+          <span aria-hidden="true">
+            {localMedia.audio ? t('call.muteShort') : t('call.unmuteShort')}
+          </span>
         </button>
         <button
           type="button"
           className={localMedia.video ? 'ctl' : 'ctl off'}
-          aria-label={localMedia.video ? 'Turn camera off' : 'Turn camera on'}
+          aria-label={localMedia.video ? t('call.cameraTurnOff') : t('call.cameraTurnOn')}
           onClick={() => engine.setCameraEnabled(!localMedia.video)}
         >
           <CameraIcon off={!localMedia.video} />
-          <span aria-hidden="true">{localMedia.video ? 'Camera off' : 'Camera on'}</span>
+          <span aria-hidden="true">
+            {localMedia.video ? t('call.cameraOffShort') : t('call.cameraOnShort')}
+          </span>
         </button>
         {cameraCount > 1 && (
           <button
             type="button"
             className="ctl"
-            aria-label="Switch camera"
+            aria-label={t('call.switchCamera')}
             onClick={() =>
-              void engine.switchCamera().catch(() => announce('Could not switch camera'))
+              void engine.switchCamera().catch(() => announce(t('announce.switchFailed')))
             }
           >
             <SwitchIcon />
-            <span aria-hidden="true">Switch</span>
+            <span aria-hidden="true">{t('call.switchShort')}</span>
           </button>
         )}
         <button
           type="button"
           className="ctl"
-          aria-label={unread > 0 ? `Open chat, ${unread} unread` : 'Open chat'}
+          aria-label={t('call.openChat', { unread })}
           aria-expanded={chatOpen}
           onClick={() => {
             setSeen(chat.length);
@@ -193,16 +218,16 @@ export function InCallScreen({
           }}
         >
           <ChatIcon />
-          <span aria-hidden="true">Chat</span>
+          <span aria-hidden="true">{t('call.chatShort')}</span>
           {unread > 0 && (
             <span className="badge" aria-hidden="true">
               {unread}
             </span>
           )}
         </button>
-        <button type="button" className="ctl leave" aria-label="Leave visit" onClick={onLeave}>
+        <button type="button" className="ctl leave" aria-label={t('call.leave')} onClick={onLeave}>
           <LeaveIcon />
-          <span aria-hidden="true">Leave</span>
+          <span aria-hidden="true">{t('call.leaveShort')}</span>
         </button>
       </nav>
 

@@ -4,6 +4,7 @@
 import type { Precheck } from '@bedside/shared';
 import { useAudioLevel, useLocalPreview, useMediaDevices } from '@bedside/shared/react';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useT, type MessageId, type T } from '../i18n/i18n.ts';
 import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
 import { checkConnection, type ConnectionLevel } from './connectionCheck.ts';
@@ -36,9 +37,10 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
   const [speakerId, setSpeakerId] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [name, setName] = useState(initialName);
-  const [nameError, setNameError] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<MessageId | null>(null);
   const [connection, setConnection] = useState<ConnectionLevel | 'checking'>('checking');
   const ids = useId();
+  const t = useT();
 
   // A new object on "Try again" asks the browser again (after the patient changed a setting).
   const constraints = useMemo<MediaStreamConstraints>(
@@ -99,26 +101,27 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
     });
   };
 
-  const label = (d: MediaDeviceInfo, i: number, kind: string) => d.label || `${kind} ${i + 1}`;
+  const label = (d: MediaDeviceInfo, i: number, kind: MessageId) =>
+    d.label || t('precheck.deviceN', { kind: t(kind), n: i + 1 });
   const currentCamera = cameraId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
   const currentMic = microphoneId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
   const levelPct = Math.round(Math.min(1, Math.max(0, level)) * 100);
 
   return (
-    <Page title="Check your camera and microphone">
-      <p className="muted">Make sure the doctor can see and hear you. Nothing is recorded.</p>
+    <Page title={t('precheck.title')}>
+      <p className="muted">{t('precheck.intro')}</p>
 
       <div className="preview">
-        <VideoView stream={hasVideo ? stream : null} label="Your camera preview" self />
+        <VideoView stream={hasVideo ? stream : null} label={t('precheck.preview')} self />
         {!hasVideo && (
           <div className="preview-empty">
-            {starting ? 'Starting your camera…' : 'No camera picture'}
+            {starting ? t('precheck.starting') : t('precheck.noPicture')}
           </div>
         )}
       </div>
 
       <div className="meter">
-        <span id={`${ids}-meter`}>Microphone</span>
+        <span id={`${ids}-meter`}>{t('precheck.microphone')}</span>
         <div
           className="meter-track"
           role="meter"
@@ -126,29 +129,33 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
           aria-valuemin={0}
           aria-valuemax={100}
           aria-valuenow={levelPct}
-          aria-valuetext={hasAudio ? `level ${levelPct} percent` : 'no microphone'}
+          aria-valuetext={
+            hasAudio ? t('precheck.level', { percent: levelPct }) : t('precheck.noMicrophone')
+          }
         >
           <div className="meter-fill" style={{ transform: `scaleX(${levelPct / 100})` }} />
         </div>
       </div>
-      <p className="hint">{hasAudio ? 'Say something: the bar should move.' : ''}</p>
+      <p className="hint">{hasAudio ? t('precheck.saySomething') : ''}</p>
 
       {error && (
         <div className="notice" role="alert">
           <strong>
-            {error === 'denied'
-              ? 'Your browser is blocking the camera and microphone.'
-              : error === 'missing'
-                ? 'No camera or microphone was found.'
-                : error === 'in-use'
-                  ? 'Your camera or microphone is busy.'
-                  : error === 'insecure'
-                    ? 'This page cannot use the camera here.'
-                    : 'Your camera or microphone did not start.'}
+            {t(
+              error === 'denied'
+                ? 'precheck.error.denied'
+                : error === 'missing'
+                  ? 'precheck.error.missing'
+                  : error === 'in-use'
+                    ? 'precheck.error.inUse'
+                    : error === 'insecure'
+                      ? 'precheck.error.insecure'
+                      : 'precheck.error.unknown',
+            )}
           </strong>
           <ol>
             {permissionSteps(error, family).map((step) => (
-              <li key={step}>{step}</li>
+              <li key={step}>{t(step)}</li>
             ))}
           </ol>
           <button
@@ -156,16 +163,16 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
             className="btn btn-secondary"
             onClick={() => setAttempt((a) => a + 1)}
           >
-            Try again
+            {t('precheck.retry')}
           </button>
         </div>
       )}
 
-      <ul className="status-list" aria-label="Check results">
-        <StatusRow label="Camera" value={camera} pending={starting} />
-        <StatusRow label="Microphone" value={microphone} pending={starting} />
+      <ul className="status-list" aria-label={t('precheck.results')}>
+        <StatusRow t={t} label={t('precheck.camera')} value={camera} pending={starting} />
+        <StatusRow t={t} label={t('precheck.microphone')} value={microphone} pending={starting} />
         <li>
-          <span>Connection</span>
+          <span>{t('precheck.connection')}</span>
           <span
             className={
               connection === 'good'
@@ -175,7 +182,9 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
                   : 'status-meh'
             }
           >
-            {connection === 'checking' ? 'checking…' : connection}
+            {connection === 'checking'
+              ? t('precheck.checking')
+              : t(`precheck.connection.${connection}`)}
           </span>
         </li>
       </ul>
@@ -183,10 +192,10 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
       <form onSubmit={submit} noValidate>
         {(devices.cameras.length > 0 || devices.microphones.length > 0) && (
           <details className="devices">
-            <summary>Choose camera, microphone or speaker</summary>
+            <summary>{t('precheck.devices')}</summary>
             {devices.cameras.length > 0 && (
               <div className="field">
-                <label htmlFor={`${ids}-cam`}>Camera</label>
+                <label htmlFor={`${ids}-cam`}>{t('precheck.camera')}</label>
                 <select
                   id={`${ids}-cam`}
                   value={currentCamera}
@@ -194,7 +203,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
                 >
                   {devices.cameras.map((d, i) => (
                     <option key={d.deviceId || i} value={d.deviceId}>
-                      {label(d, i, 'Camera')}
+                      {label(d, i, 'precheck.camera')}
                     </option>
                   ))}
                 </select>
@@ -202,7 +211,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
             )}
             {devices.microphones.length > 0 && (
               <div className="field">
-                <label htmlFor={`${ids}-mic`}>Microphone</label>
+                <label htmlFor={`${ids}-mic`}>{t('precheck.microphone')}</label>
                 <select
                   id={`${ids}-mic`}
                   value={currentMic}
@@ -210,7 +219,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
                 >
                   {devices.microphones.map((d, i) => (
                     <option key={d.deviceId || i} value={d.deviceId}>
-                      {label(d, i, 'Microphone')}
+                      {label(d, i, 'precheck.microphone')}
                     </option>
                   ))}
                 </select>
@@ -218,7 +227,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
             )}
             {canChooseSpeaker && devices.speakers.length > 0 && (
               <div className="field">
-                <label htmlFor={`${ids}-spk`}>Speaker</label>
+                <label htmlFor={`${ids}-spk`}>{t('precheck.speaker')}</label>
                 <select
                   id={`${ids}-spk`}
                   value={speakerId ?? ''}
@@ -226,7 +235,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
                 >
                   {devices.speakers.map((d, i) => (
                     <option key={d.deviceId || i} value={d.deviceId}>
-                      {label(d, i, 'Speaker')}
+                      {label(d, i, 'precheck.speaker')}
                     </option>
                   ))}
                 </select>
@@ -236,7 +245,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
         )}
 
         <div className="field">
-          <label htmlFor={`${ids}-name`}>Your name</label>
+          <label htmlFor={`${ids}-name`}>{t('precheck.name')}</label>
           <input
             id={`${ids}-name`}
             name="name"
@@ -250,17 +259,17 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
           />
           {nameError ? (
             <span id={`${ids}-name-error`} className="field-error">
-              {nameError}
+              {t(nameError, { max: NAME_MAX })}
             </span>
           ) : (
             <span id={`${ids}-name-hint`} className="hint">
-              The doctor sees this name in the waiting room.
+              {t('precheck.nameHint')}
             </span>
           )}
         </div>
 
         <button type="submit" className="btn btn-block">
-          Join visit
+          {t('precheck.join')}
         </button>
       </form>
     </Page>
@@ -268,10 +277,12 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
 }
 
 function StatusRow({
+  t,
   label,
   value,
   pending,
 }: {
+  t: T;
   label: string;
   value: Precheck['camera'];
   pending: boolean;
@@ -280,13 +291,11 @@ function StatusRow({
     return (
       <li>
         <span>{label}</span>
-        <span className="muted">checking…</span>
+        <span className="muted">{t('precheck.checking')}</span>
       </li>
     );
   }
-  const text = { ok: 'working', denied: 'blocked', missing: 'not found', unknown: 'not working' }[
-    value
-  ];
+  const text = t(`precheck.state.${value}`);
   return (
     <li>
       <span>{label}</span>

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { levelFor } from './connectionCheck.ts';
 import { permissionSteps, platformFamily } from './platform.ts';
 import { validateName } from './validateName.ts';
+import { en } from '../i18n/catalogs/en.ts';
+
+const english = (ids: readonly (keyof typeof en)[]) => ids.map((id) => en[id]).join(' ');
+const nameProblem = (raw: string) => {
+  const id = validateName(raw);
+  return id === null ? null : en[id];
+};
 
 const UA = {
   iphone:
@@ -28,12 +35,10 @@ describe('platformFamily', () => {
 
 describe('permissionSteps', () => {
   it('names the settings each platform actually has', () => {
-    expect(permissionSteps('denied', 'ios').join(' ')).toMatch(
-      /Settings app, then Safari › Camera/,
-    );
-    expect(permissionSteps('denied', 'android').join(' ')).toMatch(/lock icon.*Permissions/);
-    expect(permissionSteps('denied', 'mac').join(' ')).toMatch(/Privacy & Security › Camera/);
-    expect(permissionSteps('denied', 'windows').join(' ')).toMatch(/Privacy & security › Camera/);
+    expect(english(permissionSteps('denied', 'ios'))).toMatch(/Settings app, then Safari › Camera/);
+    expect(english(permissionSteps('denied', 'android'))).toMatch(/lock icon.*Permissions/);
+    expect(english(permissionSteps('denied', 'mac'))).toMatch(/Privacy & Security › Camera/);
+    expect(english(permissionSteps('denied', 'windows'))).toMatch(/Privacy & security › Camera/);
   });
   it('has guidance for every problem on every platform', () => {
     for (const problem of ['denied', 'missing', 'in-use', 'insecure', 'unknown'] as const) {
@@ -46,13 +51,13 @@ describe('permissionSteps', () => {
 
 describe('validateName', () => {
   it('requires a name of at most 80 printable characters', () => {
-    expect(validateName('  Ana  ')).toBeNull();
-    expect(validateName('José Müller-Øst')).toBeNull();
-    expect(validateName('')).toMatch(/enter your name/);
-    expect(validateName('   ')).toMatch(/enter your name/);
-    expect(validateName('x'.repeat(80))).toBeNull();
-    expect(validateName('x'.repeat(81))).toMatch(/at most 80/);
-    expect(validateName('Ana\u0007')).toMatch(/letters/);
+    expect(nameProblem('  Ana  ')).toBeNull();
+    expect(nameProblem('José Müller-Øst')).toBeNull();
+    expect(nameProblem('')).toMatch(/enter your name/);
+    expect(nameProblem('   ')).toMatch(/enter your name/);
+    expect(nameProblem('x'.repeat(80))).toBeNull();
+    expect(nameProblem('x'.repeat(81))).toMatch(/at most \{max\}/);
+    expect(nameProblem('Ana\u0007')).toMatch(/letters/);
   });
 });
 

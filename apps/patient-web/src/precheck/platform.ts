@@ -1,5 +1,6 @@
 // DOM, pure: which browser family the patient is on, for permission guidance that names the
 // right settings. Only the user agent string is read; nothing leaves the page.
+import type { MessageId } from '../i18n/i18n.ts';
 
 export type PlatformFamily = 'ios' | 'android' | 'mac' | 'windows' | 'other';
 
@@ -15,57 +16,31 @@ export function platformFamily(userAgent: string, maxTouchPoints: number): Platf
 
 export type MediaProblem = 'denied' | 'missing' | 'in-use' | 'insecure' | 'unknown';
 
-/** Steps a patient can follow, in order, for their platform. */
-export function permissionSteps(problem: MediaProblem, family: PlatformFamily): string[] {
+/** Steps a patient can follow, in order, for their platform (message ids). */
+export function permissionSteps(problem: MediaProblem, family: PlatformFamily): MessageId[] {
   switch (problem) {
     case 'denied':
       switch (family) {
         case 'ios':
-          return [
-            'Open the Settings app, then Safari › Camera and Safari › Microphone, and choose "Allow".',
-            'If you use Chrome on iPhone: Settings › Chrome, and turn on Camera and Microphone.',
-            'Come back here and tap "Try again".',
-          ];
+          return ['steps.ios.safari', 'steps.ios.chrome', 'steps.ios.back'];
         case 'android':
-          return [
-            'Tap the lock icon next to the web address, then Permissions.',
-            'Allow Camera and Microphone.',
-            'Tap "Try again".',
-          ];
+          return ['steps.android.lock', 'steps.android.allow', 'steps.tapRetry'];
         case 'mac':
-          return [
-            'Click the camera icon or the lock icon in the address bar and allow camera and microphone.',
-            'If it is still blocked: System Settings › Privacy & Security › Camera (and Microphone), and turn on your browser.',
-            'Click "Try again".',
-          ];
+          return ['steps.desktop.addressBar', 'steps.mac.system', 'steps.clickRetry'];
         case 'windows':
-          return [
-            'Click the camera icon or the lock icon in the address bar and allow camera and microphone.',
-            'If it is still blocked: Windows Settings › Privacy & security › Camera (and Microphone), and let apps use them.',
-            'Click "Try again".',
-          ];
+          return ['steps.desktop.addressBar', 'steps.windows.system', 'steps.clickRetry'];
         case 'other':
-          return [
-            'Click the camera icon or the lock icon in the address bar and allow camera and microphone.',
-            'Click "Try again".',
-          ];
+          return ['steps.desktop.addressBar', 'steps.clickRetry'];
       }
       break;
     case 'missing':
-      return [
-        'We could not find a camera or microphone. Plug one in, or use a phone instead.',
-        'You can still join; the doctor will see that your camera or microphone is missing.',
-      ];
+      return ['steps.missing.plug', 'steps.missing.join'];
     case 'in-use':
-      return [
-        'Another app is using your camera or microphone. Close it (for example another video call) and try again.',
-      ];
+      return ['steps.inUse'];
     case 'insecure':
-      return ['This page must be opened from the secure link (https) the clinic sent you.'];
+      return ['steps.insecure'];
     case 'unknown':
-      return [
-        'Something stopped your camera or microphone from starting. Try again, or reload the page.',
-      ];
+      return ['steps.unknown'];
   }
   return [];
 }

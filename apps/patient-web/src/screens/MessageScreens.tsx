@@ -1,48 +1,63 @@
 // DOM: the screens that end the patient's path: a link that cannot open the visit, a visit
 // that is over, or an error with a way to try again.
+import { useT, type T } from '../i18n/i18n.ts';
 import { Page } from '../ui/Page.tsx';
-import { formatDuration, type EndedBy } from './screen.ts';
+import type { EndedBy } from './screen.ts';
 
-const CONTACT = 'If you still need to see the doctor, contact the clinic for a new link.';
+/** "12 minutes 5 seconds", "1 hour 5 minutes": ICU plurals, per language. */
+export function durationText(t: T, seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  const parts =
+    hours > 0
+      ? [t('duration.hours', { hours }), minutes > 0 ? t('duration.minutes', { minutes }) : '']
+      : minutes > 0
+        ? [
+            t('duration.minutes', { minutes }),
+            rest > 0 ? t('duration.seconds', { seconds: rest }) : '',
+          ]
+        : [t('duration.seconds', { seconds: rest })];
+  return parts.filter(Boolean).join(' ');
+}
 
-export const CheckingLink = () => (
-  <Page title="Opening your visit">
-    <p className="muted" role="status">
-      Checking your link…
-    </p>
-  </Page>
-);
+export function Joining() {
+  const t = useT();
+  return (
+    <Page title={t('screen.joining.title')}>
+      <p className="muted" role="status">
+        {t('screen.joining.body')}
+      </p>
+    </Page>
+  );
+}
 
-export const InvalidLink = () => (
-  <Page title="This link is not valid">
-    <p>
-      The visit link is incomplete or has been changed. Open the link again exactly as the clinic
-      sent it.
-    </p>
-    <p className="muted">{CONTACT}</p>
-  </Page>
-);
+export function CheckingLink() {
+  const t = useT();
+  return (
+    <Page title={t('screen.checking.title')}>
+      <p className="muted" role="status">
+        {t('screen.checking.body')}
+      </p>
+    </Page>
+  );
+}
 
-export const ExpiredLink = () => (
-  <Page title="This link has expired">
-    <p>Visit links only work for a limited time after the appointment.</p>
-    <p className="muted">{CONTACT}</p>
-  </Page>
-);
+function LinkProblemScreen({ which }: { which: 'invalid' | 'expired' | 'cancelled' | 'over' }) {
+  const t = useT();
+  return (
+    <Page title={t(`screen.${which}.title`)}>
+      <p>{t(`screen.${which}.body`)}</p>
+      <p className="muted">{t('screen.contact')}</p>
+    </Page>
+  );
+}
 
-export const CancelledLink = () => (
-  <Page title="This link was cancelled">
-    <p>The clinic cancelled this video visit, so the link no longer opens it.</p>
-    <p className="muted">{CONTACT}</p>
-  </Page>
-);
-
-export const VisitOver = () => (
-  <Page title="The visit has ended">
-    <p>This visit already took place, so the link no longer opens it.</p>
-    <p className="muted">{CONTACT}</p>
-  </Page>
-);
+export const InvalidLink = () => <LinkProblemScreen which="invalid" />;
+export const ExpiredLink = () => <LinkProblemScreen which="expired" />;
+export const CancelledLink = () => <LinkProblemScreen which="cancelled" />;
+export const VisitOver = () => <LinkProblemScreen which="over" />;
 
 export function Ended({
   by,
@@ -53,30 +68,31 @@ export function Ended({
   durationSeconds: number | null;
   onRejoin: (() => void) | null;
 }) {
+  const t = useT();
   const lasted =
-    durationSeconds !== null ? <p>The visit lasted {formatDuration(durationSeconds)}.</p> : null;
+    durationSeconds !== null ? (
+      <p data-testid="visit-lasted">
+        {t('screen.ended.lasted', { duration: durationText(t, durationSeconds) })}
+      </p>
+    ) : null;
   if (by === 'you') {
     return (
-      <Page title="You left the visit">
+      <Page title={t('screen.left.title')}>
         {lasted}
-        <p>You can close this page. If you left by mistake, you can go back in.</p>
+        <p>{t('screen.left.body')}</p>
         {onRejoin && (
           <button type="button" className="btn btn-block" onClick={onRejoin}>
-            Rejoin visit
+            {t('screen.left.rejoin')}
           </button>
         )}
       </Page>
     );
   }
   return (
-    <Page title="The visit has ended">
+    <Page title={t('screen.ended.title')}>
       {lasted}
-      <p>
-        {by === 'doctor'
-          ? 'The doctor has ended the visit. Thank you.'
-          : 'Everyone left, so the visit was closed.'}
-      </p>
-      <p className="muted">You can close this page now.</p>
+      <p>{by === 'doctor' ? t('screen.ended.byDoctor') : t('screen.ended.abandoned')}</p>
+      <p className="muted">{t('screen.ended.close')}</p>
     </Page>
   );
 }
@@ -88,12 +104,13 @@ export function ErrorScreen({
   message: string;
   onRetry: (() => void) | null;
 }) {
+  const t = useT();
   return (
-    <Page title="Something went wrong">
+    <Page title={t('screen.error.title')}>
       <p>{message}</p>
       {onRetry && (
         <button type="button" className="btn btn-block" onClick={onRetry}>
-          Try again
+          {t('screen.error.retry')}
         </button>
       )}
     </Page>

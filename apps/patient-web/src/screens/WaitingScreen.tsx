@@ -1,5 +1,6 @@
 // DOM: the waiting room. Calm and plain: the patient knows they are in the right place, sees
 // themselves (so they can fix the framing), and can leave.
+import { useT } from '../i18n/i18n.ts';
 import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
 
@@ -10,25 +11,24 @@ interface Props {
 }
 
 export function WaitingScreen({ stream, reconnecting, onLeave }: Props) {
+  const t = useT();
   return (
-    <Page title="Waiting for the doctor">
+    <Page title={t('waiting.title')}>
       <p role="status">
         <span className="pulse" aria-hidden="true" />
-        The doctor will let you in soon.
+        {t('waiting.status')}
       </p>
-      <p className="muted">
-        Please keep this page open. You will see the doctor as soon as they let you in.
-      </p>
+      <p className="muted">{t('waiting.keepOpen')}</p>
       {reconnecting && (
         <p className="notice" role="alert">
-          Connection lost. Reconnecting…
+          {t('waiting.reconnecting')}
         </p>
       )}
       <div className="waiting-self">
-        <VideoView stream={stream} label="Your camera" self />
+        <VideoView stream={stream} label={t('video.yourCamera')} self />
       </div>
       <button type="button" className="btn btn-secondary btn-block" onClick={onLeave}>
-        Leave waiting room
+        {t('waiting.leave')}
       </button>
     </Page>
   );

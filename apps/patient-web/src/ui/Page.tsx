@@ -1,6 +1,8 @@
 // DOM: the frame of the light screens, with the heading focused on arrival so screen readers
 // announce where the patient is after every change of screen.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { LanguagePicker } from './LanguagePicker.tsx';
+import { useT } from '../i18n/i18n.ts';
 
 interface Props {
   title: string;
@@ -9,15 +11,22 @@ interface Props {
 
 export function Page({ title, children }: Props) {
   const headingRef = useRef<HTMLHeadingElement | null>(null);
+  const t = useT();
+  const documentTitle = t('page.titleSuffix', { title });
   useEffect(() => {
     headingRef.current?.focus();
-    document.title = `${title} · Bedside`;
   }, [title]);
+  useEffect(() => {
+    document.title = documentTitle;
+  }, [documentTitle]);
   return (
     <div className="page">
-      <p className="brand" aria-hidden="true">
-        Bedside
-      </p>
+      <div className="page-top">
+        <p className="brand" aria-hidden="true">
+          Bedside
+        </p>
+        <LanguagePicker />
+      </div>
       <main className="card" aria-labelledby="page-title">
         <h1 id="page-title" tabIndex={-1} ref={headingRef}>
           {title}

@@ -409,6 +409,8 @@ describe('CallEngine', () => {
       bitrateKbps: 400,
       iceState: 'connected',
       level: 'fair',
+      relay: false,
+      iceRestarts: 0,
     });
     // Same level again within 10 s: not re-sent.
     clock.advance(2000);

@@ -4,12 +4,11 @@
 //
 // State machine: idle → joining → waiting (patient) → connected(peer) ↔ reconnecting → ended.
 // Audio-only is local: it stops our camera and sends no video; the other side keeps sending.
-import {
-  type ErrorBody,
-  IceServersResponseSchema,
-  MAX_CHAT_LENGTH,
-  type RoomUser,
-} from '../contracts/index.js';
+// Values from the zod/mini contract modules only, not the index: the index also holds the
+// classic-zod REST and IPC schemas, which would pull all of classic zod into the browser.
+import type { ErrorBody } from '../contracts/common.js';
+import { IceServersResponseSchema } from '../contracts/ice.js';
+import { MAX_CHAT_LENGTH, type RoomUser } from '../contracts/socket.js';
 import { CallError, type MediaErrorKind, mediaErrorKind } from './errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { errorName, type Logger, silentLogger } from './logger.js';
@@ -152,6 +151,8 @@ export class CallEngine implements CallEngineApi {
   private screen: { stream: MediaStream; track: MediaStreamTrack; onEnded: () => void } | null =
     null;
   private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
+  /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
+  private iceRestarts = 0;
   private localChatSeq = 0;
   private ownChatSeen = 0;
 
@@ -608,6 +609,8 @@ export class CallEngine implements CallEngineApi {
     if (session !== this.session || this.ended) return;
     const st = this.state;
     if (s.kind === 'recovering') {
+      // Each recovering status is one ICE restart attempt (negotiation.ts restartIce).
+      this.iceRestarts++;
       if (st.kind === 'connected' || (st.kind === 'reconnecting' && st.cause === 'ice'))
         this.setState({ kind: 'reconnecting', attempt: s.attempt, cause: 'ice' });
     } else if (s.kind === 'connected') {
@@ -628,6 +631,8 @@ export class CallEngine implements CallEngineApi {
       bitrateKbps: sample.bitrateKbps === null ? null : Math.min(1_000_000, sample.bitrateKbps),
       iceState: sample.iceState,
       level: sample.level,
+      ...(typeof sample.relay === 'boolean' ? { relay: sample.relay } : {}),
+      iceRestarts: this.iceRestarts,
     });
     if (sent) this.lastQualitySent = { at: now, level: sample.level };
   }

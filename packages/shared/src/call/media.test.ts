@@ -66,11 +66,21 @@ describe('LocalMedia', () => {
     expect(devices.live('audio')).toHaveLength(1);
   });
 
-  it('releases the old camera first when the phone cannot open two', async () => {
+  it('holds one camera at a time when switching (iOS Safari cannot hold two)', async () => {
+    await media.open({ audio: true, video: true });
+    await media.switchCamera();
+    await media.switchCamera('cam-back');
+    await media.switchCamera();
+    // The first entry is the opening request; every switch found no camera still open.
+    expect(devices.liveCamerasAtVideoRequest.slice(1)).toEqual([0, 0, 0]);
+    expect(devices.live('video')).toHaveLength(1);
+  });
+
+  it('reopens the previous camera when the new one fails to start', async () => {
     await media.open({ audio: true, video: true });
     devices.failures.push({ kind: 'video', name: 'NotReadableError' });
-    await media.switchCamera('cam-back');
-    expect(media.deviceIds.cameraId).toBe('cam-back');
+    await expect(media.switchCamera('cam-back')).rejects.toThrow();
+    expect(media.deviceIds.cameraId).toBe('cam-front');
     expect(devices.live('video')).toHaveLength(1);
   });
 

@@ -182,13 +182,14 @@ export class LocalMedia {
       if (deviceId) this.preferred.video = deviceId;
       return;
     }
-    if (deviceId) return this.replace('video', videoConstraints(deviceId, true));
+    if (deviceId) return this.replace('video', videoConstraints(deviceId, true), true);
     const facing = this.tracks.video?.getSettings().facingMode;
     if (facing === 'user' || facing === 'environment') {
       try {
         return await this.replace(
           'video',
           videoConstraints(null, false, facing === 'user' ? 'environment' : 'user'),
+          true,
         );
       } catch (err) {
         // A laptop reports facingMode "user" but has no back camera: cycle devices instead.
@@ -200,7 +201,7 @@ export class LocalMedia {
     const current = deviceIdOf(this.tracks.video) ?? this.preferred.video;
     const i = cams.findIndex((d) => d.deviceId === current);
     const next = cams[(i + 1) % cams.length]!;
-    return this.replace('video', videoConstraints(next.deviceId, true));
+    return this.replace('video', videoConstraints(next.deviceId, true), true);
   }
 
   switchMicrophone(deviceId: string): Promise<void> {
@@ -226,24 +227,52 @@ export class LocalMedia {
     }
   }
 
-  /** Opens a new track for `kind` and swaps it in; the old one is stopped. */
-  private async replace(kind: MediaKind, constraints: MediaTrackConstraints): Promise<void> {
+  /**
+   * Opens a new track for `kind` and swaps it in; the old one is stopped. `oneCamera`: stop the
+   * old camera before asking for the new one. iOS Safari holds one camera at a time (opening
+   * another silently ends or mutes the first, WebKit bug 179363) and many Android phones refuse
+   * a second; if the new camera then fails, the old device is opened again.
+   */
+  private async replace(
+    kind: MediaKind,
+    constraints: MediaTrackConstraints,
+    oneCamera = false,
+  ): Promise<void> {
     const run = async () => {
       const old = this.tracks[kind];
       const ask = () => this.devices.getUserMedia({ [kind]: constraints });
       let s: MediaStream;
-      try {
-        s = await ask();
-      } catch (err) {
-        // Many phones cannot open two cameras at once: release the old one and retry.
-        if (mediaErrorKind(err) !== 'in-use' || !old) throw err;
+      if (oneCamera && old) {
+        const previous = deviceIdOf(old);
         old.stop();
         try {
           s = await ask();
-        } catch (err2) {
-          this.setTrack(kind, null);
+        } catch (err) {
+          const back = previous
+            ? await this.devices
+                .getUserMedia({ video: videoConstraints(previous, true) })
+                .catch(() => null)
+            : null;
+          const track = back?.getVideoTracks()[0] ?? null;
+          this.setTrack(kind, this.disposed ? null : track);
+          if (this.disposed) track?.stop();
           this.publish();
-          throw err2;
+          throw err;
+        }
+      } else {
+        try {
+          s = await ask();
+        } catch (err) {
+          // Many phones cannot open two cameras at once: release the old one and retry.
+          if (mediaErrorKind(err) !== 'in-use' || !old) throw err;
+          old.stop();
+          try {
+            s = await ask();
+          } catch (err2) {
+            this.setTrack(kind, null);
+            this.publish();
+            throw err2;
+          }
         }
       }
       const track = (kind === 'audio' ? s.getAudioTracks() : s.getVideoTracks())[0] ?? null;

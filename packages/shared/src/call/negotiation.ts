@@ -9,6 +9,12 @@
 // tells screen from camera by position alone — no extra signaling needed.
 import type { Clock } from './clock.js';
 import { errorName, type Logger } from './logger.js';
+import { preferVideoCodecs, videoCodecOrder } from './codecs.js';
+
+const localCodecOrder = () =>
+  typeof navigator === 'undefined'
+    ? 'vp8-first'
+    : videoCodecOrder(navigator.userAgent, navigator.maxTouchPoints ?? 0);
 
 export type MediaKind = 'audio' | 'video';
 
@@ -146,10 +152,12 @@ export class PeerSession {
   private ensureCanonical(): void {
     for (const kind of ['audio', 'video'] as const) {
       if (this.tx[kind]) continue;
-      this.tx[kind] = this.pc.addTransceiver(this.tracks[kind] ?? kind, {
+      const tx = this.pc.addTransceiver(this.tracks[kind] ?? kind, {
         direction: 'sendrecv',
         streams: this.localStream ? [this.localStream] : [],
       });
+      if (kind === 'video') preferVideoCodecs(tx, localCodecOrder());
+      this.tx[kind] = tx;
     }
     this.attachScreen();
   }
@@ -285,6 +293,8 @@ export class PeerSession {
       if (!found) continue;
       if (current && current !== found && !isStopped(current)) current.stop();
       this.tx[kind] = found;
+      // The answerer's order decides which shared codec the answer picks first.
+      if (kind === 'video') preferVideoCodecs(found, localCodecOrder());
       if (found.direction !== 'sendrecv') found.direction = 'sendrecv';
       if (found.sender.track !== this.tracks[kind])
         await found.sender.replaceTrack(this.tracks[kind]);

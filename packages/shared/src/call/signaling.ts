@@ -3,17 +3,16 @@
 // outgoing ones are only sent while connected, because socket.io buffers emits across a
 // reconnect and a stale offer or candidate aimed at an old peer socket does harm.
 import { io } from 'socket.io-client';
+// From the zod/mini modules, not the index (see CallEngine.ts).
+import { type ErrorBody, ErrorCodeSchema, type Result } from '../contracts/common.js';
 import {
   type ClientEventName,
   type ClientToServerEvents,
-  type ErrorBody,
-  ErrorCodeSchema,
   type HandshakeAuth,
-  type Result,
   type ServerEventName,
   type ServerToClientEvents,
   serverEventSchemas,
-} from '../contracts/index.js';
+} from '../contracts/socket.js';
 import type { Logger } from './logger.js';
 
 /** The part of socket.io-client's `Socket` the engine uses (and the fakes implement). */

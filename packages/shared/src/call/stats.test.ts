@@ -117,6 +117,25 @@ function chromeLike(at: {
 }
 
 describe('readTotals / sampleFrom', () => {
+  it("tells a TURN relay from the selected pair's local candidate", () => {
+    const withLocal = (candidateType: string) =>
+      readTotals(
+        report([
+          { id: 'T01', type: 'transport', selectedCandidatePairId: 'CP1' },
+          { id: 'CP1', type: 'candidate-pair', localCandidateId: 'L1', currentRoundTripTime: 0.05 },
+          { id: 'L1', type: 'local-candidate', candidateType },
+        ]),
+        0,
+        null,
+      );
+    expect(withLocal('relay').relay).toBe(true);
+    expect(withLocal('host').relay).toBe(false);
+    expect(withLocal('srflx').relay).toBe(false);
+    expect(readTotals(report([]), 0, null).relay).toBeNull();
+    const a = withLocal('relay');
+    expect(sampleFrom(a, { ...a, at: 2000 }, 'connected', false).relay).toBe(true);
+  });
+
   it('computes RTT, interval loss, bitrate and fps from two reports', () => {
     const a = readTotals(
       chromeLike({ bytes: 100_000, packets: 1000, lost: 0, frames: 100, rtt: 0.05 }),

@@ -62,6 +62,8 @@ export interface StatsTotals {
   framesDecoded: number | null;
   framesPerSecond: number | null;
   rttMs: number | null;
+  /** The selected pair's local candidate is a TURN relay; null when no pair is selected yet. */
+  relay?: boolean | null;
 }
 
 type Stat = Record<string, unknown> & { type: string; id: string };
@@ -110,6 +112,7 @@ export function readTotals(
     framesDecoded: camera ? num(camera.framesDecoded) : null,
     framesPerSecond: camera ? num(camera.framesPerSecond) : null,
     rttMs: rtt === null ? null : Math.round(rtt * 1000),
+    relay: pair ? byId.get(String(pair.localCandidateId))?.candidateType === 'relay' : null,
   };
 }
 
@@ -145,6 +148,7 @@ export function sampleFrom(
     framesDecoded: cur.framesDecoded,
     framesPerSecond: fps === null ? null : Math.round(fps * 10) / 10,
     iceState,
+    relay: cur.relay ?? null,
     at: cur.at,
   };
 }

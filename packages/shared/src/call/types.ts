@@ -36,6 +36,8 @@ export interface QualitySample {
   framesDecoded: number | null;
   framesPerSecond: number | null;
   iceState: RTCIceConnectionState;
+  /** Sending through a TURN relay (null: no candidate pair selected yet). */
+  relay?: boolean | null;
   at: number;
 }
 

@@ -1,5 +1,7 @@
 // Pure: shared by browser, Electron and Node. Schemas for values that many messages reuse.
-import { z } from 'zod';
+// Written with zod/mini (functions, not methods), like socket.ts and ice.ts: these are the
+// schemas the browser bundles, and zod/mini lets the bundler keep only what is used.
+import { z } from 'zod/mini';
 
 /** Error codes every boundary (REST, socket acks, IPC) speaks. */
 export const ErrorCodeSchema = z.enum([
@@ -20,7 +22,7 @@ export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const ErrorBodySchema = z.object({
   code: ErrorCodeSchema,
-  message: z.string().max(500),
+  message: z.string().check(z.maxLength(500)),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
 
@@ -46,31 +48,35 @@ export type Role = z.infer<typeof RoleSchema>;
 /** Appointment ids come from clinic systems; keep them to a safe, URL-friendly alphabet. */
 export const AppointmentIdSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'appointmentId may hold letters, digits, "_" and "-" only');
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'appointmentId may hold letters, digits, "_" and "-" only'),
+  );
 
 /** `room-{appointmentId}` */
 export const RoomIdSchema = z
   .string()
-  .min(6)
-  .max(69)
-  .regex(/^room-[A-Za-z0-9_-]+$/, 'roomId must look like room-{appointmentId}');
+  .check(
+    z.minLength(6),
+    z.maxLength(69),
+    z.regex(/^room-[A-Za-z0-9_-]+$/, 'roomId must look like room-{appointmentId}'),
+  );
 export type RoomId = z.infer<typeof RoomIdSchema>;
 
 export const roomIdFor = (appointmentId: string): string => `room-${appointmentId}`;
 
-export const UserIdSchema = z.string().min(1).max(128);
+export const UserIdSchema = z.string().check(z.minLength(1), z.maxLength(128));
 /** Display names: printable, trimmed, bounded. */
-export const UserNameSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(80)
+export const UserNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(80),
   // eslint-disable-next-line no-control-regex
-  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters');
+  z.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'name must not contain control characters'),
+);
 
-export const SocketIdSchema = z.string().min(1).max(64);
+export const SocketIdSchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** ISO-8601 date-time with a zone designator (Z or ±hh:mm). */
 export const IsoDateTimeSchema = z.iso.datetime({ offset: true });

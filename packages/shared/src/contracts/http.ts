@@ -1,4 +1,6 @@
 // Pure: REST bodies, queries and responses. The service parses every body and query with these.
+// Classic zod (no browser bundle parses these); schemas from common.ts are zod/mini, so they are
+// wrapped with functions (`z.optional(X)`) rather than methods.
 import { z } from 'zod';
 import {
   AppointmentIdSchema,
@@ -38,8 +40,8 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 export const CreateMeetingRequestSchema = z.strictObject({
   appointmentId: AppointmentIdSchema,
   scheduledTime: IsoDateTimeSchema,
-  patientId: UserIdSchema.regex(/^[A-Za-z0-9_.:@-]+$/).optional(),
-  patientName: UserNameSchema.optional(),
+  patientId: z.optional(UserIdSchema.check(z.regex(/^[A-Za-z0-9_.:@-]+$/))),
+  patientName: z.optional(UserNameSchema),
 });
 export type CreateMeetingRequest = z.infer<typeof CreateMeetingRequestSchema>;
 export const CreateMeetingResponseSchema = z.object({
@@ -53,8 +55,8 @@ export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponseSchema>;
 // GET /api/meetings
 export const ListMeetingsQuerySchema = z.strictObject({
   status: MeetingStatusSchema.optional(),
-  from: IsoDateTimeSchema.optional(),
-  to: IsoDateTimeSchema.optional(),
+  from: z.optional(IsoDateTimeSchema),
+  to: z.optional(IsoDateTimeSchema),
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -67,18 +69,8 @@ export const ListMeetingsResponseSchema = z.object({
 });
 export type ListMeetingsResponse = z.infer<typeof ListMeetingsResponseSchema>;
 
-// GET /api/ice-servers
-export const IceServerSchema = z.object({
-  urls: z.union([z.string(), z.array(z.string())]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
-});
-export const IceServersResponseSchema = z.object({
-  iceServers: z.array(IceServerSchema),
-  /** Seconds the TURN credentials stay valid; null when STUN only. */
-  ttlSeconds: z.number().nullable(),
-});
-export type IceServersResponse = z.infer<typeof IceServersResponseSchema>;
+// GET /api/ice-servers: in ice.ts (zod/mini), which the browser's call engine imports.
+export { IceServerSchema, IceServersResponseSchema, type IceServersResponse } from './ice.js';
 
 // GET /api/version — lets the desktop app tell an outdated build before a visit starts.
 export const VersionResponseSchema = z.object({
@@ -92,7 +84,7 @@ export const CallDurationsQuerySchema = z.strictObject({
   /** Calendar dates (YYYY-MM-DD, inclusive) in the clinic time zone, or full ISO date-times. */
   from: z.union([z.iso.date(), IsoDateTimeSchema]).optional(),
   to: z.union([z.iso.date(), IsoDateTimeSchema]).optional(),
-  doctorId: UserIdSchema.optional(),
+  doctorId: z.optional(UserIdSchema),
   status: MeetingStatusSchema.optional(),
   format: z.enum(['json', 'csv']).default('json'),
   /** IANA zone; defaults to the clinic's (`CLINIC_TIME_ZONE`). */
@@ -114,6 +106,17 @@ export const CallDurationRowSchema = z.object({
   duration: z.number().nullable(),
   doctorConnectedSeconds: z.number(),
   patientConnectedSeconds: z.number(),
+  /** From the participants' quality summaries (visitQuality); `unknown` when none measured. */
+  quality: z.enum(['good', 'fair', 'poor', 'unknown']),
+  /** Worst participant's p95 round-trip time, ms. */
+  rttP95Ms: z.number().nullable(),
+  /** Worst participant's p95 inbound packet loss, 0–1. */
+  packetLossP95: z.number().nullable(),
+  /** Seconds spent poor or lost, summed over participants. */
+  poorSeconds: z.number(),
+  iceRestarts: z.number(),
+  /** Anyone's media went through a TURN relay. */
+  relayUsed: z.boolean(),
 });
 export type CallDurationRow = z.infer<typeof CallDurationRowSchema>;
 
@@ -129,6 +132,9 @@ export const CallDurationTotalsSchema = z.object({
   /** Sums over every row, as in the rows. */
   doctorConnectedSeconds: z.number().optional(),
   patientConnectedSeconds: z.number().optional(),
+  /** Meetings with measured quality, and how many of them were poor. */
+  qualityMeasured: z.number().optional(),
+  qualityPoor: z.number().optional(),
 });
 export const CallDurationsResponseSchema = z.object({
   timeZone: z.string(),
@@ -146,6 +152,8 @@ export const CallDurationsResponseSchema = z.object({
       meetings: z.number(),
       totalDurationSeconds: z.number(),
       completed: z.number().optional(),
+      qualityMeasured: z.number().optional(),
+      qualityPoor: z.number().optional(),
     }),
   ),
 });

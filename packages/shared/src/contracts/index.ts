@@ -1,4 +1,5 @@
 export * from './common.js';
 export * from './socket.js';
+export * from './ice.js';
 export * from './http.js';
 export * from './ipc.js';

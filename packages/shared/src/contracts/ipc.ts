@@ -59,6 +59,13 @@ export const CapturePickRequestSchema = z.object({
 });
 export type CapturePickRequest = z.infer<typeof CapturePickRequestSchema>;
 
+/** main → renderer: main answered a pick request itself (timed out, or cancelled on quit). */
+export const CapturePickCancelledSchema = z.strictObject({
+  requestId: z.string().uuid(),
+  reason: z.enum(['timeout', 'cancelled']),
+});
+export type CapturePickCancelled = z.infer<typeof CapturePickCancelledSchema>;
+
 /** Picker state in the renderer, as a union rather than flags. */
 export type CapturePickerState =
   | { kind: 'closed' }
@@ -109,6 +116,7 @@ export const IpcChannel = {
   sessionSetToken: 'session:set-token',
   captureChoose: 'capture:choose',
   capturePickRequest: 'capture:pick-request',
+  capturePickCancelled: 'capture:pick-cancelled',
   captureOpenPermissionSettings: 'capture:open-permission-settings',
   /** main → renderer: the stored session was cleared (screen locked, system suspended). */
   sessionCleared: 'session:cleared',
@@ -143,6 +151,8 @@ export interface BedsideBridge {
   capture: {
     /** Subscribe to pick requests; returns an unsubscribe function. */
     onPickRequest(listener: (request: CapturePickRequest) => void): () => void;
+    /** Electron only: main closed a pick request (timeout, quit); returns an unsubscribe function. */
+    onPickCancelled?(listener: (cancel: CapturePickCancelled) => void): () => void;
     choose(answer: CaptureChoose): Promise<Result<null>>;
     /** Electron on macOS only: opens System Settings › Privacy & Security › Screen Recording. */
     openPermissionSettings?(): Promise<Result<null>>;

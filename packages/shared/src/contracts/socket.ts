@@ -1,6 +1,6 @@
 // Pure: the Socket.io wire contract. The server parses every payload with these schemas;
 // the typed event maps for server and client derive from them.
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   ErrorBodySchema,
   RoomIdSchema,
@@ -18,13 +18,10 @@ export const MAX_CHAT_LENGTH = 2000;
 
 /** `socket.handshake.auth` */
 export const HandshakeAuthSchema = z.object({
-  token: z.string().min(1).max(4096),
+  token: z.string().check(z.minLength(1), z.maxLength(4096)),
   /** Which client connects; the desktop app also sends its version (see `client-outdated`). */
-  client: z.enum(['desktop', 'patient-web', 'other']).optional(),
-  clientVersion: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/)
-    .optional(),
+  client: z.optional(z.enum(['desktop', 'patient-web', 'other'])),
+  clientVersion: z.optional(z.string().check(z.regex(/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$/))),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
@@ -40,15 +37,15 @@ export type Precheck = z.infer<typeof PrecheckSchema>;
 
 export const SessionDescriptionSchema = z.object({
   type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
-  sdp: z.string().max(MAX_SDP_LENGTH).optional(),
+  sdp: z.optional(z.string().check(z.maxLength(MAX_SDP_LENGTH))),
 });
 export type SessionDescription = z.infer<typeof SessionDescriptionSchema>;
 
 export const IceCandidateSchema = z.object({
-  candidate: z.string().max(MAX_CANDIDATE_LENGTH),
-  sdpMid: z.string().max(64).nullable().optional(),
-  sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
-  usernameFragment: z.string().max(256).nullable().optional(),
+  candidate: z.string().check(z.maxLength(MAX_CANDIDATE_LENGTH)),
+  sdpMid: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  sdpMLineIndex: z.optional(z.nullable(z.int().check(z.minimum(0), z.maximum(64)))),
+  usernameFragment: z.optional(z.nullable(z.string().check(z.maxLength(256)))),
 });
 export type IceCandidate = z.infer<typeof IceCandidateSchema>;
 
@@ -59,7 +56,7 @@ export const JoinRoomSchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
   userName: UserNameSchema,
-  precheck: PrecheckSchema.optional(),
+  precheck: z.optional(PrecheckSchema),
 });
 export const OfferSchema = z.object({
   roomId: RoomIdSchema,
@@ -74,13 +71,13 @@ export const AnswerSchema = z.object({
 export const IceCandidateMessageSchema = z.object({
   roomId: RoomIdSchema,
   /** `null` marks the end of candidates. */
-  candidate: IceCandidateSchema.nullable(),
+  candidate: z.nullable(IceCandidateSchema),
   targetSocketId: SocketIdSchema,
 });
 export const LeaveCallSchema = z.object({ roomId: RoomIdSchema, userId: UserIdSchema });
 export const ChatMessageSchema = z.object({
   roomId: RoomIdSchema,
-  message: z.string().trim().min(1).max(MAX_CHAT_LENGTH),
+  message: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_CHAT_LENGTH)),
   userName: UserNameSchema,
   userType: UserTypeSchema,
 });
@@ -107,11 +104,15 @@ export const IceStateSchema = z.enum([
 ]);
 export const CallQualitySchema = z.object({
   roomId: RoomIdSchema,
-  rttMs: z.number().min(0).max(60_000).nullable(),
-  packetLoss: z.number().min(0).max(1).nullable(),
-  bitrateKbps: z.number().min(0).max(1_000_000).nullable(),
+  rttMs: z.nullable(z.number().check(z.minimum(0), z.maximum(60_000))),
+  packetLoss: z.nullable(z.number().check(z.minimum(0), z.maximum(1))),
+  bitrateKbps: z.nullable(z.number().check(z.minimum(0), z.maximum(1_000_000))),
   iceState: IceStateSchema,
-  level: z.enum(['good', 'fair', 'poor', 'lost']).optional(),
+  level: z.optional(z.enum(['good', 'fair', 'poor', 'lost'])),
+  /** The sender's selected candidate pair goes through a TURN relay. */
+  relay: z.optional(z.boolean()),
+  /** ICE restarts this client made in this visit so far (cumulative). */
+  iceRestarts: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
 });
 
 export type JoinRoomPayload = z.infer<typeof JoinRoomSchema>;
@@ -164,7 +165,7 @@ export const AnswerEventSchema = z.object({
   socketId: SocketIdSchema,
 });
 export const IceCandidateEventSchema = z.object({
-  candidate: IceCandidateSchema.nullable(),
+  candidate: z.nullable(IceCandidateSchema),
   socketId: SocketIdSchema,
 });
 export const ChatMessageEventSchema = z.object({
@@ -188,7 +189,7 @@ export const WaitingPatientSchema = z.object({
   userName: UserNameSchema,
   /** ISO-8601 */
   waitingSince: z.string(),
-  precheck: PrecheckSchema.optional(),
+  precheck: z.optional(PrecheckSchema),
 });
 export type WaitingPatient = z.infer<typeof WaitingPatientSchema>;
 export const WaitingRoomEventSchema = z.array(WaitingPatientSchema);
@@ -198,7 +199,7 @@ export const CallEndedEventSchema = z.object({
   roomId: RoomIdSchema,
   reason: CallEndedReasonSchema,
   /** Seconds, when the meeting has a duration. */
-  duration: z.number().nullable(),
+  duration: z.nullable(z.number()),
 });
 export const MediaStateEventSchema = z.object({
   socketId: SocketIdSchema,
@@ -207,7 +208,7 @@ export const MediaStateEventSchema = z.object({
 });
 /** Sent when a payload without an ack callback is refused. */
 export const SignalErrorEventSchema = z.object({
-  event: z.string().max(64),
+  event: z.string().check(z.maxLength(64)),
   error: ErrorBodySchema,
 });
 

@@ -25,9 +25,36 @@ export const ParticipantSchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
   joinedAt: IsoDateTimeSchema,
-  leftAt: IsoDateTimeSchema.nullable(),
+  leftAt: z.nullable(IsoDateTimeSchema),
 });
 export type Participant = z.infer<typeof ParticipantSchema>;
+
+const Seconds = z.number().int().min(0);
+const NullableMs = z.nullable(z.number().min(0).max(10_000));
+const NullableFraction = z.nullable(z.number().min(0).max(1));
+
+/**
+ * One participant's call quality for one connection, summarised by the service from that
+ * client's `call-quality` reports (rules in services/signaling/src/quality/summary.ts).
+ */
+export const ParticipantQualitySchema = z.strictObject({
+  userId: UserIdSchema,
+  userType: UserTypeSchema,
+  /** When the summary was closed (the participant left, or the visit ended). */
+  at: IsoDateTimeSchema,
+  samples: Seconds,
+  rttMedianMs: NullableMs,
+  rttP95Ms: NullableMs,
+  packetLossMedian: NullableFraction,
+  packetLossP95: NullableFraction,
+  bitrateMedianKbps: z.nullable(z.number().min(0).max(50_000)),
+  secondsByLevel: z.object({ good: Seconds, fair: Seconds, poor: Seconds, lost: Seconds }),
+  iceRestarts: Seconds,
+  relayUsed: z.boolean(),
+});
+export type ParticipantQuality = z.infer<typeof ParticipantQualitySchema>;
+/** A visit holds a handful of connections; past this, summaries are dropped. */
+export const MAX_QUALITY_ENTRIES = 64;
 
 export const MeetingSchema = z.object({
   appointmentId: AppointmentIdSchema,
@@ -38,12 +65,14 @@ export const MeetingSchema = z.object({
   patientName: z.string().max(80).nullable(),
   scheduledTime: IsoDateTimeSchema,
   /** First moment both sides were in the call. */
-  startTime: IsoDateTimeSchema.nullable(),
-  endTime: IsoDateTimeSchema.nullable(),
+  startTime: z.nullable(IsoDateTimeSchema),
+  endTime: z.nullable(IsoDateTimeSchema),
   status: MeetingStatusSchema,
   participants: z.array(ParticipantSchema),
   /** Seconds from startTime to endTime. */
   duration: z.number().int().min(0).nullable(),
+  /** Per-connection quality summaries; absent on records from before they were kept. */
+  quality: z.array(ParticipantQualitySchema).max(MAX_QUALITY_ENTRIES).optional(),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
 });

@@ -6,3 +6,5 @@ export type { DeviceLists } from './useMediaDevices.js';
 export { levelFromSamples, useAudioLevel } from './useAudioLevel.js';
 export { openPreview, useLocalPreview } from './useLocalPreview.js';
 export type { LocalPreview } from './useLocalPreview.js';
+export { useTranslate } from './useTranslate.js';
+export type { Translate } from './useTranslate.js';

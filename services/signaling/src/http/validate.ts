@@ -3,7 +3,8 @@
 import type { z } from 'zod';
 import { AppError } from '../errors.js';
 
-export function describeIssues(error: z.ZodError): string {
+/** Errors of classic zod and of zod/mini (the shared socket contracts) alike. */
+export function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((i) => {

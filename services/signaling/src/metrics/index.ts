@@ -12,6 +12,9 @@ export interface Metrics {
   socketDisconnections: Counter<'reason'>;
   callDuration: Histogram<'reason'>;
   iceFailures: Counter;
+  callRtt: Histogram;
+  callPacketLoss: Histogram;
+  callBitrate: Histogram;
   signalingEvents: Counter<'event' | 'outcome'>;
   rateLimited: Counter;
   httpDuration: Histogram<'method' | 'route' | 'status'>;
@@ -63,6 +66,25 @@ export function createMetrics(): Metrics {
     iceFailures: new Counter({
       name: 'bedside_ice_failures_total',
       help: 'ICE connections reported failed by clients (call-quality iceState=failed)',
+      registers,
+    }),
+    // The figures behind the visits' quality summaries, from accepted call-quality reports.
+    callRtt: new Histogram({
+      name: 'bedside_call_rtt_milliseconds',
+      help: 'Round-trip time reported by admitted clients (call-quality)',
+      buckets: [25, 50, 100, 150, 200, 300, 500, 1000, 2000, 5000],
+      registers,
+    }),
+    callPacketLoss: new Histogram({
+      name: 'bedside_call_packet_loss_ratio',
+      help: 'Inbound packet loss (0–1) reported by admitted clients (call-quality)',
+      buckets: [0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5],
+      registers,
+    }),
+    callBitrate: new Histogram({
+      name: 'bedside_call_bitrate_kbps',
+      help: 'Inbound bitrate reported by admitted clients (call-quality)',
+      buckets: [50, 100, 200, 300, 500, 800, 1200, 2000, 4000],
       registers,
     }),
     signalingEvents: new Counter({

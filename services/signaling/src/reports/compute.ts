@@ -22,8 +22,10 @@ import type {
   Meeting,
   MeetingStatus,
   Participant,
+  ParticipantQuality,
   UserType,
 } from '@bedside/shared';
+import { visitQuality } from '../quality/summary.js';
 import type { MeetingQuery } from '../store/types.js';
 import {
   type ClinicZone,
@@ -161,6 +163,33 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
     patientConnectedSeconds: Math.floor(
       connectedMs(m.participants, 'patient', lower, windowEnd, windowEnd) / 1000,
     ),
+    ...qualityColumns(m.quality ?? []),
+  };
+}
+
+const maxOrNull = (values: Array<number | null>): number | null => {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : Math.max(...present);
+};
+
+/**
+ * The quality columns of a row, from the meeting's per-connection summaries: the visit's word
+ * (visitQuality), the worst p95 RTT and loss of anyone, the seconds anyone spent poor or lost,
+ * ICE restarts summed, and whether anyone was relayed.
+ */
+export function qualityColumns(
+  summaries: readonly ParticipantQuality[],
+): Pick<
+  CallDurationRow,
+  'quality' | 'rttP95Ms' | 'packetLossP95' | 'poorSeconds' | 'iceRestarts' | 'relayUsed'
+> {
+  return {
+    quality: visitQuality(summaries),
+    rttP95Ms: maxOrNull(summaries.map((q) => q.rttP95Ms)),
+    packetLossP95: maxOrNull(summaries.map((q) => q.packetLossP95)),
+    poorSeconds: summaries.reduce((n, q) => n + q.secondsByLevel.poor + q.secondsByLevel.lost, 0),
+    iceRestarts: summaries.reduce((n, q) => n + q.iceRestarts, 0),
+    relayUsed: summaries.some((q) => q.relayUsed),
   };
 }
 
@@ -188,6 +217,18 @@ function addTo(t: Totals, row: CallDurationRow): void {
   else if (row.status === 'cancelled') t.cancelled = (t.cancelled ?? 0) + 1;
   t.doctorConnectedSeconds = (t.doctorConnectedSeconds ?? 0) + row.doctorConnectedSeconds;
   t.patientConnectedSeconds = (t.patientConnectedSeconds ?? 0) + row.patientConnectedSeconds;
+  countQuality(t, row);
+}
+
+/** The share of poor visits is qualityPoor / qualityMeasured (visits never measured left out). */
+function countQuality(
+  t: { qualityMeasured?: number | undefined; qualityPoor?: number | undefined },
+  row: CallDurationRow,
+): void {
+  if (row.quality === 'unknown') return;
+  // Present only once a measured visit is counted, so summaries without any stay as they were.
+  t.qualityMeasured = (t.qualityMeasured ?? 0) + 1;
+  t.qualityPoor = (t.qualityPoor ?? 0) + (row.quality === 'poor' ? 1 : 0);
 }
 
 const withAverage = <T extends Totals>(t: T): T => ({
@@ -219,10 +260,16 @@ export class ReportSummary {
     const date = row.scheduledTime.slice(0, 10);
     let day = this.days.get(date);
     if (!day) {
-      day = { date, meetings: 0, completed: 0, totalDurationSeconds: 0 };
+      day = {
+        date,
+        meetings: 0,
+        completed: 0,
+        totalDurationSeconds: 0,
+      };
       this.days.set(date, day);
     }
     day.meetings++;
+    countQuality(day, row);
     if (row.status === 'completed') {
       day.completed = (day.completed ?? 0) + 1;
       day.totalDurationSeconds += row.duration ?? 0;

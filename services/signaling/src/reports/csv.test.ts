@@ -2,6 +2,7 @@ import type { CallDurationRow } from '@bedside/shared';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'csv-stringify/sync';
 import { CSV_COLUMNS, csvChunks, csvLine, neutralizeCell } from './csv.js';
+import { NO_QUALITY } from './testing/expected.js';
 import { csvToRows } from './testing/sink.js';
 
 const base: CallDurationRow = {
@@ -17,6 +18,7 @@ const base: CallDurationRow = {
   duration: null,
   doctorConnectedSeconds: 0,
   patientConnectedSeconds: 0,
+  ...NO_QUALITY,
 };
 
 async function csvOf(rows: CallDurationRow[]): Promise<string> {

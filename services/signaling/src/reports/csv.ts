@@ -17,6 +17,12 @@ export const CSV_COLUMNS = [
   'durationSeconds',
   'doctorConnectedSeconds',
   'patientConnectedSeconds',
+  'quality',
+  'rttP95Ms',
+  'packetLossP95',
+  'poorSeconds',
+  'iceRestarts',
+  'relayUsed',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
@@ -46,6 +52,12 @@ export function csvRecord(row: CallDurationRow): string[] {
     row.duration === null ? '' : String(row.duration),
     String(row.doctorConnectedSeconds),
     String(row.patientConnectedSeconds),
+    row.quality,
+    row.rttP95Ms === null ? '' : String(row.rttP95Ms),
+    row.packetLossP95 === null ? '' : String(row.packetLossP95),
+    String(row.poorSeconds),
+    String(row.iceRestarts),
+    row.relayUsed ? 'true' : 'false',
   ];
 }
 

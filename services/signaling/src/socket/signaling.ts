@@ -24,6 +24,7 @@ import { AppError, toAppError } from '../errors.js';
 import { describeIssues } from '../http/validate.js';
 import { createLogger, errorFields } from '../logging/index.js';
 import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js';
+import { QualityAccumulator, implausible } from '../quality/summary.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
 import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
 import {
@@ -56,6 +57,8 @@ interface LocalState extends LimitState {
   pending: number;
   lastIceState: string | null;
   lastSignalErrorAt: number;
+  /** This connection's call-quality figures while admitted to a room; summarised on leaving. */
+  quality: { roomId: string; acc: QualityAccumulator } | null;
 }
 
 const STATE = Symbol('bedside.socket-state');
@@ -256,8 +259,25 @@ export function createSignaling(
     }
   };
 
+  /** Stores this connection's quality summary (once) and forgets the figures. */
+  const flushQuality = async (s: IoSocket) => {
+    const st = stateOf(s);
+    const q = st?.quality;
+    if (!st || !q) return;
+    st.quality = null;
+    if (q.acc.sampleCount === 0) return;
+    const at = now();
+    await store.addQualitySummary(q.roomId, {
+      userId: s.data.userId,
+      userType: s.data.userType ?? 'patient',
+      at,
+      ...q.acc.summary(Date.parse(at)),
+    });
+  };
+
   /** Takes the socket out of its room (or waiting room) and records it. */
   const leaveRoom = async (s: IoSocket, reason: LeaveReason) => {
+    await flushQuality(s);
     const presence = presenceOf(s);
     if (!presence) return;
     const { roomId } = presence;
@@ -623,13 +643,29 @@ export function createSignaling(
     },
 
     async 'call-quality'(s, p) {
-      if (!isMember(s, p.roomId) && !isWaiting(s, p.roomId)) {
+      const member = isMember(s, p.roomId);
+      if (!member && !isWaiting(s, p.roomId)) {
         throw new AppError('not-in-room', 'You are not in this room');
       }
+      const problem = implausible(p);
+      if (problem) throw new AppError('bad-request', problem);
       const st = stateOf(s);
+      // Only an admitted member's figures count: a waiting patient has no call to measure, and
+      // keying by the socket's own room means no client can touch another visit's summary.
+      if (!member || !st) return { data: null };
       // Count a failure once per transition, not once per report.
-      if (p.iceState === 'failed' && st?.lastIceState !== 'failed') metrics.iceFailures.inc();
-      if (st) st.lastIceState = p.iceState;
+      if (p.iceState === 'failed' && st.lastIceState !== 'failed') metrics.iceFailures.inc();
+      st.lastIceState = p.iceState;
+      if (st.quality?.roomId !== p.roomId) {
+        await flushQuality(s);
+        st.quality = { roomId: p.roomId, acc: new QualityAccumulator() };
+      }
+      const accepted = st.quality.acc.add({ ...p, at: Date.parse(now()) }) === 'accepted';
+      if (accepted) {
+        if (p.rttMs !== null) metrics.callRtt.observe(p.rttMs);
+        if (p.packetLoss !== null) metrics.callPacketLoss.observe(p.packetLoss);
+        if (p.bitrateKbps !== null) metrics.callBitrate.observe(p.bitrateKbps);
+      }
       return { data: null };
     },
 
@@ -647,6 +683,12 @@ export function createSignaling(
       const meeting = await store.getMeeting(p.roomId);
       if (!meeting || meeting.doctorId !== s.data.userId) {
         throw new AppError('forbidden', 'Only this meeting’s doctor can end it');
+      }
+      // This instance's members' summaries go in before the record is closed; members on other
+      // instances add theirs as they leave.
+      for (const id of nsp.adapter.rooms.get(p.roomId) ?? []) {
+        const member = nsp.sockets.get(id);
+        if (member) await flushQuality(member);
       }
       const done = await completeMeeting(ctx, p.roomId, 'ended-by-doctor', now());
       void audit.record({
@@ -741,6 +783,9 @@ export function createSignaling(
   }
 
   function onDisconnecting(this: IoSocket) {
+    void enqueue(this, () => flushQuality(this)).catch((err: unknown) =>
+      log.error(errorFields(err), 'storing a quality summary failed'),
+    );
     const presence = presenceOf(this);
     if (!presence) return;
     this.data.roomId = null;
@@ -769,6 +814,7 @@ export function createSignaling(
       pending: 0,
       lastIceState: null,
       lastSignalErrorAt: 0,
+      quality: null,
     };
     socket.on('disconnecting', onDisconnecting);
     socket.on('disconnect', onDisconnect);
@@ -791,6 +837,7 @@ export function createSignaling(
       const drained = Promise.allSettled(
         sockets.map((s) =>
           enqueue(s, async () => {
+            await flushQuality(s);
             const presence = presenceOf(s);
             if (!presence) return;
             s.data.roomId = null;

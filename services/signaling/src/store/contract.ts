@@ -1,7 +1,13 @@
 // Node (tests only): the one behaviour suite every MeetingStore adapter must pass. Each adapter's
 // test file calls runStoreContract with a function that opens a fresh, empty store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MeetingSchema, type Meeting, type Participant } from '@bedside/shared';
+import {
+  MAX_QUALITY_ENTRIES,
+  MeetingSchema,
+  type Meeting,
+  type Participant,
+  type ParticipantQuality,
+} from '@bedside/shared';
 import { StoreError, type StoreErrorCode } from './errors.js';
 import type { AuditEntry, MeetingStore, NewMeeting } from './types.js';
 
@@ -461,6 +467,80 @@ export function runStoreContract(
         const m = await store.getMeeting('room-life');
         expect(m?.status).toBe('completed');
         expect(m?.participants.every((p) => p.leftAt !== null)).toBe(true);
+      });
+    });
+
+    describe('quality summaries', () => {
+      const summary = (
+        userId: string,
+        over: Partial<ParticipantQuality> = {},
+      ): ParticipantQuality => ({
+        userId,
+        userType: 'patient',
+        at: at(300),
+        samples: 12,
+        rttMedianMs: 47.5,
+        rttP95Ms: 900,
+        packetLossMedian: 0,
+        packetLossP95: 0.3,
+        bitrateMedianKbps: 1000,
+        secondsByLevel: { good: 45, fair: 0, poor: 15, lost: 0 },
+        iceRestarts: 1,
+        relayUsed: true,
+        ...over,
+      });
+
+      it('appends summaries in order, in any status, and returns them with the meeting', async () => {
+        await store.createMeeting(newMeeting('q1'));
+        expect((await store.getMeeting('room-q1'))?.quality ?? []).toEqual([]);
+        await store.addQualitySummary('room-q1', summary('pat-1'));
+        const done = await store.markCompleted('room-q1', at(400));
+        const after = await store.addQualitySummary(
+          'room-q1',
+          summary('doc-1', {
+            userType: 'doctor',
+            at: '2030-03-01T10:06:40+01:00',
+            relayUsed: false,
+          }),
+        );
+        expect(after?.quality).toEqual([
+          summary('pat-1'),
+          summary('doc-1', { userType: 'doctor', at: at(400), relayUsed: false }),
+        ]);
+        expect(await store.getMeeting('room-q1')).toEqual(after);
+        // An annotation, not a lifecycle change: updatedAt stays where completion put it.
+        expect(after?.updatedAt).toBe(done?.updatedAt);
+        expect(MeetingSchema.safeParse(after).success).toBe(true);
+      });
+
+      it('refuses implausible or malformed summaries with bad-request and stores nothing', async () => {
+        await store.createMeeting(newMeeting('q2'));
+        const bad: unknown[] = [
+          summary('p', { rttP95Ms: 60_000 }),
+          summary('p', { packetLossMedian: 1.5 }),
+          summary('p', { samples: -1 }),
+          summary('p', { secondsByLevel: { good: 1.5, fair: 0, poor: 0, lost: 0 } }),
+          { ...summary('p'), extra: { $gt: '' } },
+          { userId: 'p' },
+        ];
+        for (const entry of bad) {
+          await expectCode(
+            store.addQualitySummary('room-q2', entry as ParticipantQuality),
+            'bad-request',
+          );
+        }
+        expect((await store.getMeeting('room-q2'))?.quality ?? []).toEqual([]);
+        expect(await store.addQualitySummary('room-none', summary('p'))).toBeNull();
+      });
+
+      it('keeps at most MAX_QUALITY_ENTRIES summaries, also under concurrent appends', async () => {
+        await store.createMeeting(newMeeting('q3'));
+        await Promise.all(
+          Array.from({ length: MAX_QUALITY_ENTRIES + 6 }, (_, i) =>
+            store.addQualitySummary('room-q3', summary(`p-${i}`)),
+          ),
+        );
+        expect((await store.getMeeting('room-q3'))?.quality).toHaveLength(MAX_QUALITY_ENTRIES);
       });
     });
 

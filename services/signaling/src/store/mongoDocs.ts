@@ -7,9 +7,10 @@ import {
   type Meeting,
   type MeetingStatus,
   type Participant,
+  type ParticipantQuality,
 } from '@bedside/shared';
 import { isFinal, movableFrom } from './records.js';
-import type { AuditDoc, MeetingDoc, ParticipantDoc, UserDoc } from './schemas.js';
+import type { AuditDoc, MeetingDoc, ParticipantDoc, QualityDoc, UserDoc } from './schemas.js';
 import type { AuditEntry, StoredUser } from './types.js';
 
 const { trusted } = mongoose;
@@ -37,8 +38,35 @@ export const toMeeting = (d: MeetingDoc): Meeting => ({
   status: d.status,
   participants: (d.participants ?? []).map(toParticipant),
   duration: d.duration ?? null,
+  ...(d.quality && d.quality.length > 0 ? { quality: d.quality.map(toQuality) } : {}),
   createdAt: iso(d.createdAt),
   updatedAt: iso(d.updatedAt),
+});
+
+const toQuality = (q: QualityDoc): ParticipantQuality => ({
+  userId: q.userId,
+  userType: q.userType,
+  at: iso(q.at),
+  samples: q.samples,
+  rttMedianMs: q.rttMedianMs ?? null,
+  rttP95Ms: q.rttP95Ms ?? null,
+  packetLossMedian: q.packetLossMedian ?? null,
+  packetLossP95: q.packetLossP95 ?? null,
+  bitrateMedianKbps: q.bitrateMedianKbps ?? null,
+  secondsByLevel: {
+    good: q.secondsByLevel.good,
+    fair: q.secondsByLevel.fair,
+    poor: q.secondsByLevel.poor,
+    lost: q.secondsByLevel.lost,
+  },
+  iceRestarts: q.iceRestarts,
+  relayUsed: q.relayUsed,
+});
+
+export const toQualityDoc = (q: ParticipantQuality): QualityDoc => ({
+  ...q,
+  secondsByLevel: { ...q.secondsByLevel },
+  at: new Date(q.at),
 });
 
 export const toParticipantDoc = (p: Participant): ParticipantDoc => ({
@@ -60,6 +88,7 @@ export const toMeetingDoc = (m: Meeting): Omit<MeetingDoc, '_id'> => ({
   status: m.status,
   participants: m.participants.map(toParticipantDoc),
   duration: m.duration,
+  ...(m.quality ? { quality: m.quality.map(toQualityDoc) } : {}),
   createdAt: new Date(m.createdAt),
   updatedAt: new Date(m.updatedAt),
 });

@@ -2,7 +2,12 @@
 // instances may share one database, so every lifecycle change is a single findOneAndUpdate whose
 // filter carries the status guard: a move that is no longer allowed simply matches nothing.
 import mongoose, { type Connection } from 'mongoose';
-import type { Meeting, UserType } from '@bedside/shared';
+import {
+  MAX_QUALITY_ENTRIES,
+  type Meeting,
+  type ParticipantQuality,
+  type UserType,
+} from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
@@ -17,6 +22,7 @@ import {
   parseNewUser,
   parsePage,
   parseParticipantEntry,
+  parseQualityEntry,
   parseQuery,
   parseUserId,
   PasswordHashSchema,
@@ -34,6 +40,7 @@ import {
   toMeeting,
   toMeetingDoc,
   toParticipantDoc,
+  toQualityDoc,
   toUser,
 } from './mongoDocs.js';
 import {
@@ -225,6 +232,16 @@ export class MongoMeetingStore implements MeetingStore {
     const at = new Date(isoTime(leftAt, 'leftAt'));
     // The guard matches only while an open entry exists, so a no-op leaves updatedAt alone.
     return this.update(roomId, openEntryGuard(user), leavePipeline(user, at, new Date()));
+  }
+
+  async addQualitySummary(roomId: string, entry: ParticipantQuality): Promise<Meeting | null> {
+    const q = parseQualityEntry(entry);
+    // The size guard is in the filter, so the cap holds under concurrent appends.
+    return this.update(
+      roomId,
+      { [`quality.${MAX_QUALITY_ENTRIES - 1}`]: { $exists: false } },
+      { $push: { quality: toQualityDoc(q) } },
+    );
   }
 
   async markActive(roomId: string, startTime: string): Promise<Meeting | null> {

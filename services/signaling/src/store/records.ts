@@ -6,7 +6,9 @@ import {
   AppointmentIdSchema,
   IsoDateTimeSchema,
   MeetingSchema,
+  MAX_QUALITY_ENTRIES,
   MeetingStatusSchema,
+  ParticipantQualitySchema,
   RoleSchema,
   RoomIdSchema,
   UserIdSchema,
@@ -17,6 +19,7 @@ import {
   type Meeting,
   type MeetingStatus,
   type Participant,
+  type ParticipantQuality,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import type { AuditEntry, MeetingQuery, NewMeeting, Page, StoredUser } from './types.js';
@@ -30,7 +33,7 @@ export const PAGE_MAX_LIMIT = 1000;
 /**
  * Messages name the field and the rule, never the value: values may be patient names.
  */
-function badRequest(error: z.ZodError, what: string): StoreError {
+function badRequest(error: z.core.$ZodError, what: string): StoreError {
   const detail = error.issues
     .slice(0, 5)
     .map((i) => `${i.path.join('.') || what}: ${i.message}`)
@@ -38,8 +41,9 @@ function badRequest(error: z.ZodError, what: string): StoreError {
   return new StoreError('bad-request', `invalid ${what}: ${detail}`, { cause: error });
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const r = schema.safeParse(value);
+// Any zod schema, classic or zod/mini (the shared contracts browsers parse are zod/mini).
+function parse<T extends z.core.$ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const r = z.safeParse(schema, value);
   if (!r.success) throw badRequest(r.error, what);
   return r.data;
 }
@@ -127,10 +131,10 @@ export function parseMeetingRecord(input: unknown, index: number): Meeting {
 }
 
 const MeetingQuerySchema = z.object({
-  doctorId: UserIdSchema.optional(),
+  doctorId: z.optional(UserIdSchema),
   status: MeetingStatusSchema.optional(),
-  from: IsoDateTimeSchema.optional(),
-  to: IsoDateTimeSchema.optional(),
+  from: z.optional(IsoDateTimeSchema),
+  to: z.optional(IsoDateTimeSchema),
 });
 
 export function parseQuery(input: unknown): MeetingQuery {
@@ -309,3 +313,20 @@ export const isAbandoned = (m: Meeting, before: string): boolean =>
   m.startTime !== null &&
   m.startTime < before &&
   m.participants.every((p) => p.leftAt !== null && p.leftAt < before);
+
+/** A quality summary as the store keeps it; invalid input is a `bad-request`. */
+export function parseQualityEntry(input: unknown): ParticipantQuality {
+  const r = ParticipantQualitySchema.safeParse(input);
+  if (!r.success) throw new StoreError('bad-request', 'invalid quality summary');
+  return { ...r.data, at: canonicalTime(r.data.at) };
+}
+
+/**
+ * Appends a quality summary; past MAX_QUALITY_ENTRIES nothing changes. An annotation, not a
+ * lifecycle change: updatedAt stays (reports read it as the moment a meeting was closed).
+ */
+export function applyQuality(m: Meeting, entry: ParticipantQuality): Meeting | null {
+  const quality = m.quality ?? [];
+  if (quality.length >= MAX_QUALITY_ENTRIES) return null;
+  return { ...m, quality: [...quality, entry] };
+}

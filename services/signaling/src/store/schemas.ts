@@ -26,6 +26,22 @@ export interface ParticipantDoc {
   leftAt: Date | null;
 }
 
+/** One connection's quality summary (ParticipantQualitySchema); `at` as a Date. */
+export interface QualityDoc {
+  userId: string;
+  userType: UserType;
+  at: Date;
+  samples: number;
+  rttMedianMs: number | null;
+  rttP95Ms: number | null;
+  packetLossMedian: number | null;
+  packetLossP95: number | null;
+  bitrateMedianKbps: number | null;
+  secondsByLevel: { good: number; fair: number; poor: number; lost: number };
+  iceRestarts: number;
+  relayUsed: boolean;
+}
+
 export interface MeetingDoc {
   _id: Types.ObjectId;
   appointmentId: string;
@@ -39,6 +55,7 @@ export interface MeetingDoc {
   status: MeetingStatus;
   participants: ParticipantDoc[];
   duration: number | null;
+  quality?: QualityDoc[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -87,6 +104,32 @@ export const participantSchema = new Schema<ParticipantDoc>(
   { _id: false, ...strictness },
 );
 
+const nullableNumber = (max: number) => ({ type: Number, min: 0, max, default: null });
+const seconds = { type: Number, min: 0, required: true, validate: wholeOrNull } as const;
+export const qualitySchema = new Schema<QualityDoc>(
+  {
+    userId: userIdField,
+    userType: { type: String, required: true, enum: UserTypeSchema.options },
+    at: { type: Date, required: true },
+    samples: seconds,
+    rttMedianMs: nullableNumber(10_000),
+    rttP95Ms: nullableNumber(10_000),
+    packetLossMedian: nullableNumber(1),
+    packetLossP95: nullableNumber(1),
+    bitrateMedianKbps: nullableNumber(50_000),
+    secondsByLevel: {
+      type: new Schema(
+        { good: seconds, fair: seconds, poor: seconds, lost: seconds },
+        { _id: false, ...strictness },
+      ),
+      required: true,
+    },
+    iceRestarts: seconds,
+    relayUsed: { type: Boolean, required: true },
+  },
+  { _id: false, ...strictness },
+);
+
 export const meetingSchema = new Schema<MeetingDoc>(
   {
     appointmentId: {
@@ -118,6 +161,7 @@ export const meetingSchema = new Schema<MeetingDoc>(
     status: { type: String, required: true, enum: MeetingStatusSchema.options },
     participants: { type: [participantSchema], default: [] },
     duration: { type: Number, min: 0, default: null, validate: wholeOrNull },
+    quality: { type: [qualitySchema], default: undefined },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

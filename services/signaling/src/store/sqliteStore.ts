@@ -7,13 +7,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import type { Meeting, MeetingStatus, Participant, UserType } from '@bedside/shared';
+import type {
+  Meeting,
+  MeetingStatus,
+  Participant,
+  ParticipantQuality,
+  UserType,
+} from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
   applyActive,
   applyJoin,
   applyLeave,
+  applyQuality,
   applyTerminal,
   isAbandoned,
   isoTime,
@@ -26,6 +33,7 @@ import {
   parseNewUser,
   parsePage,
   parseParticipantEntry,
+  parseQualityEntry,
   parseQuery,
   parseUserId,
   PasswordHashSchema,
@@ -95,6 +103,9 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX audit_room_at ON audit (room_id, at);
   CREATE INDEX audit_at ON audit (at);
   `,
+  // Per-connection call-quality summaries, read and written with their meeting like participants.
+  `ALTER TABLE meetings ADD COLUMN quality TEXT NOT NULL DEFAULT '[]';`,
+  // Revocable sessions: a per-user token version and a disabled flag.
   `
   ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
@@ -106,7 +117,8 @@ const CACHE_KIB = -2000;
 const BULK_CACHE_KIB = -65536;
 
 const MEETING_COLUMNS = `appointment_id, room_id, doctor_id, patient_id, patient_name,
-  scheduled_time, start_time, end_time, status, participants, duration, created_at, updated_at`;
+  scheduled_time, start_time, end_time, status, participants, duration, created_at, updated_at,
+  quality`;
 
 /** Raw row in MEETING_COLUMNS order: arrays skip a per-row key lookup, which matters at 10^6 rows. */
 type MeetingRow = [
@@ -123,6 +135,7 @@ type MeetingRow = [
   duration: number | null,
   createdAt: string,
   updatedAt: string,
+  quality: string,
 ];
 
 interface UserRow {
@@ -160,7 +173,14 @@ const toMeeting = (r: MeetingRow): Meeting => ({
   duration: r[10],
   createdAt: r[11],
   updatedAt: r[12],
+  ...qualityOf(r[13]),
 });
+
+/** Absent rather than empty, as records from before summaries were kept come back. */
+function qualityOf(json: string): { quality?: ParticipantQuality[] } {
+  const quality = JSON.parse(json) as ParticipantQuality[];
+  return quality.length > 0 ? { quality } : {};
+}
 
 const toUser = (r: UserRow): StoredUser => ({
   id: r.id,
@@ -211,6 +231,7 @@ const meetingValues = (m: Meeting): unknown[] => [
   m.duration,
   m.createdAt,
   m.updatedAt,
+  JSON.stringify(m.quality ?? []),
 ];
 
 const isUniqueViolation = (err: unknown): boolean =>
@@ -250,13 +271,13 @@ const queryKey = (q: MeetingQuery): string =>
 function prepareStatements(db: Database.Database) {
   const cols = MEETING_COLUMNS;
   const insertCols = `appointment_id, room_id, doctor_id, patient_id, patient_name, scheduled_time,
-    start_time, end_time, status, participants, duration, created_at, updated_at`;
+    start_time, end_time, status, participants, duration, created_at, updated_at, quality`;
   return {
     insertMeeting: db.prepare(
-      `INSERT INTO meetings (${insertCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO meetings (${insertCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     insertMeetingIfAbsent: db.prepare(
-      `INSERT INTO meetings (${insertCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO meetings (${insertCols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (appointment_id) DO NOTHING`,
     ),
     meetingByRoom: db
@@ -267,7 +288,7 @@ function prepareStatements(db: Database.Database) {
       .raw(true),
     updateMeeting: db.prepare(
       `UPDATE meetings SET status = ?, start_time = ?, end_time = ?, participants = ?,
-         duration = ?, updated_at = ? WHERE scheduled_time = ? AND appointment_id = ?`,
+         duration = ?, updated_at = ?, quality = ? WHERE scheduled_time = ? AND appointment_id = ?`,
     ),
     activeMeetings: db
       .prepare<[], MeetingRow>(
@@ -403,6 +424,7 @@ export class SqliteMeetingStore implements MeetingStore {
         participantsJson(next.participants),
         next.duration,
         next.updatedAt,
+        JSON.stringify(next.quality ?? []),
         row[5],
         row[0],
       );
@@ -500,6 +522,11 @@ export class SqliteMeetingStore implements MeetingStore {
     const user = parseUserId(userId);
     const at = isoTime(leftAt, 'leftAt');
     return this.mutate(String(roomId), (m, now) => applyLeave(m, user, at, now));
+  }
+
+  async addQualitySummary(roomId: string, entry: ParticipantQuality): Promise<Meeting | null> {
+    const q = parseQualityEntry(entry);
+    return this.mutate(String(roomId), (m) => applyQuality(m, q));
   }
 
   async markActive(roomId: string, startTime: string): Promise<Meeting | null> {

@@ -1,6 +1,6 @@
 // Node: the storage contract. Two adapters implement it (embedded SQLite, MongoDB through
 // mongoose) and both must pass the same contract suite (`contract.ts`).
-import type { Meeting, MeetingStatus, Role, UserType } from '@bedside/shared';
+import type { Meeting, MeetingStatus, ParticipantQuality, Role, UserType } from '@bedside/shared';
 
 export interface StoredUser {
   id: string;
@@ -98,6 +98,12 @@ export interface MeetingStore {
   ): Promise<Meeting | null>;
   /** Sets leftAt on the user's latest open entry; no open entry, no change. */
   markParticipantLeft(roomId: string, userId: string, leftAt: string): Promise<Meeting | null>;
+  /**
+   * Appends one connection's quality summary (any status: summaries are closed as people leave
+   * and when the visit ends). At most MAX_QUALITY_ENTRIES; past that, nothing changes.
+   * updatedAt is left alone: a summary annotates the record, it does not change its lifecycle.
+   */
+  addQualitySummary(roomId: string, entry: ParticipantQuality): Promise<Meeting | null>;
   /** scheduled → active, setting startTime (first moment both sides were in the call) once. */
   markActive(roomId: string, startTime: string): Promise<Meeting | null>;
   /**

@@ -16,6 +16,7 @@ import {
 import type {
   CapturerSourceLike,
   DesktopCapturerLike,
+  DisplayMediaCallback,
   DisplayMediaRequestLike,
   DisplayMediaStreams,
   FrameLike,
@@ -43,21 +44,32 @@ export interface PickerDeps {
   timeoutMs?: number;
 }
 
-type Callback = (streams: DisplayMediaStreams) => void;
+type CancelReason = 'timeout' | 'cancelled' | 'window-closed' | 'failed' | 'renderer';
 
+/**
+ * One display-media request from arrival to its single answer. It is registered (with its
+ * timer running) before any `await`, so a timeout or a window closing can answer it while
+ * sources are still being listed; `settle` answers it exactly once.
+ */
 interface Pending {
-  callback: Callback;
+  callback: DisplayMediaCallback;
   frame: FrameLike;
+  /** Empty until sources are listed and the pick request was sent. */
   sources: Map<string, CapturerSourceLike>;
   audio: boolean;
+  sent: boolean;
   timer: unknown;
 }
 
 /** `window:1234:0` and `window:1234:1` name the same native window. */
 const nativeKey = (id: string): string => id.split(':').slice(0, 2).join(':');
 
+/**
+ * WebRTC's own test (desktop_capturer.cc, IsRunningUnderWayland): PipeWire capture, and so the
+ * portal, is used only when XDG_SESSION_TYPE starts with "wayland" and WAYLAND_DISPLAY is set.
+ */
 export const isWayland = (env: Record<string, string | undefined>): boolean =>
-  env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY && !env.DISPLAY);
+  (env.XDG_SESSION_TYPE ?? '').startsWith('wayland') && Boolean(env.WAYLAND_DISPLAY);
 
 export class CapturePicker {
   private readonly pending = new Map<string, Pending>();
@@ -77,69 +89,101 @@ export class CapturePicker {
     return this.pending.size;
   }
 
-  handleRequest = (request: DisplayMediaRequestLike, callback: Callback): void => {
-    void this.start(request, callback).catch((error: unknown) => {
-      log.error('display media request failed', { error });
-      callback({});
-    });
-  };
-
-  private async start(request: DisplayMediaRequestLike, callback: Callback): Promise<void> {
+  handleRequest = (request: DisplayMediaRequestLike, callback: DisplayMediaCallback): void => {
     const frame = request.frame;
     if (!frame || frame.parent !== null || originOf(frame.url) !== this.deps.appOrigin) {
       log.warn('display media request refused: not the app main frame');
-      callback({});
+      answerOnce(callback, null);
       return;
     }
-
-    if (isWayland(this.deps.env)) {
-      // getSources opens the xdg-desktop-portal dialog; the user picks exactly one source
-      // there, so showing our picker as well would ask twice.
-      const sources = await this.deps.desktopCapturer.getSources({ types: ['screen', 'window'] });
-      const first = sources[0];
-      callback(first ? { video: { id: first.id, name: first.name } } : {});
-      return;
-    }
-
     const requestId = this.deps.randomUUID();
-    const audioAvailable = this.deps.platform === 'win32' && request.audioRequested !== false;
-    let payload: CapturePickRequest;
-    let offered = new Map<string, CapturerSourceLike>();
-
-    if (this.deps.platform === 'darwin' && this.screenPermissionMissing()) {
-      payload = { requestId, sources: [], audioAvailable: false, blocked: 'screen-permission' };
-    } else {
-      const own = new Set(this.deps.ownMediaSourceIds().map(nativeKey));
-      const sources = await this.deps.desktopCapturer.getSources({
-        types: ['screen', 'window'],
-        thumbnailSize: THUMBNAIL_SIZE,
-        fetchWindowIcons: true,
-      });
-      const visible = sources.filter((s) => !own.has(nativeKey(s.id)));
-      offered = new Map(visible.map((s) => [s.id, s]));
-      payload = { requestId, sources: visible.map(toWire), audioAvailable };
-    }
-
     const timer = this.deps.timers.setTimeout(() => {
-      if (this.settle(requestId, {})) log.info('screen share request timed out');
+      if (this.settle(requestId, null, 'timeout')) log.info('screen share request timed out');
     }, this.deps.timeoutMs ?? PICK_TIMEOUT_MS);
     this.pending.set(requestId, {
       callback,
       frame,
-      sources: offered,
-      audio: audioAvailable,
+      sources: new Map(),
+      audio: this.deps.platform === 'win32' && request.audioRequested !== false,
+      sent: false,
       timer,
     });
+    void this.start(requestId).catch((error: unknown) => {
+      log.error('display media request failed', { error });
+      this.settle(requestId, null, 'failed');
+    });
+  };
+
+  private async start(requestId: string): Promise<void> {
+    if (isWayland(this.deps.env)) {
+      // getSources opens the xdg-desktop-portal dialog and returns what the user picked there:
+      // nothing when they cancelled, one source normally. Only a single source is the user's
+      // answer; anything else goes to our picker (which explains an empty list).
+      const sources = await this.deps.desktopCapturer.getSources({ types: ['screen', 'window'] });
+      const only = sources.length === 1 ? sources[0] : undefined;
+      if (only) {
+        this.settle(requestId, { video: { id: only.id, name: only.name } }, 'renderer');
+        return;
+      }
+      if (sources.length === 0) {
+        this.settle(requestId, null, 'renderer');
+        return;
+      }
+      this.offer(
+        requestId,
+        { requestId, sources: sources.map(toWire), audioAvailable: false },
+        sources,
+      );
+      return;
+    }
+
+    if (this.deps.platform === 'darwin' && this.screenPermissionMissing()) {
+      // On macOS the status is 'denied' on first use too (never 'not-determined',
+      // electron#28540), and listing sources is what raises the system prompt and adds Bedside
+      // to System Settings. List once, then explain: a grant takes effect only after Bedside is
+      // quit and reopened (the status stays stale until then, electron#36722).
+      await this.deps.desktopCapturer.getSources({
+        types: ['screen'],
+        thumbnailSize: { width: 0, height: 0 },
+      });
+      this.offer(
+        requestId,
+        { requestId, sources: [], audioAvailable: false, blocked: 'screen-permission' },
+        [],
+      );
+      return;
+    }
+
+    const own = new Set(this.deps.ownMediaSourceIds().map(nativeKey));
+    const sources = await this.deps.desktopCapturer.getSources({
+      types: ['screen', 'window'],
+      thumbnailSize: THUMBNAIL_SIZE,
+      fetchWindowIcons: true,
+    });
+    const visible = sources.filter((s) => !own.has(nativeKey(s.id)));
+    const audioAvailable = this.pending.get(requestId)?.audio ?? false;
+    this.offer(requestId, { requestId, sources: visible.map(toWire), audioAvailable }, visible);
+  }
+
+  /** Sends the pick request, unless the request was answered while sources were listed. */
+  private offer(
+    requestId: string,
+    payload: CapturePickRequest,
+    offered: CapturerSourceLike[],
+  ): void {
+    const entry = this.pending.get(requestId);
+    if (!entry) return;
+    entry.sources = new Map(offered.map((s) => [s.id, s]));
     try {
-      frame.send(IpcChannel.capturePickRequest, payload);
+      entry.frame.send(IpcChannel.capturePickRequest, payload);
+      entry.sent = true;
     } catch (error) {
       log.warn('pick request could not be delivered', { error });
-      this.settle(requestId, {});
+      this.settle(requestId, null, 'failed');
     }
   }
 
   private screenPermissionMissing(): boolean {
-    // 'not-determined' goes ahead: getSources is what makes macOS ask the user the first time.
     const status = this.deps.systemPreferences?.getMediaAccessStatus('screen');
     return status === 'denied' || status === 'restricted';
   }
@@ -147,7 +191,7 @@ export class CapturePicker {
   /** `capture:choose` from the renderer; `sender` is the frame that sent it. */
   choose(answer: CaptureChoose, sender: FrameLike | null): Result<null> {
     const entry = this.pending.get(answer.requestId);
-    if (!entry) return fail('not-found', 'This screen-share request is no longer open.');
+    if (!entry?.sent) return fail('not-found', 'This screen-share request is no longer open.');
     if (
       !sender ||
       sender.processId !== entry.frame.processId ||
@@ -156,7 +200,7 @@ export class CapturePicker {
       return fail('forbidden', 'This screen-share request belongs to another window.');
     }
     if (answer.sourceId === null) {
-      this.settle(answer.requestId, {});
+      this.settle(answer.requestId, null, 'renderer');
       return ok(null);
     }
     const source = entry.sources.get(answer.sourceId);
@@ -166,22 +210,46 @@ export class CapturePicker {
     }
     const streams: DisplayMediaStreams = { video: { id: source.id, name: source.name } };
     if (answer.audio && entry.audio) streams.audio = 'loopback';
-    this.settle(answer.requestId, streams);
+    this.settle(answer.requestId, streams, 'renderer');
     return ok(null);
   }
 
-  /** Answers every open request with "cancelled" (window closing, app quitting). */
-  cancelAll(): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, {});
+  /** Answers every open request with a cancel (window closed, app quitting). */
+  cancelAll(reason: 'cancelled' | 'window-closed' = 'cancelled'): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, null, reason);
   }
 
-  private settle(requestId: string, streams: DisplayMediaStreams): boolean {
+  /** Answers a request once: `null` is the cancel (`{}` would throw in Electron). */
+  private settle(
+    requestId: string,
+    streams: DisplayMediaStreams | null,
+    reason: CancelReason,
+  ): boolean {
     const entry = this.pending.get(requestId);
     if (!entry) return false;
     this.pending.delete(requestId);
     this.deps.timers.clearTimeout(entry.timer);
-    entry.callback(streams);
+    answerOnce(entry.callback, streams);
+    if (streams === null && entry.sent && (reason === 'timeout' || reason === 'cancelled')) {
+      // The renderer's picker would otherwise stay open for a request that is gone.
+      if (!entry.frame.isDestroyed?.()) {
+        try {
+          entry.frame.send(IpcChannel.capturePickCancelled, { requestId, reason });
+        } catch (error) {
+          log.warn('pick cancel could not be delivered', { error });
+        }
+      }
+    }
     return true;
+  }
+}
+
+/** Electron's callback can throw (a destroyed frame, a bad answer); never call it twice. */
+function answerOnce(callback: DisplayMediaCallback, streams: DisplayMediaStreams | null): void {
+  try {
+    callback(streams);
+  } catch (error) {
+    log.warn('display media answer was refused', { error });
   }
 }
 

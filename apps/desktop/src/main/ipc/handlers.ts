@@ -38,6 +38,7 @@ export interface HandlerDeps {
 /** Channels main sends on (main → renderer); they have no handler. */
 export const EVENT_CHANNELS: ReadonlySet<string> = new Set([
   IpcChannel.capturePickRequest,
+  IpcChannel.capturePickCancelled,
   IpcChannel.reportsExportProgress,
   IpcChannel.sessionCleared,
 ]);

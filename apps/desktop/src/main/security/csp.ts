@@ -1,7 +1,8 @@
 // Main process (pure). The renderer's Content-Security-Policy, sent as a response header by the
-// `bedside:` protocol handler. Only the service may be reached: fetch and Socket.io go to the
-// configured server (https/wss anywhere, plain http/ws only on loopback or the configured
-// origin itself, read at each page load).
+// `bedside:` protocol handler and read at each page load. Once a server is configured, fetch
+// and Socket.io may reach that origin only (its http(s) and ws(s) forms). Before that — the
+// first-run screen, which tests the address the doctor types — any https/wss origin, and plain
+// http/ws on loopback only. Changing the server reloads the page, so the new origin applies.
 
 import { originOf } from './origin.js';
 
@@ -13,12 +14,10 @@ const LOOPBACK_HTTP = [
 ];
 
 export function connectSources(serverUrl: string | null): string[] {
-  const sources = ["'self'", 'https:', 'wss:', ...LOOPBACK_HTTP];
   const origin = serverUrl ? originOf(serverUrl) : null;
-  if (origin?.startsWith('http://')) {
-    sources.push(origin, origin.replace(/^http:/, 'ws:'));
-  }
-  return [...new Set(sources)];
+  if (!origin || !/^https?:\/\//.test(origin))
+    return ["'self'", 'https:', 'wss:', ...LOOPBACK_HTTP];
+  return ["'self'", origin, origin.replace(/^http/, 'ws')];
 }
 
 export function buildCsp(serverUrl: string | null): string {

@@ -79,7 +79,7 @@ beforeAll(() => {
     ]),
   );
   chmodSync(exe, 0o755);
-  writeFileSync(path.join(fakeDist, 'version'), '39.0.0');
+  writeFileSync(path.join(fakeDist, 'version'), '45.5.0');
   let log = '';
   const vite = spawnSync(bin('electron-vite'), ['build'], { cwd: appDir, encoding: 'utf8' });
   log += vite.stdout + vite.stderr;

@@ -3,8 +3,10 @@ import {
   decidePermissionCheck,
   decidePermissionRequest,
   installPermissionHandlers,
+  refuseBluetoothChooser,
   type PermissionSessionLike,
 } from './permissions.js';
+import { displayCapturePermission } from '../testing/fakes.js';
 
 const APP = 'bedside://app';
 const page = `${APP}/index.html`;
@@ -50,23 +52,37 @@ describe('permission requests', () => {
     ).toBe(false);
   });
 
-  it('denies media with no or unexpected media types (legacy desktop capture past the picker)', () => {
-    expect(
-      decidePermissionRequest(
-        'media',
-        { requestingUrl: page, isMainFrame: true, mediaTypes: [] },
-        APP,
-      ),
-    ).toBe(false);
-    expect(decidePermissionRequest('media', { requestingUrl: page, isMainFrame: true }, APP)).toBe(
-      false,
-    );
+  it('denies media with unexpected media types', () => {
     expect(
       decidePermissionRequest(
         'media',
         { requestingUrl: page, isMainFrame: true, mediaTypes: ['video', 'desktop'] },
         APP,
       ),
+    ).toBe(false);
+  });
+
+  it("lets getDisplayMedia through to the picker as Electron 39 reports it: 'media', no types", () => {
+    const { permission, details } = displayCapturePermission(39, page);
+    expect(decidePermissionRequest(permission, details, APP, { electronMajor: 39 })).toBe(true);
+    const foreign = displayCapturePermission(39, evil);
+    expect(
+      decidePermissionRequest(foreign.permission, foreign.details, APP, { electronMajor: 39 }),
+    ).toBe(false);
+  });
+
+  it("lets getDisplayMedia through as Electron 45+ reports it: 'display-capture' (electron#52824)", () => {
+    const { permission, details } = displayCapturePermission(45, page);
+    expect(decidePermissionRequest(permission, details, APP, { electronMajor: 45 })).toBe(true);
+    // From 45 an empty 'media' request is no longer screen capture: nothing legitimate asks it.
+    const legacy = displayCapturePermission(39, page);
+    expect(
+      decidePermissionRequest(legacy.permission, legacy.details, APP, { electronMajor: 45 }),
+    ).toBe(false);
+    expect(
+      decidePermissionRequest('media', { requestingUrl: page, isMainFrame: true }, APP, {
+        electronMajor: 45,
+      }),
     ).toBe(false);
   });
 
@@ -157,6 +173,20 @@ describe('permission checks', () => {
     ).toBe(false);
   });
 
+  it('allow media checks only for audio and video: an absent type is pan-tilt-zoom', () => {
+    const check = (mediaType?: string) =>
+      decidePermissionCheck(
+        'media',
+        APP,
+        { mediaType, isMainFrame: true, requestingUrl: page },
+        APP,
+      );
+    expect(check('audio')).toBe(true);
+    expect(check('video')).toBe(true);
+    expect(check(undefined)).toBe(false);
+    expect(check('unknown')).toBe(false);
+  });
+
   it('deny permissions outside the list', () => {
     for (const p of ['geolocation', 'hid', 'serial', 'usb', 'clipboard-read', 'openExternal']) {
       expect(
@@ -190,5 +220,25 @@ describe('installPermissionHandlers', () => {
     expect(callback.mock.calls).toEqual([[false], [true]]);
     expect(check!({}, 'notifications', APP, { isMainFrame: true })).toBe(true);
     expect(device!({ deviceType: 'usb', origin: APP })).toBe(false);
+  });
+
+  it('answers select-bluetooth-device with no device, so the chooser never hangs', () => {
+    const listeners: Array<
+      (event: { preventDefault(): void }, devices: unknown[], cb: (id: string) => void) => void
+    > = [];
+    const contents = {
+      on: (_e: 'select-bluetooth-device', l: (typeof listeners)[number]) => listeners.push(l),
+    };
+    refuseBluetoothChooser(contents);
+    const prevented = vi.fn();
+    const answer = vi.fn();
+    listeners[0]!(
+      { preventDefault: prevented },
+      [{ deviceId: 'aa:bb', deviceName: 'Headset' }],
+      answer,
+    );
+    expect(prevented).toHaveBeenCalled();
+    // An empty id is Electron's "no device": navigator.bluetooth.requestDevice rejects.
+    expect(answer).toHaveBeenCalledWith('');
   });
 });

@@ -17,20 +17,33 @@ const ALLOWED_FOR_APP = new Set([
 
 const MEDIA_TYPES = new Set(['video', 'audio']);
 
+/** Electron's major version, where the display-capture permission changed form. */
+export interface PermissionOptions {
+  electronMajor: number;
+}
+
+/** electron#52824 (45.0, breaking): screen capture is asked as `display-capture` from here on. */
+export const DISPLAY_CAPTURE_PERMISSION_SINCE = 45;
+
 export function decidePermissionRequest(
   permission: string,
   details: PermissionRequestDetails,
   appOrigin: string,
+  options: PermissionOptions = { electronMajor: DISPLAY_CAPTURE_PERMISSION_SINCE },
 ): boolean {
   if (!ALLOWED_FOR_APP.has(permission)) return false;
   if (details.isMainFrame === false) return false;
   if (!details.requestingUrl || originOf(details.requestingUrl) !== appOrigin) return false;
   if (permission === 'media') {
     if (details.securityOrigin && originOf(details.securityOrigin) !== appOrigin) return false;
-    // An empty list is what a legacy getUserMedia({ chromeMediaSource: 'desktop' }) asks for:
-    // screen capture that would bypass the picker. Only camera and microphone pass here.
     const types = details.mediaTypes ?? [];
-    return types.length > 0 && types.every((t) => MEDIA_TYPES.has(t));
+    if (types.length === 0) {
+      // Before Electron 45 getDisplayMedia arrives here as 'media' with no types, and the
+      // display-media handler (our picker) is consulted only if this is allowed. From 45 it
+      // arrives as 'display-capture', and an empty 'media' request has no legitimate caller.
+      return options.electronMajor < DISPLAY_CAPTURE_PERMISSION_SINCE;
+    }
+    return types.every((t) => MEDIA_TYPES.has(t));
   }
   return true;
 }
@@ -47,9 +60,9 @@ export function decidePermissionCheck(
   if (details.requestingUrl && originOf(details.requestingUrl) !== appOrigin) return false;
   if (permission === 'media') {
     if (details.securityOrigin && originOf(details.securityOrigin) !== appOrigin) return false;
-    // Device enumeration checks with `unknown`; a check grants nothing by itself, the request
-    // handler above still decides each capture.
-    return ['video', 'audio', 'unknown', undefined].includes(details.mediaType);
+    // Camera and microphone only. A media check without a type is Chromium asking about
+    // camera pan-tilt-zoom, which the app never uses.
+    return details.mediaType !== undefined && MEDIA_TYPES.has(details.mediaType);
   }
   return true;
 }
@@ -74,13 +87,39 @@ export interface PermissionSessionLike {
   setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
 }
 
-export function installPermissionHandlers(session: PermissionSessionLike, appOrigin: string): void {
+export function installPermissionHandlers(
+  session: PermissionSessionLike,
+  appOrigin: string,
+  options?: PermissionOptions,
+): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(decidePermissionRequest(permission, details, appOrigin));
+    callback(decidePermissionRequest(permission, details, appOrigin, options));
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
     decidePermissionCheck(permission, requestingOrigin, details, appOrigin),
   );
   // USB, HID, serial and Bluetooth devices: a video-visit app has no use for them.
   session.setDevicePermissionHandler(() => false);
+}
+
+export interface BluetoothChooserContents {
+  on(
+    event: 'select-bluetooth-device',
+    listener: (
+      event: { preventDefault(): void },
+      devices: unknown[],
+      callback: (deviceId: string) => void,
+    ) => void,
+  ): unknown;
+}
+
+/**
+ * `navigator.bluetooth.requestDevice` waits for an answer to `select-bluetooth-device`; without
+ * a listener Electron picks the first device. Answer "none" (an empty id) so it rejects.
+ */
+export function refuseBluetoothChooser(contents: BluetoothChooserContents): void {
+  contents.on('select-bluetooth-device', (event, _devices, callback) => {
+    event.preventDefault();
+    callback('');
+  });
 }

@@ -97,12 +97,27 @@ describe('CSP', () => {
     expect(csp).toContain("base-uri 'none'");
   });
 
-  it('lets plain http reach only loopback and the configured server', () => {
+  it('before a server is set, allows https/wss anywhere and plain http on loopback only', () => {
+    expect(connectSources(null)).toEqual(expect.arrayContaining(["'self'", 'https:', 'wss:']));
     expect(connectSources(null)).not.toContain('http:');
-    expect(connectSources('http://clinic.lan:8080')).toEqual(
-      expect.arrayContaining(['http://clinic.lan:8080', 'ws://clinic.lan:8080']),
+    expect(connectSources(null)).not.toContain('ws:');
+  });
+
+  it('once a server is set, allows only that origin (http and websocket forms)', () => {
+    expect(connectSources('https://clinic.example/some/path')).toEqual([
+      "'self'",
+      'https://clinic.example',
+      'wss://clinic.example',
+    ]);
+    expect(connectSources('http://clinic.lan:8080')).toEqual([
+      "'self'",
+      'http://clinic.lan:8080',
+      'ws://clinic.lan:8080',
+    ]);
+    expect(buildCsp('https://clinic.example')).toContain(
+      "connect-src 'self' https://clinic.example wss://clinic.example;",
     );
-    expect(connectSources('https://clinic.example')).not.toContain('https://clinic.example');
+    expect(buildCsp('https://clinic.example')).not.toMatch(/connect-src[^;]* https: /);
   });
 });
 

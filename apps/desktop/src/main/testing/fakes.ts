@@ -3,7 +3,12 @@
 
 import type {
   CapturerSourceLike,
+  DesktopCapturerLike,
+  DisplayMediaCallback,
+  DisplayMediaStreams,
   FrameLike,
+  PermissionRequestDetails,
+  SystemPreferencesLike,
   IpcInvokeEventLike,
   SafeStorageLike,
   TimersLike,
@@ -116,4 +121,84 @@ export function fakeSource(id: string, name: string): CapturerSourceLike {
       ? { toDataURL: () => 'data:image/png;base64,aWNvbg==', isEmpty: () => false }
       : null,
   };
+}
+
+/**
+ * The display-media callback as Electron implements it (shell/browser/electron_browser_context.cc,
+ * DisplayMediaDeviceChosen): `null`/`undefined` cancel; an object without `video` when video
+ * was requested throws "Video was requested, but no video stream was provided"; a second call
+ * throws, because the native callback is one-shot.
+ */
+export function fakeDisplayMediaCallback(options: { videoRequested?: boolean } = {}) {
+  const answers: Array<DisplayMediaStreams | null> = [];
+  let called = false;
+  const callback: DisplayMediaCallback = (streams) => {
+    if (called) throw new Error('callback called more than once');
+    called = true;
+    if (streams && (options.videoRequested ?? true) && !streams.video) {
+      throw new TypeError('Video was requested, but no video stream was provided');
+    }
+    answers.push(streams ?? null);
+  };
+  return { callback, answers };
+}
+
+/**
+ * A renderer's `getDisplayMedia()` as it reaches the permission request handler. Electron ≤44
+ * reports it as `media` with an empty `mediaTypes` (only camera/microphone carry audio/video);
+ * from 45 (electron#52824, breaking) as `display-capture` with `mediaTypes` filled in.
+ */
+export function displayCapturePermission(
+  electronMajor: number,
+  requestingUrl: string,
+): { permission: string; details: PermissionRequestDetails } {
+  const base = { requestingUrl, isMainFrame: true, securityOrigin: originOfUrl(requestingUrl) };
+  return electronMajor >= 45
+    ? { permission: 'display-capture', details: { ...base, mediaTypes: ['video'] } }
+    : { permission: 'media', details: { ...base, mediaTypes: [] } };
+}
+
+const originOfUrl = (url: string): string => {
+  const u = new URL(url);
+  return u.origin === 'null' ? `${u.protocol}//${u.host}` : u.origin;
+};
+
+/**
+ * systemPreferences on macOS: 'screen' is `granted` or `denied`, never `not-determined`
+ * (electron#28540 — CGPreflightScreenCaptureAccess is a bool), and a grant made while the app
+ * runs is not seen until it restarts (electron#36722).
+ */
+export function fakeMacSystemPreferences(
+  screen: 'granted' | 'denied',
+): SystemPreferencesLike & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    getMediaAccessStatus(mediaType) {
+      calls.push(mediaType);
+      return mediaType === 'screen' ? screen : 'not-determined';
+    },
+  };
+}
+
+/**
+ * desktopCapturer on Wayland: getSources opens the xdg-desktop-portal dialog and returns what
+ * the user picked there — no source when they cancel, and one per requested type when the
+ * portal is asked for screens and windows separately (electron#39043). Portal sources have no
+ * thumbnails (`isEmpty()`).
+ */
+export function fakePortalCapturer(picked: Array<{ id: string; name: string }>) {
+  const calls: Array<{ types: string[] }> = [];
+  const capturer: DesktopCapturerLike = {
+    getSources: async (options) => {
+      calls.push({ types: [...options.types] });
+      return picked.map((p) => ({
+        id: p.id,
+        name: p.name,
+        thumbnail: { toDataURL: () => 'data:image/png;base64,', isEmpty: () => true },
+        appIcon: null,
+      }));
+    },
+  };
+  return { capturer, calls };
 }

@@ -12,7 +12,7 @@ export function ChatPanel(props: {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const el = listRef.current;
@@ -38,30 +38,34 @@ export function ChatPanel(props: {
   return (
     <section className="chat" aria-labelledby="chat-title">
       <h2 id="chat-title">Chat</h2>
-      <ol
+      {/* The log scrolls; the list inside keeps list semantics (role="log" on the <ol> itself
+          would leave its items outside any list). */}
+      <div
         ref={listRef}
         className="chat-log"
         role="log"
         aria-live="polite"
         aria-relevant="additions"
       >
-        {props.messages.length === 0 && (
-          <li className="muted small chat-empty">
-            Messages you exchange with the patient appear here.
-          </li>
-        )}
-        {props.messages.map((m) => {
-          const own = m.socketId === props.ownSocketId;
-          return (
-            <li key={m.id} className={own ? 'chat-msg own' : 'chat-msg'}>
-              <span className="chat-meta">
-                {own ? 'You' : m.userName} · {formatTime(m.timestamp)}
-              </span>
-              <span className="chat-text">{m.message}</span>
+        <ol className="chat-list">
+          {props.messages.length === 0 && (
+            <li className="muted small chat-empty">
+              Messages you exchange with the patient appear here.
             </li>
-          );
-        })}
-      </ol>
+          )}
+          {props.messages.map((m) => {
+            const own = m.socketId === props.ownSocketId;
+            return (
+              <li key={m.id} className={own ? 'chat-msg own' : 'chat-msg'}>
+                <span className="chat-meta">
+                  {own ? 'You' : m.userName} · {formatTime(m.timestamp)}
+                </span>
+                <span className="chat-text">{m.message}</span>
+              </li>
+            );
+          })}
+        </ol>
+      </div>
       <form className="chat-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="chat-input" className="sr-only">
           Message

@@ -45,6 +45,17 @@ export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; plat
     [bridge, platform],
   );
 
+  // Main answered the request itself (timed out, app quitting): close what is still showing it.
+  useEffect(
+    () =>
+      bridge.capture.onPickCancelled?.((cancel) => {
+        const current = stateRef.current;
+        if (current.kind === 'open' && current.request.requestId === cancel.requestId)
+          dispatch({ type: 'close' });
+      }),
+    [bridge],
+  );
+
   const answer = (sourceId: string | null) => {
     if (state.kind !== 'open') return;
     const requestId = state.request.requestId;

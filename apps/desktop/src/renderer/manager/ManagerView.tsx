@@ -3,6 +3,7 @@
 // download in the browser stand-in).
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type {
+  CallDurationRow,
   BedsideBridge,
   CallDurationsResponse,
   ExportProgress,
@@ -34,6 +35,13 @@ const STATUS_LABEL: Record<MeetingStatus, string> = {
   active: 'In progress',
   completed: 'Completed',
   cancelled: 'Cancelled',
+};
+
+const QUALITY_LABEL: Record<CallDurationRow['quality'], string> = {
+  good: 'Good',
+  fair: 'Fair',
+  poor: 'Poor',
+  unknown: 'Not measured',
 };
 
 type ReportState =
@@ -245,6 +253,25 @@ function ReportBody({ report }: { report: ReportState }) {
     label: d.doctorName ?? d.doctorId,
     value: d.totalDurationSeconds,
   }));
+  // Share of visits with poor quality, among those measured (visits without reports left out).
+  const poorShare = (t: object) => {
+    const { qualityMeasured = 0, qualityPoor = 0 } = t as {
+      qualityMeasured?: number;
+      qualityPoor?: number;
+    };
+    return qualityMeasured ? Math.round((qualityPoor / qualityMeasured) * 100) : 0;
+  };
+  const poorDayBars = days.map((d) => ({
+    key: d.date,
+    label: shortDate(d.date),
+    value: poorShare(d),
+  }));
+  const poorDoctorBars = data.perDoctor.map((d) => ({
+    key: d.doctorId,
+    label: d.doctorName ?? d.doctorId,
+    value: poorShare(d),
+  }));
+  const percent = (v: number) => `${v} %`;
   const shown = data.rows.slice(0, TABLE_LIMIT);
 
   return (
@@ -285,11 +312,35 @@ function ReportBody({ report }: { report: ReportState }) {
             orientation="rows"
             kind="duration"
           />
+          {(totals.qualityMeasured ?? 0) > 0 ? (
+            <>
+              <BarChart
+                title="Visits with poor call quality, per day"
+                bars={poorDayBars}
+                format={percent}
+                labelHeading="Day"
+                valueHeading="Poor quality (share of measured visits)"
+                orientation="columns"
+                kind="count"
+                labelEvery={poorDayBars.length > 16 ? 5 : 1}
+              />
+              <BarChart
+                title="Visits with poor call quality, per doctor"
+                bars={poorDoctorBars}
+                format={percent}
+                labelHeading="Doctor"
+                valueHeading="Poor quality (share of measured visits)"
+                orientation="rows"
+                kind="count"
+              />
+            </>
+          ) : null}
         </div>
       )}
 
       {totals.meetings > 0 ? (
-        <div className="mgr-table-wrap">
+        // It scrolls sideways on narrow windows: focusable, so keyboard users can scroll it too.
+        <div className="mgr-table-wrap" tabIndex={0} role="region" aria-label="Visits table">
           <table className="mgr-table">
             <caption>
               {data.rows.length > TABLE_LIMIT
@@ -314,6 +365,7 @@ function ReportBody({ report }: { report: ReportState }) {
                 <th scope="col" className="mgr-num">
                   Patient connected
                 </th>
+                <th scope="col">Call quality</th>
               </tr>
             </thead>
             <tbody>
@@ -333,6 +385,10 @@ function ReportBody({ report }: { report: ReportState }) {
                   <td className="mgr-num">{duration(r.duration)}</td>
                   <td className="mgr-num">{formatSeconds(r.doctorConnectedSeconds)}</td>
                   <td className="mgr-num">{formatSeconds(r.patientConnectedSeconds)}</td>
+                  <td>
+                    {QUALITY_LABEL[r.quality]}
+                    {r.relayUsed ? ' (relayed)' : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>

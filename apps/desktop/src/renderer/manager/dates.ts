@@ -41,11 +41,13 @@ export function daysBetween(from: string, to: string, max = 400): string[] {
  * Per-day totals over the whole range, days without visits included as zero, so the chart's
  * gaps are real gaps. Falls back to the days the service returned when the range is too long.
  */
-export function fillDays(
-  perDay: readonly { date: string; totalDurationSeconds: number; meetings: number }[],
+export function fillDays<
+  D extends { date: string; totalDurationSeconds: number; meetings: number },
+>(
+  perDay: readonly D[],
   from: string,
   to: string,
-): { date: string; totalDurationSeconds: number; meetings: number }[] {
+): Array<D | { date: string; totalDurationSeconds: number; meetings: number }> {
   const byDate = new Map(perDay.map((d) => [d.date, d]));
   const days = daysBetween(from, to);
   if (days.length === 0) return [...perDay];

@@ -11,6 +11,7 @@ import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { NewVisitForm } from './NewVisitForm';
 import { PatientLink } from './PatientLink';
+import { joinUrlWithLanguage } from '../i18n/i18n';
 
 const log = createLogger('appointments');
 const REFRESH_MS = 30_000;
@@ -169,8 +170,11 @@ export function AppointmentsScreen(props: {
               <NewVisitForm
                 api={api}
                 onUnauthorized={onUnauthorized}
-                onCreated={(created) => {
-                  setLink({ meeting: created.meeting, url: created.patientJoinUrl });
+                onCreated={(created, language) => {
+                  setLink({
+                    meeting: created.meeting,
+                    url: joinUrlWithLanguage(created.patientJoinUrl, language),
+                  });
                   void load();
                 }}
               />

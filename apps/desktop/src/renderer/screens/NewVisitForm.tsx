@@ -8,13 +8,17 @@ import {
 import { ApiError, type ApiClient } from '../api';
 import { nextQuarterHour, toDateTimeLocal } from '../ui/format';
 import { ErrorText } from '../ui/ErrorText';
+import { PATIENT_LANGUAGES, useT, type PatientLanguage } from '../i18n/i18n';
 
 export function NewVisitForm(props: {
   api: ApiClient;
-  onCreated: (created: CreateMeetingResponse) => void;
+  /** `language`: the patient page's language, which their link carries (`?lang=`). */
+  onCreated: (created: CreateMeetingResponse, language: PatientLanguage | null) => void;
   onUnauthorized: () => void;
 }) {
+  const t = useT();
   const [appointmentId, setAppointmentId] = useState('');
+  const [language, setLanguage] = useState<PatientLanguage | null>(null);
   const [patientName, setPatientName] = useState('');
   const [when, setWhen] = useState(() => toDateTimeLocal(nextQuarterHour(new Date())));
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +29,7 @@ export function NewVisitForm(props: {
     setError(null);
     const scheduled = new Date(when);
     if (Number.isNaN(scheduled.getTime())) {
-      setError('Choose the scheduled date and time.');
+      setError(t('newVisit.error.time'));
       return;
     }
     const body: CreateMeetingRequest = {
@@ -38,10 +42,10 @@ export function NewVisitForm(props: {
       const field = parsed.error.issues[0]?.path[0];
       setError(
         field === 'appointmentId'
-          ? 'The appointment ID may hold letters, digits, "-" and "_" only (up to 64).'
+          ? t('newVisit.error.appointmentId')
           : field === 'patientName'
-            ? 'The patient name is too long or holds characters that cannot be used.'
-            : 'Check the form and try again.',
+            ? t('newVisit.error.patientName')
+            : t('newVisit.error.form'),
       );
       return;
     }
@@ -50,10 +54,10 @@ export function NewVisitForm(props: {
       const created = await props.api.createMeeting(parsed.data);
       setAppointmentId('');
       setPatientName('');
-      props.onCreated(created);
+      props.onCreated(created, language);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unauthorized') props.onUnauthorized();
-      else setError(err instanceof ApiError ? err.message : 'The visit could not be created.');
+      else setError(err instanceof ApiError ? err.message : t('newVisit.error.failed'));
     } finally {
       setBusy(false);
     }
@@ -66,8 +70,8 @@ export function NewVisitForm(props: {
       noValidate
       aria-labelledby="new-visit-title"
     >
-      <h2 id="new-visit-title">New visit</h2>
-      <label htmlFor="appointment-id">Appointment ID</label>
+      <h2 id="new-visit-title">{t('newVisit.title')}</h2>
+      <label htmlFor="appointment-id">{t('newVisit.appointmentId')}</label>
       <input
         id="appointment-id"
         value={appointmentId}
@@ -77,7 +81,7 @@ export function NewVisitForm(props: {
         required
         aria-describedby="new-visit-error"
       />
-      <label htmlFor="patient-name">Patient name</label>
+      <label htmlFor="patient-name">{t('newVisit.patientName')}</label>
       <input
         id="patient-name"
         value={patientName}
@@ -85,7 +89,7 @@ export function NewVisitForm(props: {
         autoComplete="off"
         maxLength={80}
       />
-      <label htmlFor="scheduled-time">Scheduled time</label>
+      <label htmlFor="scheduled-time">{t('newVisit.scheduledTime')}</label>
       <input
         id="scheduled-time"
         type="datetime-local"
@@ -93,9 +97,22 @@ export function NewVisitForm(props: {
         onChange={(e) => setWhen(e.target.value)}
         required
       />
+      <label htmlFor="patient-language">{t('newVisit.language')}</label>
+      <select
+        id="patient-language"
+        value={language ?? ''}
+        onChange={(e) => setLanguage((e.target.value || null) as PatientLanguage | null)}
+      >
+        <option value="">{t('newVisit.languageBrowser')}</option>
+        {PATIENT_LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+          </option>
+        ))}
+      </select>
       <ErrorText id="new-visit-error" message={error} />
       <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-        {busy ? 'Creating…' : 'Create visit'}
+        {busy ? t('newVisit.creating') : t('newVisit.create')}
       </button>
     </form>
   );

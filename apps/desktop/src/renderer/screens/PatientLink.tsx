@@ -1,18 +1,19 @@
 // DOM: a meeting's patient link, with copy and e-mail actions.
 import { useState } from 'react';
 import type { BedsideBridge } from '@bedside/shared';
+import { t as translate, useT } from '../i18n/i18n';
 
 export function mailtoFor(link: string, when: string): string {
-  const subject = 'Your video visit';
+  const subject = translate('link.mail.subject');
   const body = [
-    'Hello,',
+    translate('link.mail.greeting'),
     '',
-    `Your video visit is scheduled for ${when}.`,
-    'Open this link on your phone or computer a few minutes before, and allow the camera and microphone:',
+    translate('link.mail.when', { when }),
+    translate('link.mail.how'),
     '',
     link,
     '',
-    'Nothing needs to be installed.',
+    translate('link.mail.nothing'),
   ].join('\n');
   return `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
@@ -35,12 +36,13 @@ export function PatientLink(props: {
   when: string;
   onOpenVisit?: () => void;
 }) {
+  const t = useT();
   const [status, setStatus] = useState('');
   const [input, setInput] = useState<HTMLInputElement | null>(null);
 
   return (
     <section className="patient-link">
-      <label htmlFor="patient-link-input">Patient link for {props.patientLabel}</label>
+      <label htmlFor="patient-link-input">{t('link.label', { patient: props.patientLabel })}</label>
       <input
         ref={setInput}
         id="patient-link-input"
@@ -55,11 +57,11 @@ export function PatientLink(props: {
           className="btn"
           onClick={() =>
             void copyText(props.link, input).then((ok) =>
-              setStatus(ok ? 'Link copied.' : 'Press Ctrl+C to copy the selected link.'),
+              setStatus(ok ? t('link.copied') : t('link.copyManually')),
             )
           }
         >
-          Copy link
+          {t('link.copy')}
         </button>
         <button
           type="button"
@@ -67,18 +69,14 @@ export function PatientLink(props: {
           onClick={() =>
             void props.bridge.app
               .openExternal(mailtoFor(props.link, props.when))
-              .then((r) =>
-                setStatus(
-                  r.ok ? 'Your e-mail program opened.' : 'No e-mail program could be opened.',
-                ),
-              )
+              .then((r) => setStatus(r.ok ? t('link.emailOpened') : t('link.emailFailed')))
           }
         >
-          Email link
+          {t('link.email')}
         </button>
         {props.onOpenVisit && (
           <button type="button" className="btn btn-primary" onClick={props.onOpenVisit}>
-            Open visit
+            {t('link.openVisit')}
           </button>
         )}
       </div>

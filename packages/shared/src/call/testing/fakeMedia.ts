@@ -117,6 +117,8 @@ export class FakeMediaDevices extends EventTarget {
   devices: FakeDevice[];
   readonly opened: FakeMediaStreamTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
+  /** Live camera tracks at the moment each video request arrived (iOS holds one at a time). */
+  readonly liveCamerasAtVideoRequest: number[] = [];
   /** DOMException names for the next getUserMedia calls, per kind asked ('any' = every call). */
   failures: Array<{ kind: FakeKind | 'any'; name: string }> = [];
   displayFailure: string | null = null;
@@ -191,6 +193,7 @@ export class FakeMediaDevices extends EventTarget {
 
   async getUserMedia(constraints: MediaStreamConstraints = {}): Promise<MediaStream> {
     this.requests.push(constraints);
+    if (constraints.video) this.liveCamerasAtVideoRequest.push(this.live('video').length);
     await Promise.resolve();
     const kinds: FakeKind[] = [];
     if (constraints.audio) kinds.push('audio');

@@ -2,6 +2,16 @@
 // (see meetings.ts for the arithmetic), in the store's order (oldest scheduledTime first).
 import type { CallDurationRow } from '@bedside/shared';
 
+/** The reference meetings carry no quality summaries. */
+export const NO_QUALITY = {
+  quality: 'unknown',
+  rttP95Ms: null,
+  packetLossP95: null,
+  poorSeconds: 0,
+  iceRestarts: 0,
+  relayUsed: false,
+} as const;
+
 /** In the order of referenceMeetings(). */
 export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
   {
@@ -17,6 +27,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1800,
     doctorConnectedSeconds: 1800,
     patientConnectedSeconds: 1680,
+    ...NO_QUALITY,
   },
   {
     appointmentId: 'overlap',
@@ -31,6 +42,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1800,
     doctorConnectedSeconds: 1800,
     patientConnectedSeconds: 1800,
+    ...NO_QUALITY,
   },
   {
     appointmentId: 'cancelled',
@@ -45,6 +57,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: null,
     doctorConnectedSeconds: 420,
     patientConnectedSeconds: 0,
+    ...NO_QUALITY,
   },
   {
     appointmentId: 'active',
@@ -59,6 +72,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1230,
     doctorConnectedSeconds: 1230,
     patientConnectedSeconds: 1170,
+    ...NO_QUALITY,
   },
   {
     appointmentId: 'dst-spring',
@@ -73,6 +87,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1200,
     doctorConnectedSeconds: 1200,
     patientConnectedSeconds: 1200,
+    ...NO_QUALITY,
   },
   {
     appointmentId: 'dst-autumn',
@@ -87,6 +102,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1200,
     doctorConnectedSeconds: 1200,
     patientConnectedSeconds: 1200,
+    ...NO_QUALITY,
   },
   {
     appointmentId: 'fractions',
@@ -101,6 +117,7 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 10,
     doctorConnectedSeconds: 10,
     patientConnectedSeconds: 9,
+    ...NO_QUALITY,
   },
 ];
 

@@ -40,6 +40,12 @@ export function csvToRows(csv: string): { header: string[]; rows: CallDurationRo
       duration: cell('durationSeconds') === '' ? null : Number(cell('durationSeconds')),
       doctorConnectedSeconds: Number(cell('doctorConnectedSeconds')),
       patientConnectedSeconds: Number(cell('patientConnectedSeconds')),
+      quality: cell('quality') as CallDurationRow['quality'],
+      rttP95Ms: cell('rttP95Ms') === '' ? null : Number(cell('rttP95Ms')),
+      packetLossP95: cell('packetLossP95') === '' ? null : Number(cell('packetLossP95')),
+      poorSeconds: Number(cell('poorSeconds')),
+      iceRestarts: Number(cell('iceRestarts')),
+      relayUsed: cell('relayUsed') === 'true',
     };
   });
   return { header, rows };

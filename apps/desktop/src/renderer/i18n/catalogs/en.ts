@@ -1,0 +1,42 @@
+// Pure: the doctor app's messages (English only for now), ICU MessageFormat, compiled by
+// `npm run i18n:compile` like the patient page's.
+export const en = {
+  'newVisit.title': 'New visit',
+  'newVisit.appointmentId': 'Appointment ID',
+  'newVisit.patientName': 'Patient name',
+  'newVisit.scheduledTime': 'Scheduled time',
+  'newVisit.language': "Patient's language",
+  'newVisit.languageBrowser': "Their browser's language",
+  'newVisit.create': 'Create visit',
+  'newVisit.creating': 'Creating…',
+  'newVisit.error.time': 'Choose the scheduled date and time.',
+  'newVisit.error.appointmentId':
+    'The appointment ID may hold letters, digits, "-" and "_" only (up to 64).',
+  'newVisit.error.patientName':
+    'The patient name is too long or holds characters that cannot be used.',
+  'newVisit.error.form': 'Check the form and try again.',
+  'newVisit.error.failed': 'The visit could not be created.',
+  'link.label': 'Patient link for {patient}',
+  'link.copy': 'Copy link',
+  'link.copied': 'Link copied.',
+  'link.copyManually': 'Press Ctrl+C to copy the selected link.',
+  'link.email': 'Email link',
+  'link.emailOpened': 'Your e-mail program opened.',
+  'link.emailFailed': 'No e-mail program could be opened.',
+  'link.openVisit': 'Open visit',
+  'link.mail.subject': 'Your video visit',
+  'link.mail.greeting': 'Hello,',
+  'link.mail.when': 'Your video visit is scheduled for {when}.',
+  'link.mail.how':
+    'Open this link on your phone or computer a few minutes before, and allow the camera and microphone:',
+  'link.mail.nothing': 'Nothing needs to be installed.',
+  'signIn.title': 'Sign in',
+  'signIn.email': 'Email',
+  'signIn.password': 'Password',
+  'signIn.submit': 'Sign in',
+  'waiting.count':
+    '{count, plural, =0 {No one waiting} one {# patient waiting} other {# patients waiting}}',
+} as const;
+
+export type MessageId = keyof typeof en;
+export type Catalog = Record<MessageId, string>;
