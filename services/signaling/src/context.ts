@@ -12,6 +12,8 @@ export interface RoomControl {
   closeRoom(roomId: string, reason: CallEndedReason, duration: number | null): Promise<void>;
   /** Users (doctor, patient) currently admitted to the room, across instances. */
   roomMembers(roomId: string): Promise<{ userId: string; userType: 'doctor' | 'patient' }[]>;
+  /** Disconnects every socket of the user, across instances (sign-out, disable). */
+  endSessions(userId: string): Promise<void>;
 }
 
 export interface ServiceContext {

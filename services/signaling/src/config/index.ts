@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,8 +31,22 @@ export interface Config {
   abandonGraceSeconds: number;
   patientWebDir: string;
   logLevel: LogLevel;
-  /** Express `trust proxy`: false, true, or a hop count. */
-  trustProxy: boolean | number;
+  /**
+   * Express `trust proxy`: false, a hop count, or the proxies' addresses / subnets. Never
+   * `true`: that trusts whatever X-Forwarded-For a client sends, so anyone picks their address.
+   */
+  trustProxy: false | number | string[];
+  /** How long a sign-in lasts through refreshes (SESSION_MAX_AGE_HOURS). */
+  sessionMaxAgeHours: number;
+  /** Bearer token that /metrics on the service port requires (METRICS_TOKEN); null: none. */
+  metricsToken: string | null;
+  /** A separate ops listener for /metrics (METRICS_PORT, METRICS_HOST); null: none. */
+  metricsPort: number | null;
+  metricsHost: string;
+  /** Live sockets one token (one user, one patient link) may hold on an instance. */
+  maxSocketsPerPrincipal: number;
+  /** Live connections (sockets and polling sessions) one client address may hold. */
+  maxSocketsPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -126,13 +141,53 @@ const EnvSchema = z.object({
   ABANDON_GRACE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   PATIENT_WEB_DIR: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
-  TRUST_PROXY: optionalString.pipe(
+  TRUST_PROXY: optionalString,
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(720, 'must be at most 720 (30 days)')
+    .default(12),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  METRICS_PORT: optionalString.pipe(
     z
       .string()
-      .regex(/^(true|false|\d{1,2})$/, 'must be true, false or a hop count')
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
       .optional(),
   ),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(1000).default(8),
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(200),
 });
+
+/** TRUST_PROXY → Express's setting, or a problem naming what is wrong. */
+function parseTrustProxy(
+  raw: string | undefined,
+): { value: Config['trustProxy'] } | { problem: string } {
+  if (raw === undefined || raw === 'false') return { value: false };
+  if (raw === 'true') {
+    return {
+      problem:
+        'TRUST_PROXY: true would trust any X-Forwarded-For a client sends (anyone could pick ' +
+        'their address and dodge the sign-in limits); give the number of proxies in front ' +
+        '(e.g. 1) or their addresses (e.g. 10.0.0.5,loopback)',
+    };
+  }
+  if (/^\d{1,2}$/.test(raw)) return { value: Number(raw) };
+  const entries = list(raw);
+  try {
+    proxyAddr.compile(entries);
+  } catch {
+    return {
+      problem: `TRUST_PROXY: "${raw}" must be false, a hop count, or a comma-separated list of proxy addresses or subnets (loopback, linklocal, uniquelocal, 10.0.0.0/8 …)`,
+    };
+  }
+  return { value: entries };
+}
 
 /** Parses and checks the environment; throws `ConfigError` naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -180,6 +235,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? path.resolve(e.PATIENT_WEB_DIR)
     : path.join(repoRoot, 'apps/patient-web/dist');
 
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -202,12 +260,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     abandonGraceSeconds: e.ABANDON_GRACE_SECONDS,
     patientWebDir,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
-    trustProxy:
-      e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
-        ? false
-        : e.TRUST_PROXY === 'true'
-          ? true
-          : Number(e.TRUST_PROXY),
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
+    sessionMaxAgeHours: e.SESSION_MAX_AGE_HOURS,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST,
+    maxSocketsPerPrincipal: e.MAX_SOCKETS_PER_PRINCIPAL,
+    maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,
   };
 }
 

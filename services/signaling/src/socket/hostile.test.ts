@@ -130,6 +130,7 @@ describe('hostile sockets', () => {
         id: a.doctorId,
         role: 'doctor',
         displayName: 'Dr. Demo',
+        tokenVersion: 0,
       });
       await expect(connect(service.url, { token })).rejects.toMatchObject({
         data: { code: 'unauthorized', message: 'Token has expired' },
@@ -150,6 +151,7 @@ describe('hostile sockets', () => {
         id: a.doctorId,
         role: 'doctor',
         displayName: 'Dr. Demo',
+        tokenVersion: 0,
       });
       await expect(connect(service.url, { token })).rejects.toMatchObject({
         data: { code: 'unauthorized' },

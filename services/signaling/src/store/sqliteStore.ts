@@ -3,10 +3,11 @@
 // records are billing data. better-sqlite3 is synchronous, so each method runs as one
 // uninterrupted transaction; BEGIN IMMEDIATE also serialises writers from other processes
 // (the CLI) on the same file.
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from './files.js';
 import type {
   Meeting,
   MeetingStatus,
@@ -341,9 +342,14 @@ export class SqliteMeetingStore implements MeetingStore {
   private readonly dynamic = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
-    // 0700: the file holds patient names; only the service's user reads the folder.
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    // 0700 / 0600: the file holds patient names; only the service's user reads it. Created
+    // before SQLite opens it, which gives -wal and -shm the same mode.
+    ensurePrivateDir(opts.dataDir);
     this.path = join(opts.dataDir, opts.filename ?? 'bedside.db');
+    ensurePrivateFile(this.path);
+    for (const side of ['-wal', '-shm']) {
+      if (existsSync(this.path + side)) ensurePrivateFile(this.path + side);
+    }
     this.db = new Database(this.path, { timeout: 5000 });
     try {
       // Only takes effect on a new, empty file. 16 KiB pages keep the clustered meetings
