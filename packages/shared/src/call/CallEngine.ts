@@ -8,7 +8,7 @@
 // classic-zod REST and IPC schemas, which would pull all of classic zod into the browser.
 import type { ErrorBody } from '../contracts/common.js';
 import { IceServersResponseSchema } from '../contracts/ice.js';
-import { MAX_CHAT_LENGTH, type RoomUser } from '../contracts/socket.js';
+import { MAX_CHAT_LENGTH, type HandshakeAuth, type RoomUser } from '../contracts/socket.js';
 import { CallError, type MediaErrorKind, mediaErrorKind } from './errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { errorName, type Logger, silentLogger } from './logger.js';
@@ -156,8 +156,16 @@ export class CallEngine implements CallEngineApi {
   private localChatSeq = 0;
   private ownChatSeen = 0;
 
+  /** The handshake's `auth`, shared with the socket; `renewToken` swaps its token. */
+  private readonly auth: HandshakeAuth;
+
   constructor(options: CallEngineOptions, deps: Partial<CallEngineDeps> = {}) {
     this.o = options;
+    this.auth = {
+      token: options.token,
+      ...(options.client ? { client: options.client } : {}),
+      ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
+    };
     this.d = { ...defaultDeps(), ...deps };
     this.t = { ...defaultEngineTiming, ...this.d.timing };
     this.log = this.d.logger;
@@ -262,11 +270,9 @@ export class CallEngine implements CallEngineApi {
     }
     this.setState({ kind: 'joining' });
     const socket = this.d.createSocket(this.o.serverUrl, {
-      auth: {
-        token: this.o.token,
-        ...(this.o.client ? { client: this.o.client } : {}),
-        ...(this.o.clientVersion ? { clientVersion: this.o.clientVersion } : {}),
-      },
+      // One object for the engine's life: socket.io sends it on every (re)connect, so a token
+      // renewed with `renewToken` is the one a reconnect presents.
+      auth: this.auth,
       // WebSocket first; long-polling when a proxy blocks WebSocket upgrades.
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
@@ -329,7 +335,7 @@ export class CallEngine implements CallEngineApi {
       const timer = this.d.clock.setTimeout(() => abort?.abort(), this.t.iceServersTimeoutMs);
       try {
         const res = await f(url, {
-          headers: { Authorization: `Bearer ${this.o.token}`, Accept: 'application/json' },
+          headers: { Authorization: `Bearer ${this.auth.token}`, Accept: 'application/json' },
           ...(abort ? { signal: abort.signal } : {}),
         });
         if (!res.ok) throw new CallError('unavailable', `ice-servers: HTTP ${res.status}`);
@@ -440,6 +446,7 @@ export class CallEngine implements CallEngineApi {
         userType: this.o.userType,
         userName: this.o.userName,
         ...(this.o.precheck ? { precheck: this.o.precheck } : {}),
+        ...(this.o.deviceId ? { deviceId: this.o.deviceId } : {}),
       },
       this.t.ackTimeoutMs,
       this.d.clock,
@@ -824,6 +831,16 @@ export class CallEngine implements CallEngineApi {
     if (this.ended) return;
     if (!res.ok) throw CallError.fromBody(res.error);
     this.finish('ended-by-doctor');
+  }
+
+  renewToken(token: string): void {
+    if (this.ended || token === this.auth.token) return;
+    this.auth.token = token;
+    const sig = this.signaling;
+    if (!sig?.connected) return;
+    void sig.request('renew-token', { token }, this.t.ackTimeoutMs, this.d.clock).then((res) => {
+      if (!res.ok) this.log.warn('token renewal refused', { code: res.error.code });
+    });
   }
 
   leave(): void {

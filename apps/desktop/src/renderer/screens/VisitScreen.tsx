@@ -58,7 +58,8 @@ export function VisitScreen(props: {
 }) {
   const { meeting } = props.visit;
   // Fixed for the visit's lifetime: a refreshed token or a changed preference must not tear
-  // down a running call (the engine keeps the socket it authenticated).
+  // down a running call. A refreshed token reaches the live socket through `renewToken`
+  // instead (the service ends a socket whose token expires).
   const [options] = useState<CallEngineOptions>(() => ({
     serverUrl: props.api.serverUrl,
     token: props.session.token,
@@ -74,6 +75,10 @@ export function VisitScreen(props: {
   // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
   const engine = useVisitEngine(options);
   const snap = useCallSnapshot(engine);
+  const token = props.session.token;
+  useEffect(() => {
+    engine?.renewToken(token);
+  }, [engine, token]);
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
