@@ -47,6 +47,8 @@ export interface Config {
   maxSocketsPerPrincipal: number;
   /** Live connections (sockets and polling sessions) one client address may hold. */
   maxSocketsPerAddress: number;
+  /** How far ahead a visit may be scheduled; its patient link lives until a day after it. */
+  maxScheduleAheadDays: number;
 }
 
 export class ConfigError extends Error {
@@ -162,6 +164,7 @@ const EnvSchema = z.object({
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(1000).default(8),
   MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(200),
+  MAX_SCHEDULE_AHEAD_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
 });
 
 /** TRUST_PROXY → Express's setting, or a problem naming what is wrong. */
@@ -267,6 +270,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsHost: e.METRICS_HOST,
     maxSocketsPerPrincipal: e.MAX_SOCKETS_PER_PRINCIPAL,
     maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,
+    maxScheduleAheadDays: e.MAX_SCHEDULE_AHEAD_DAYS,
   };
 }
 

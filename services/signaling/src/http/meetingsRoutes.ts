@@ -44,9 +44,10 @@ export function meetingsRouter(ctx: ServiceContext): { create: Router; meetings:
   /** The meeting, if this user may see it. */
   const loadFor = async (me: UserPrincipal, roomId: string): Promise<Meeting> => {
     const meeting = await ctx.store.getMeeting(roomId);
-    if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
-    if (me.role === 'doctor' && meeting.doctorId !== me.userId) {
-      throw new AppError('forbidden', 'This meeting belongs to another doctor');
+    // Another doctor's meeting answers exactly like a missing one: a status that differs
+    // would tell which appointment ids exist.
+    if (!meeting || (me.role === 'doctor' && meeting.doctorId !== me.userId)) {
+      throw new AppError('not-found', 'No meeting with that roomId');
     }
     return meeting;
   };
@@ -55,6 +56,12 @@ export function meetingsRouter(ctx: ServiceContext): { create: Router; meetings:
   create.post('/', auth, requireRole('doctor'), async (req, res) => {
     const me = userOf(req);
     const body = parseInput(CreateMeetingRequestSchema, req.body, 'meeting request');
+    // The patient link lives until a day after the visit: a visit decades away would make a
+    // link that works for decades. (A past time is fine: its link lives a day from now.)
+    const days = ctx.config.maxScheduleAheadDays;
+    if (Date.parse(body.scheduledTime) - Date.now() > days * 24 * 60 * 60 * 1000) {
+      throw new AppError('bad-request', `scheduledTime must be at most ${days} days from now`);
+    }
     const roomId = roomIdFor(body.appointmentId);
     const { meeting, created } = await ctx.store.createMeeting({
       appointmentId: body.appointmentId,

@@ -271,7 +271,7 @@ describe('hostile sockets', () => {
           userType: 'doctor',
           userName: other.user.displayName,
         });
-        expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+        expect(r).toMatchObject({ ok: false, error: { code: 'not-found' } });
         // Doctor B (in room B) cannot admit, end or message room A either.
         expect(
           await emitAck(b.doc, 'admit-patient', { roomId: a.roomId, socketId: a.pat.id }),
@@ -544,7 +544,7 @@ describe('hostile sockets', () => {
     expect(
       (await api(service.url, 'POST', `/api/meetings/${b.roomId}/cancel`, { token: a.doctorToken }))
         .status,
-    ).toBe(403);
+    ).toBe(404);
     const r = await api(service.url, 'POST', `/api/meetings/${b.roomId}/cancel`, {
       token: other.token,
     });

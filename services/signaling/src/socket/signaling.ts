@@ -609,13 +609,12 @@ export function createSignaling(
       }
       const { roomId } = p;
       const meeting = await store.getMeeting(roomId);
-      if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
+      // Another doctor's meeting is as unknown as a missing one (no probing for ids).
+      if (!meeting || (pr.kind === 'user' && meeting.doctorId !== pr.userId))
+        throw new AppError('not-found', 'No meeting with that roomId');
       if (meeting.status === 'cancelled')
         throw new AppError('room-closed', 'This visit was cancelled');
       if (meeting.status === 'completed') throw new AppError('room-closed', 'This visit has ended');
-      if (pr.kind === 'user' && meeting.doctorId !== pr.userId) {
-        throw new AppError('forbidden', 'This meeting belongs to another doctor');
-      }
 
       // Joining again where we already are: resend the room's state.
       if (s.data.roomId === roomId && (isMember(s, roomId) || isWaiting(s, roomId))) {
