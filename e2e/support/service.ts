@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = path.join(REPO_ROOT, 'services/signaling/src/index.ts');
+/** What `npm run serve` (and a production `npm start`) runs: the built service, no rebuild. */
+const START_SCRIPT = path.join(REPO_ROOT, 'scripts/start.mjs');
+export const SERVICE_DIST = path.join(REPO_ROOT, 'services/signaling/dist/index.js');
 const TSCONFIG = fileURLToPath(new URL('./tsconfig.service.json', import.meta.url));
 export const PATIENT_WEB_DIST = path.join(REPO_ROOT, 'apps/patient-web/dist');
 
@@ -24,7 +27,16 @@ export interface TestService {
   jwtSecret: string;
   /** What the service printed (warnings and errors; LOG_LEVEL=warn unless overridden). */
   output(): string;
+  /** SIGKILL, as in a crash: no shutdown code runs; the data directory stays. */
+  kill(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** To start the service again where a killed one ran: same port, data and secret. */
+export interface RestartFrom {
+  port: number;
+  dataDir: string;
+  jwtSecret: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -71,12 +83,18 @@ async function waitReady(
  * Starts the service. `env` adds or overrides variables (REDIS_URL, TURN_URLS, …). STUN is off
  * by default: there is no internet here, and loopback host candidates connect two local peers.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: { built?: boolean; from?: RestartFrom } = {},
+): Promise<TestService> {
+  const { from } = options;
   if (!existsSync(ENTRY)) throw new Error(`service entry point missing: ${ENTRY}`);
-  const port = await freePort();
+  if (options.built && !existsSync(SERVICE_DIST))
+    throw new Error(`the service is not built (${SERVICE_DIST}): run \`npm run build\` first`);
+  const port = from?.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const dataDir = from?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
+  const jwtSecret = from?.jwtSecret ?? randomBytes(32).toString('base64url');
   const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
@@ -97,7 +115,9 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     // Bounded: a chatty service must not grow the test worker's memory.
     if (out.length > 200_000) out = out.slice(-100_000);
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  // `built`: exactly what `npm run serve` runs (scripts/start.mjs --no-build → dist/index.js).
+  const args = options.built ? [START_SCRIPT, '--no-build'] : ['--import', 'tsx', ENTRY];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +125,14 @@ export async function startTestService(env: Record<string, string> = {}): Promis
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const output = () => out;
+
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
 
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -123,5 +151,5 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     await close();
     throw err;
   }
-  return { url, port, dataDir, jwtSecret: fullEnv.JWT_SECRET!, output, close };
+  return { url, port, dataDir, jwtSecret: fullEnv.JWT_SECRET!, output, kill, close };
 }

@@ -1,5 +1,6 @@
 // Node: assembles and starts the service: store, HTTP (Express), Socket.io, the abandoned-call
 // sweeper; `close()` shuts it down in order. Tests start it on port 0 in a temp DATA_DIR.
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAudit } from './audit/index.js';
@@ -11,6 +12,7 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import { createApp } from './http/app.js';
 import { createLogger, errorFields, setLogLevel } from './logging/index.js';
 import { startSweeper } from './meetings/lifecycle.js';
+import { startPresence, type Presence } from './meetings/presence.js';
 import { createMetrics, timedStore } from './metrics/index.js';
 import { createReportsRouter } from './reports/router.js';
 import { demoUsersIn, seedDemoUsers } from './seed.js';
@@ -63,11 +65,13 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
   const rawStore = await openStore({
     ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}),
     dataDir: config.dataDir,
+    sqliteSynchronous: config.sqliteSynchronous,
   });
   const store = timedStore(rawStore, metrics);
   let redis: RedisAdapter | null = null;
   let stopSweeper = () => {};
   let metricsServer: HttpServer | null = null;
+  let presence: Presence | null = null;
   try {
     await seedDemoUsers(store, config);
     if (config.nodeEnv === 'production') {
@@ -92,6 +96,7 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     const allowed = new Set(config.corsOrigins);
     const ctx: ServiceContext = {
       config,
+      instanceId: randomUUID(),
       store,
       tokens,
       metrics,
@@ -115,6 +120,9 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     });
     ctx.rooms = signaling.rooms;
 
+    // Beating before listening: no participants entry ever names an instance the store
+    // has not heard of.
+    presence = await startPresence(ctx);
     const address = await listen(server, config.port, config.host);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -136,7 +144,12 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
       log.warn('metrics are not served: set METRICS_PORT (ops listener) or METRICS_TOKEN');
     }
     log.info(
-      { url, store: config.mongodbUri ? 'mongodb' : 'embedded', redis: !!redis },
+      {
+        url,
+        store: config.mongodbUri ? 'mongodb' : 'embedded',
+        redis: !!redis,
+        instanceId: ctx.instanceId,
+      },
       'listening',
     );
 
@@ -148,6 +161,9 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
         // Socket.io closes the HTTP server too (no new connections), after signaling drains.
         await signaling.shutdown();
         server.closeAllConnections();
+        await presence
+          ?.stop()
+          .catch((err: unknown) => log.error(errorFields(err), 'forgetting this instance failed'));
         await redis?.close();
         await closeServer(metricsServer);
         await rawStore.close();
@@ -161,6 +177,7 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     log.error(errorFields(err), 'start failed');
     stopSweeper();
     await closeServer(metricsServer);
+    await presence?.stop().catch(() => undefined);
     await redis?.close();
     await rawStore.close();
     throw err;

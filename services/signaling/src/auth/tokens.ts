@@ -2,7 +2,14 @@
 // user and role; patient join tokens name a patient and the one room they may enter.
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { RoleSchema, RoomIdSchema, UserIdSchema, type Role } from '@bedside/shared';
+import {
+  GuestRoleSchema,
+  RoleSchema,
+  RoomIdSchema,
+  UserIdSchema,
+  type GuestRole,
+  type Role,
+} from '@bedside/shared';
 import { AppError } from '../errors.js';
 
 const ISSUER = 'bedside';
@@ -24,7 +31,8 @@ export type TokenClaims =
       authTime: number;
       exp: number;
     }
-  | { typ: 'patient'; sub: string; roomId: string; exp: number };
+  | { typ: 'patient'; sub: string; roomId: string; exp: number }
+  | { typ: 'guest'; sub: string; roomId: string; role: GuestRole; exp: number };
 
 const ClaimsSchema = z.discriminatedUnion('typ', [
   z.object({
@@ -37,6 +45,13 @@ const ClaimsSchema = z.discriminatedUnion('typ', [
     exp: z.number(),
   }),
   z.object({ typ: z.literal('patient'), sub: UserIdSchema, roomId: RoomIdSchema, exp: z.number() }),
+  z.object({
+    typ: z.literal('guest'),
+    sub: UserIdSchema,
+    roomId: RoomIdSchema,
+    role: GuestRoleSchema,
+    exp: z.number(),
+  }),
 ]);
 
 export interface TokenService {
@@ -56,6 +71,13 @@ export interface TokenService {
     token: string;
     expiresAt: string;
   }>;
+  /** A guest's link: bound to the room, the guest and the role; expires like a patient's. */
+  signGuest(input: {
+    guestId: string;
+    roomId: string;
+    role: GuestRole;
+    scheduledTime: string;
+  }): Promise<{ token: string; expiresAt: string }>;
   /**
    * Throws `AppError('unauthorized')` for anything but a valid, unexpired token of ours; an
    * access token also expires with its session (`authTime` + the maximum age).
@@ -115,6 +137,12 @@ export function createTokenService(
       const scheduledS = Math.floor(Date.parse(scheduledTime) / 1000);
       const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
       return sign({ typ: 'patient', roomId }, patientId, exp);
+    },
+    signGuest({ guestId, roomId, role, scheduledTime }) {
+      const nowS = Math.floor(now() / 1000);
+      const scheduledS = Math.floor(Date.parse(scheduledTime) / 1000);
+      const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
+      return sign({ typ: 'guest', roomId, role }, guestId, exp);
     },
     async verify(token) {
       let payload: unknown;

@@ -23,7 +23,11 @@ const FAILED_HANDSHAKES = {
 };
 
 export const principalKey = (p: Principal): string =>
-  p.kind === 'user' ? `u:${p.userId}` : `p:${p.roomId}:${p.patientId}`;
+  p.kind === 'user'
+    ? `u:${p.userId}`
+    : p.kind === 'patient'
+      ? `p:${p.roomId}:${p.patientId}`
+      : `g:${p.roomId}:${p.guestId}`;
 
 export class ConnectionLimits {
   private readonly trust: (addr: string, i: number) => boolean;

@@ -3,7 +3,7 @@
 // revoked or expired token ends it). Caps per address and per principal are applied here.
 import type { IncomingMessage } from 'node:http';
 import { HandshakeAuthSchema, compareVersions, type ErrorCode } from '@bedside/shared';
-import { resolvePrincipal } from '../auth/principal.js';
+import { principalId, resolvePrincipal } from '../auth/principal.js';
 import type { ServiceContext } from '../context.js';
 import { toAppError } from '../errors.js';
 import { createLogger, errorFields } from '../logging/index.js';
@@ -85,7 +85,8 @@ export function authenticateSocket(ctx: ServiceContext, limits: ConnectionLimits
         client,
         roomId: null,
         userType: null,
-        userId: principal.kind === 'user' ? principal.userId : principal.patientId,
+        role: null,
+        userId: principalId(principal),
         userName: null,
         waitingSince: null,
         precheck: null,

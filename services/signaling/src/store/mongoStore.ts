@@ -4,20 +4,24 @@
 import mongoose, { type Connection } from 'mongoose';
 import {
   MAX_QUALITY_ENTRIES,
+  type Guest,
   type Meeting,
   type ParticipantQuality,
-  type UserType,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
   isAbandoned,
+  isFinal,
   isoTime,
+  newGuestRecord,
   newMeetingRecord,
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
+  parseInstanceId,
   parseMeetingRecord,
+  parseNewGuest,
   parseNewMeeting,
   parseNewUser,
   parsePage,
@@ -30,13 +34,16 @@ import {
 } from './records.js';
 import {
   activePipeline,
+  instanceGonePipeline,
   iso,
   leavePipeline,
   movableGuard,
   openEntryGuard,
   openGuard,
+  openInstanceEntryGuard,
   terminalPipeline,
   toAudit,
+  toGuest,
   toMeeting,
   toMeetingDoc,
   toParticipantDoc,
@@ -46,15 +53,21 @@ import {
 import {
   registerModels,
   type AuditDoc,
+  type GuestDoc,
+  type InstanceDoc,
   type MeetingDoc,
   type StoreModels,
   type UserDoc,
 } from './schemas.js';
 import type {
+  AddGuestResult,
   AuditEntry,
+  InstanceBeat,
   MeetingQuery,
   MeetingStore,
+  NewGuest,
   NewMeeting,
+  NewParticipantEntry,
   Page,
   StoredUser,
 } from './types.js';
@@ -132,7 +145,13 @@ export class MongoMeetingStore implements MeetingStore {
       const models = registerModels(conn);
       // Indexes first: the unique appointmentId index is what makes createMeeting idempotent
       // across instances.
-      await Promise.all([models.Meeting.init(), models.User.init(), models.Audit.init()]);
+      await Promise.all([
+        models.Meeting.init(),
+        models.User.init(),
+        models.Audit.init(),
+        models.Guest.init(),
+        models.Instance.init(),
+      ]);
       return new MongoMeetingStore(conn, models);
     } catch (err) {
       await conn.close().catch(() => undefined);
@@ -212,10 +231,7 @@ export class MongoMeetingStore implements MeetingStore {
     }
   }
 
-  async addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
-  ): Promise<Meeting | null> {
+  async addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.update(roomId, openGuard(), {
       $push: { participants: toParticipantDoc(p) },
@@ -329,6 +345,65 @@ export class MongoMeetingStore implements MeetingStore {
     return docs.map(toMeeting).filter((m) => isAbandoned(m, cutoff));
   }
 
+  /**
+   * No multi-document transaction (a standalone server has none): the guest is inserted first,
+   * then counted among the room's active guests in invitation order; one beyond the cap deletes
+   * itself. Two racing invites may both back out, never both stay.
+   */
+  async addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult> {
+    const g = newGuestRecord(parseNewGuest(guest));
+    const room = String(roomId);
+    const meeting = await this.findByRoom(room);
+    if (!meeting || isFinal(meeting.status)) return { ok: false, reason: 'no-meeting' };
+    try {
+      await this.m.Guest.create({
+        _id: g.guestId,
+        roomId: room,
+        role: g.role,
+        name: g.name,
+        invitedAt: new Date(g.invitedAt),
+        removedAt: null,
+      });
+    } catch (err) {
+      if (isDuplicateKey(err))
+        throw new StoreError('conflict', 'guestId exists already', { cause: err });
+      throw asStoreError(err);
+    }
+    const active = await this.m.Guest.find({ roomId: room, removedAt: null })
+      .sort({ invitedAt: 1, _id: 1 })
+      .lean<GuestDoc[]>();
+    const rank = active.findIndex((d) => d._id === g.guestId);
+    if (rank < 0 || rank >= maxActive) {
+      await this.m.Guest.deleteOne({ _id: g.guestId });
+      return { ok: false, reason: 'full' };
+    }
+    return { ok: true, guest: g };
+  }
+
+  async listGuests(roomId: string): Promise<Guest[]> {
+    const docs = await this.m.Guest.find({ roomId: String(roomId) })
+      .sort({ invitedAt: 1, _id: 1 })
+      .lean<GuestDoc[]>();
+    return docs.map(toGuest);
+  }
+
+  async getGuest(roomId: string, guestId: string): Promise<Guest | null> {
+    const d = await this.m.Guest.findOne({
+      _id: String(guestId),
+      roomId: String(roomId),
+    }).lean<GuestDoc>();
+    return d ? toGuest(d) : null;
+  }
+
+  async removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null> {
+    const t = new Date(isoTime(at, 'at'));
+    await this.m.Guest.updateOne(
+      { _id: String(guestId), roomId: String(roomId), removedAt: null },
+      { $set: { removedAt: t } },
+    );
+    return this.getGuest(roomId, guestId);
+  }
+
   async getUserByEmail(email: string): Promise<StoredUser | null> {
     if (typeof email !== 'string') return null;
     const d = await this.m.User.findOne({ email: normalizeEmail(email) }).lean<UserDoc>();
@@ -423,6 +498,48 @@ export class MongoMeetingStore implements MeetingStore {
       .limit(limit)
       .lean<AuditDoc[]>();
     return docs.map(toAudit);
+  }
+
+  async beatInstance(instanceId: string, at: string): Promise<boolean> {
+    const id = parseInstanceId(instanceId);
+    const t = new Date(isoTime(at, 'at'));
+    // $max in a pipeline: a late, out-of-order beat never moves the heartbeat back.
+    const r = await this.m.Instance.updateOne(
+      { _id: id },
+      [{ $set: { lastBeat: { $max: ['$lastBeat', t] } } }],
+      {
+        upsert: true,
+        updatePipeline: true,
+      },
+    );
+    return r.upsertedCount === 0;
+  }
+
+  async staleInstances(before: string): Promise<InstanceBeat[]> {
+    const cutoff = new Date(isoTime(before, 'before'));
+    const docs = await this.m.Instance.find({ lastBeat: trusted({ $lt: cutoff }) })
+      .sort({ lastBeat: 1, _id: 1 })
+      .lean<InstanceDoc[]>();
+    return docs.map((d) => ({ instanceId: d._id, lastBeat: iso(d.lastBeat) }));
+  }
+
+  async closeInstanceEntries(instanceId: string, at?: string): Promise<number> {
+    const id = parseInstanceId(instanceId);
+    let closeAt = at === undefined ? null : new Date(isoTime(at, 'at'));
+    closeAt ??= (await this.m.Instance.findById(id).lean<InstanceDoc>())?.lastBeat ?? null;
+    let changed = 0;
+    if (closeAt) {
+      // One atomic update per meeting, no transaction: the guard matches only meetings that
+      // still hold an open entry of the instance, so a second closer changes nothing.
+      const r = await this.m.Meeting.updateMany(
+        openInstanceEntryGuard(id),
+        instanceGonePipeline(id, closeAt, new Date()),
+        { updatePipeline: true },
+      );
+      changed = r.modifiedCount;
+    }
+    await this.m.Instance.deleteOne({ _id: id });
+    return changed;
   }
 
   async ping(): Promise<boolean> {

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import {
   AppointmentIdSchema,
+  GuestRoleSchema,
   IsoDateTimeSchema,
+  ParticipantRoleSchema,
   MeetingSchema,
   MAX_QUALITY_ENTRIES,
   MeetingStatusSchema,
@@ -17,12 +19,13 @@ import {
   canMoveTo,
   roomIdFor,
   type Meeting,
+  type Guest,
   type MeetingStatus,
   type Participant,
   type ParticipantQuality,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
-import type { AuditEntry, MeetingQuery, NewMeeting, Page, StoredUser } from './types.js';
+import type { AuditEntry, MeetingQuery, NewGuest, NewMeeting, Page, StoredUser } from './types.js';
 
 /** Rows fetched per round trip when streaming: small enough for constant memory, big enough to be fast. */
 export const STREAM_BATCH = 1000;
@@ -121,6 +124,7 @@ export function parseMeetingRecord(input: unknown, index: number): Meeting {
     participants: m.participants.map((p) => ({
       userId: p.userId,
       userType: p.userType,
+      ...(p.role !== undefined ? { role: p.role } : {}),
       joinedAt: canonicalTime(p.joinedAt),
       leftAt: canon(p.leftAt),
     })),
@@ -156,21 +160,72 @@ export function parsePage(input: unknown): Page {
   return parse(PageSchema, input, 'page');
 }
 
+/** Service instance ids: a UUID in practice; a safe alphabet for filters and logs. */
+export const InstanceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export function parseInstanceId(input: unknown): string {
+  return parse(InstanceIdSchema, input, 'instanceId');
+}
+
+/** A participants entry as the adapters keep it: the instance it came through, when known. */
+export type StoredParticipant = Participant & { instanceId?: string };
+
 const ParticipantEntrySchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
+  role: z.optional(ParticipantRoleSchema),
   joinedAt: IsoDateTimeSchema,
+  instanceId: InstanceIdSchema.optional(),
 });
 
-export function parseParticipantEntry(input: unknown): Participant {
+export function parseParticipantEntry(input: unknown): StoredParticipant {
   const e = parse(ParticipantEntrySchema, input, 'participant');
-  return {
+  const p: StoredParticipant = {
     userId: e.userId,
     userType: e.userType,
+    ...(e.role !== undefined ? { role: e.role } : {}),
     joinedAt: canonicalTime(e.joinedAt),
     leftAt: null,
   };
+  if (e.instanceId !== undefined) p.instanceId = e.instanceId;
+  return p;
 }
+
+/** The record as callers see it: entries without the store's instance bookkeeping. */
+export function publicMeeting(m: Meeting): Meeting {
+  const ps = m.participants as readonly StoredParticipant[];
+  if (!ps.some((p) => p.instanceId !== undefined)) return m;
+  return {
+    ...m,
+    participants: ps.map((p) => ({
+      userId: p.userId,
+      userType: p.userType,
+      ...(p.role !== undefined ? { role: p.role } : {}),
+      joinedAt: p.joinedAt,
+      leftAt: p.leftAt,
+    })),
+  };
+}
+
+const NewGuestSchema = z.object({
+  guestId: UserIdSchema,
+  role: GuestRoleSchema,
+  name: UserNameSchema,
+  invitedAt: IsoDateTimeSchema,
+});
+
+export function parseNewGuest(input: unknown): NewGuest {
+  const g = parse(NewGuestSchema, input, 'guest');
+  return { ...g, invitedAt: canonicalTime(g.invitedAt) };
+}
+
+export const newGuestRecord = (g: NewGuest): Guest => ({
+  guestId: g.guestId,
+  role: g.role,
+  name: g.name,
+  invitedAt: g.invitedAt,
+  removedAt: null,
+});
 
 export function parseUserId(input: unknown): string {
   return parse(UserIdSchema, input, 'userId');
@@ -199,6 +254,8 @@ export const AUDIT_ACTIONS = [
   'meeting.cancel',
   'meeting.join',
   'meeting.admit',
+  'meeting.guest-invite',
+  'meeting.guest-remove',
   'meeting.screen-share',
   'meeting.leave',
   'meeting.end',
@@ -215,6 +272,7 @@ export const AUDIT_ROLES = [
   'doctor',
   'manager',
   'patient',
+  'guest',
   'system',
 ] as const satisfies readonly AuditEntry['actorRole'][];
 
@@ -305,6 +363,26 @@ export function applyLeave(
   const participants = m.participants.slice();
   participants[i] = { ...participants[i]!, leftAt };
   return { ...m, participants, updatedAt: now };
+}
+
+/**
+ * The instance holding these connections is gone: its open entries close at `at` (its last
+ * heartbeat), or at joinedAt for an entry opened after that beat.
+ */
+export function applyInstanceGone(
+  m: Meeting,
+  instanceId: string,
+  at: string,
+  now: string,
+): Meeting | null {
+  if (isFinal(m.status)) return null;
+  let changed = false;
+  const participants = (m.participants as readonly StoredParticipant[]).map((p) => {
+    if (p.instanceId !== instanceId || p.leftAt !== null) return p;
+    changed = true;
+    return { ...p, leftAt: p.joinedAt > at ? p.joinedAt : at };
+  });
+  return changed ? { ...m, participants, updatedAt: now } : null;
 }
 
 /** Active, started before `before`, and every participant entry closed before `before`. */

@@ -4,10 +4,14 @@
 // turns them back into ISO strings.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import {
+  GuestRoleSchema,
   MeetingStatusSchema,
+  ParticipantRoleSchema,
   RoleSchema,
   UserTypeSchema,
+  type GuestRole,
   type MeetingStatus,
+  type ParticipantRole,
   type Role,
   type UserType,
 } from '@bedside/shared';
@@ -22,8 +26,17 @@ export const ROOM_ID_PATTERN = /^room-[A-Za-z0-9_-]+$/;
 export interface ParticipantDoc {
   userId: string;
   userType: UserType;
+  role?: ParticipantRole;
   joinedAt: Date;
   leftAt: Date | null;
+  /** The service instance the entry was opened through (crash recovery); absent on imports. */
+  instanceId?: string;
+}
+
+/** A service instance's heartbeat; the id is the document id. */
+export interface InstanceDoc {
+  _id: string;
+  lastBeat: Date;
 }
 
 /** One connection's quality summary (ParticipantQualitySchema); `at` as a Date. */
@@ -58,6 +71,16 @@ export interface MeetingDoc {
   quality?: QualityDoc[];
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface GuestDoc {
+  /** The guest's id is the document id. */
+  _id: string;
+  roomId: string;
+  role: GuestRole;
+  name: string;
+  invitedAt: Date;
+  removedAt: Date | null;
 }
 
 export interface UserDoc {
@@ -98,8 +121,10 @@ export const participantSchema = new Schema<ParticipantDoc>(
   {
     userId: userIdField,
     userType: { type: String, required: true, enum: UserTypeSchema.options },
+    role: { type: String, enum: ParticipantRoleSchema.options },
     joinedAt: { type: Date, required: true },
     leftAt: { type: Date, default: null },
+    instanceId: { type: String, maxlength: 64, match: /^[A-Za-z0-9_-]+$/ },
   },
   { _id: false, ...strictness },
 );
@@ -173,6 +198,30 @@ meetingSchema.index({ roomId: 1 }, { unique: true });
 meetingSchema.index({ scheduledTime: 1, _id: 1 });
 meetingSchema.index({ doctorId: 1, scheduledTime: 1, _id: 1 });
 meetingSchema.index({ status: 1, scheduledTime: 1, _id: 1 });
+// Finds a dead instance's open entries without walking every scheduled meeting.
+meetingSchema.index({ 'participants.instanceId': 1 }, { sparse: true });
+
+export const instanceSchema = new Schema<InstanceDoc>(
+  {
+    _id: { type: String, required: true, maxlength: 64, match: /^[A-Za-z0-9_-]+$/ },
+    lastBeat: { type: Date, required: true },
+  },
+  { collection: 'instances', ...strictness },
+);
+instanceSchema.index({ lastBeat: 1 });
+
+export const guestSchema = new Schema<GuestDoc>(
+  {
+    _id: userIdField,
+    roomId: { type: String, required: true, maxlength: 69, match: ROOM_ID_PATTERN },
+    role: { type: String, required: true, enum: GuestRoleSchema.options },
+    name: { type: String, required: true, minlength: 1, maxlength: 80 },
+    invitedAt: { type: Date, required: true },
+    removedAt: { type: Date, default: null },
+  },
+  { collection: 'guests', ...strictness },
+);
+guestSchema.index({ roomId: 1, invitedAt: 1, _id: 1 });
 
 export const userSchema = new Schema<UserDoc>(
   {
@@ -209,6 +258,8 @@ export interface StoreModels {
   Meeting: Model<MeetingDoc>;
   User: Model<UserDoc>;
   Audit: Model<AuditDoc>;
+  Guest: Model<GuestDoc>;
+  Instance: Model<InstanceDoc>;
 }
 
 /** Compiles the models on one connection (never the global mongoose). */
@@ -217,5 +268,7 @@ export function registerModels(conn: Connection): StoreModels {
     Meeting: conn.model<MeetingDoc>('Meeting', meetingSchema),
     User: conn.model<UserDoc>('User', userSchema),
     Audit: conn.model<AuditDoc>('AuditEntry', auditSchema),
+    Guest: conn.model<GuestDoc>('Guest', guestSchema),
+    Instance: conn.model<InstanceDoc>('Instance', instanceSchema),
   };
 }

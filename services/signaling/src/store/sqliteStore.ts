@@ -1,35 +1,40 @@
 // Node: the embedded, durable default store (SQLite through better-sqlite3), used when no
-// MONGODB_URI is set. One file, `${dataDir}/bedside.db`, in WAL mode with full fsync: meeting
-// records are billing data. better-sqlite3 is synchronous, so each method runs as one
-// uninterrupted transaction; BEGIN IMMEDIATE also serialises writers from other processes
-// (the CLI) on the same file.
+// MONGODB_URI is set. One file, `${dataDir}/bedside.db`, in WAL mode. better-sqlite3 is
+// synchronous, so each method runs as one uninterrupted transaction; BEGIN IMMEDIATE also
+// serialises writers from other processes (the CLI) on the same file. Durability level: see
+// SqliteStoreOptions.synchronous and docs/resilience.md.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { ensurePrivateDir, ensurePrivateFile } from './files.js';
 import type {
+  Guest,
   Meeting,
   MeetingStatus,
   Participant,
   ParticipantQuality,
-  UserType,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
   applyActive,
+  applyInstanceGone,
   applyJoin,
   applyLeave,
   applyQuality,
   applyTerminal,
   isAbandoned,
+  isFinal,
   isoTime,
+  newGuestRecord,
   newMeetingRecord,
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
+  parseInstanceId,
   parseMeetingRecord,
+  parseNewGuest,
   parseNewMeeting,
   parseNewUser,
   parsePage,
@@ -38,13 +43,19 @@ import {
   parseQuery,
   parseUserId,
   PasswordHashSchema,
+  publicMeeting,
   type NewUser,
+  type StoredParticipant,
 } from './records.js';
 import type {
+  AddGuestResult,
   AuditEntry,
+  InstanceBeat,
   MeetingQuery,
   MeetingStore,
+  NewGuest,
   NewMeeting,
+  NewParticipantEntry,
   Page,
   StoredUser,
 } from './types.js';
@@ -106,6 +117,25 @@ const MIGRATIONS: readonly string[] = [
   `,
   // Per-connection call-quality summaries, read and written with their meeting like participants.
   `ALTER TABLE meetings ADD COLUMN quality TEXT NOT NULL DEFAULT '[]';`,
+  // Guests of a visit (interpreter, family member, second clinician): a handful per meeting,
+  // read by the guest's join link on every connect, so a table of their own keyed by id.
+  `
+  CREATE TABLE guests (
+    guest_id   TEXT PRIMARY KEY,
+    room_id    TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('interpreter', 'caregiver', 'clinician')),
+    name       TEXT NOT NULL,
+    invited_at TEXT NOT NULL,
+    removed_at TEXT
+  ) STRICT;
+  CREATE INDEX guests_room ON guests (room_id, invited_at);
+  `,
+  // Service instances' heartbeats. Participants entries carry the instanceId they were opened
+  // through (in the participants JSON), so a dead instance's open entries can be closed.
+  `CREATE TABLE instances (
+    id        TEXT PRIMARY KEY,
+    last_beat TEXT NOT NULL
+  ) STRICT;`,
   // Revocable sessions: a per-user token version and a disabled flag.
   `
   ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
@@ -151,6 +181,23 @@ interface UserRow {
   updated_at: string;
 }
 
+interface GuestRow {
+  guest_id: string;
+  room_id: string;
+  role: Guest['role'];
+  name: string;
+  invited_at: string;
+  removed_at: string | null;
+}
+
+const toGuest = (r: GuestRow): Guest => ({
+  guestId: r.guest_id,
+  role: r.role,
+  name: r.name,
+  invitedAt: r.invited_at,
+  removedAt: r.removed_at,
+});
+
 interface AuditRow {
   at: string;
   actor_id: string;
@@ -160,7 +207,8 @@ interface AuditRow {
   detail: string | null;
 }
 
-const toMeeting = (r: MeetingRow): Meeting => ({
+/** The row as stored, participants with their instanceId (for read-modify-write). */
+const toRecord = (r: MeetingRow): Meeting => ({
   appointmentId: r[0],
   roomId: r[1],
   doctorId: r[2],
@@ -176,6 +224,9 @@ const toMeeting = (r: MeetingRow): Meeting => ({
   updatedAt: r[12],
   ...qualityOf(r[13]),
 });
+
+/** The row as callers see it. */
+const toMeeting = (r: MeetingRow): Meeting => publicMeeting(toRecord(r));
 
 /** Absent rather than empty, as records from before summaries were kept come back. */
 function qualityOf(json: string): { quality?: ParticipantQuality[] } {
@@ -208,14 +259,19 @@ const toAudit = (r: AuditRow): AuditEntry => {
 };
 
 /** Participants are stored with a fixed key order so the JSON is the same whatever the caller sent. */
-const participantsJson = (ps: readonly Participant[]): string =>
+const participantsJson = (ps: readonly StoredParticipant[]): string =>
   JSON.stringify(
-    ps.map((p) => ({
-      userId: p.userId,
-      userType: p.userType,
-      joinedAt: p.joinedAt,
-      leftAt: p.leftAt,
-    })),
+    ps.map((p) => {
+      const e: StoredParticipant = {
+        userId: p.userId,
+        userType: p.userType,
+        ...(p.role !== undefined ? { role: p.role } : {}),
+        joinedAt: p.joinedAt,
+        leftAt: p.leftAt,
+      };
+      if (p.instanceId !== undefined) e.instanceId = p.instanceId;
+      return e;
+    }),
   );
 
 const meetingValues = (m: Meeting): unknown[] => [
@@ -323,16 +379,63 @@ function prepareStatements(db: Database.Database) {
       `SELECT * FROM audit WHERE room_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
     ),
     audit: db.prepare<[number], AuditRow>(`SELECT * FROM audit ORDER BY at DESC, id DESC LIMIT ?`),
+    insertGuest: db.prepare(
+      `INSERT INTO guests (guest_id, room_id, role, name, invited_at, removed_at)
+       VALUES (?, ?, ?, ?, ?, NULL)`,
+    ),
+    activeGuestCount: db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM guests WHERE room_id = ? AND removed_at IS NULL`,
+    ),
+    guestsByRoom: db.prepare<[string], GuestRow>(
+      `SELECT * FROM guests WHERE room_id = ? ORDER BY invited_at, rowid`,
+    ),
+    guestById: db.prepare<[string, string], GuestRow>(
+      `SELECT * FROM guests WHERE room_id = ? AND guest_id = ?`,
+    ),
+    removeGuest: db.prepare(
+      `UPDATE guests SET removed_at = ? WHERE room_id = ? AND guest_id = ? AND removed_at IS NULL`,
+    ),
     ping: db.prepare<[], { ok: number }>(`SELECT 1 AS ok`),
+    beatInstance: db.prepare(
+      `INSERT INTO instances (id, last_beat) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET last_beat = max(last_beat, excluded.last_beat)`,
+    ),
+    instanceBeat: db.prepare<[string], { last_beat: string }>(
+      `SELECT last_beat FROM instances WHERE id = ?`,
+    ),
+    staleInstances: db.prepare<[string], { id: string; last_beat: string }>(
+      `SELECT id, last_beat FROM instances WHERE last_beat < ? ORDER BY last_beat, id`,
+    ),
+    deleteInstance: db.prepare(`DELETE FROM instances WHERE id = ?`),
+    // The JSON text holds `"instanceId":"<id>"` exactly (participantsJson writes it); instr,
+    // not LIKE, since `_` in an id would be a LIKE wildcard.
+    openMeetingsOfInstance: db
+      .prepare<[string], MeetingRow>(
+        `SELECT ${cols} FROM meetings
+         WHERE status IN ('scheduled', 'active') AND instr(participants, ?) > 0`,
+      )
+      .raw(true),
   };
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+export type SqliteSynchronous = 'normal' | 'full';
+
 export interface SqliteStoreOptions {
   dataDir: string;
   /** Defaults to `bedside.db`. */
   filename?: string;
+  /**
+   * `normal` (default): in WAL mode a commit is a write to the WAL, fsynced at checkpoints, not
+   * on every commit. A killed process (kill -9, a crash, an OOM kill) loses nothing, as the
+   * writes are in the OS by the time the call returns; an OS crash or power cut may roll back
+   * the last commits since the previous checkpoint, never corrupt the file. `full` fsyncs on
+   * every commit, on the event loop (better-sqlite3 is synchronous): milliseconds per write on
+   * a good disk, far more on a busy or network one, during which no socket event is handled.
+   * See docs/resilience.md.
+   */
+  synchronous?: SqliteSynchronous;
 }
 
 export class SqliteMeetingStore implements MeetingStore {
@@ -356,8 +459,7 @@ export class SqliteMeetingStore implements MeetingStore {
       // table's interior nodes (which hold whole rows) wide and the tree shallow.
       this.db.pragma('page_size = 16384');
       this.db.pragma('journal_mode = WAL');
-      // FULL fsyncs the WAL on every commit: a power cut never loses a completed meeting.
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       this.db.pragma('foreign_keys = ON');
       // SQLite's stock 2 MB page cache (better-sqlite3 raises it to 16 MB): a full export reads
       // every page once, and a bigger cache only adds to the exporting process's RSS. The OS
@@ -412,6 +514,21 @@ export class SqliteMeetingStore implements MeetingStore {
     return stmt;
   }
 
+  /** Writes a changed record back over the row it was read from. */
+  private write(next: Meeting, row: MeetingRow): void {
+    this.stmts.updateMeeting.run(
+      next.status,
+      next.startTime,
+      next.endTime,
+      participantsJson(next.participants),
+      next.duration,
+      next.updatedAt,
+      JSON.stringify(next.quality ?? []),
+      row[5],
+      row[0],
+    );
+  }
+
   /** Reads, applies a pure transition, writes only if it changed: one IMMEDIATE transaction. */
   private mutate(
     roomId: string,
@@ -420,21 +537,11 @@ export class SqliteMeetingStore implements MeetingStore {
     const run = this.db.transaction(() => {
       const row = this.stmts.meetingByRoom.get(roomId);
       if (!row) return null;
-      const current = toMeeting(row);
+      const current = toRecord(row);
       const next = change(current, new Date().toISOString());
-      if (!next) return current;
-      this.stmts.updateMeeting.run(
-        next.status,
-        next.startTime,
-        next.endTime,
-        participantsJson(next.participants),
-        next.duration,
-        next.updatedAt,
-        JSON.stringify(next.quality ?? []),
-        row[5],
-        row[0],
-      );
-      return next;
+      if (!next) return publicMeeting(current);
+      this.write(next, row);
+      return publicMeeting(next);
     });
     return run.immediate();
   }
@@ -512,10 +619,7 @@ export class SqliteMeetingStore implements MeetingStore {
     }
   }
 
-  async addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
-  ): Promise<Meeting | null> {
+  async addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.mutate(String(roomId), (m, now) => applyJoin(m, p, now));
   }
@@ -596,6 +700,45 @@ export class SqliteMeetingStore implements MeetingStore {
       .filter((m) => isAbandoned(m, cutoff));
   }
 
+  async addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult> {
+    const g = newGuestRecord(parseNewGuest(guest));
+    const room = String(roomId);
+    const run = this.db.transaction((): AddGuestResult => {
+      const row = this.stmts.meetingByRoom.get(room);
+      if (!row || isFinal(row[8])) return { ok: false, reason: 'no-meeting' };
+      if (this.stmts.activeGuestCount.get(room)!.n >= maxActive)
+        return { ok: false, reason: 'full' };
+      try {
+        this.stmts.insertGuest.run(g.guestId, room, g.role, g.name, g.invitedAt);
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new StoreError('conflict', 'guestId exists already', { cause: err });
+        throw err;
+      }
+      return { ok: true, guest: g };
+    });
+    return run.immediate();
+  }
+
+  async listGuests(roomId: string): Promise<Guest[]> {
+    return this.stmts.guestsByRoom.all(String(roomId)).map(toGuest);
+  }
+
+  async getGuest(roomId: string, guestId: string): Promise<Guest | null> {
+    const row = this.stmts.guestById.get(String(roomId), String(guestId));
+    return row ? toGuest(row) : null;
+  }
+
+  async removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null> {
+    const t = isoTime(at, 'at');
+    const run = this.db.transaction(() => {
+      this.stmts.removeGuest.run(t, String(roomId), String(guestId));
+      const row = this.stmts.guestById.get(String(roomId), String(guestId));
+      return row ? toGuest(row) : null;
+    });
+    return run.immediate();
+  }
+
   async getUserByEmail(email: string): Promise<StoredUser | null> {
     if (typeof email !== 'string') return null;
     const row = this.stmts.userByEmail.get(normalizeEmail(email));
@@ -667,6 +810,47 @@ export class SqliteMeetingStore implements MeetingStore {
         ? this.stmts.audit.all(limit)
         : this.stmts.auditByRoom.all(String(query.roomId), limit);
     return rows.map(toAudit);
+  }
+
+  async beatInstance(instanceId: string, at: string): Promise<boolean> {
+    const id = parseInstanceId(instanceId);
+    const t = isoTime(at, 'at');
+    const run = this.db.transaction(() => {
+      const known = this.stmts.instanceBeat.get(id) !== undefined;
+      this.stmts.beatInstance.run(id, t);
+      return known;
+    });
+    return run.immediate();
+  }
+
+  async staleInstances(before: string): Promise<InstanceBeat[]> {
+    const cutoff = isoTime(before, 'before');
+    return this.stmts.staleInstances
+      .all(cutoff)
+      .map((r) => ({ instanceId: r.id, lastBeat: r.last_beat }));
+  }
+
+  async closeInstanceEntries(instanceId: string, at?: string): Promise<number> {
+    const id = parseInstanceId(instanceId);
+    const given = at === undefined ? undefined : isoTime(at, 'at');
+    // One transaction: another instance closing the same dead one waits, then finds nothing open.
+    const run = this.db.transaction(() => {
+      const closeAt = given ?? this.stmts.instanceBeat.get(id)?.last_beat;
+      let changed = 0;
+      if (closeAt !== undefined) {
+        const now = new Date().toISOString();
+        for (const row of this.stmts.openMeetingsOfInstance.all(`"instanceId":"${id}"`)) {
+          const current = toRecord(row);
+          const next = applyInstanceGone(current, id, closeAt, now);
+          if (!next) continue;
+          this.write(next, row);
+          changed++;
+        }
+      }
+      this.stmts.deleteInstance.run(id);
+      return changed;
+    });
+    return run.immediate();
   }
 
   async ping(): Promise<boolean> {

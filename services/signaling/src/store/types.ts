@@ -1,6 +1,15 @@
 // Node: the storage contract. Two adapters implement it (embedded SQLite, MongoDB through
 // mongoose) and both must pass the same contract suite (`contract.ts`).
-import type { Meeting, MeetingStatus, ParticipantQuality, Role, UserType } from '@bedside/shared';
+import type {
+  Guest,
+  GuestRole,
+  Meeting,
+  MeetingStatus,
+  ParticipantQuality,
+  ParticipantRole,
+  Role,
+  UserType,
+} from '@bedside/shared';
 
 export interface StoredUser {
   id: string;
@@ -29,6 +38,17 @@ export interface NewMeeting {
   scheduledTime: string;
 }
 
+export interface NewGuest {
+  guestId: string;
+  role: GuestRole;
+  name: string;
+  invitedAt: string;
+}
+
+/** What addGuest did: stored it, or refused because the visit already has `maxActive` guests. */
+export type AddGuestResult =
+  { ok: true; guest: Guest } | { ok: false; reason: 'full' | 'no-meeting' };
+
 export interface MeetingQuery {
   doctorId?: string;
   status?: MeetingStatus;
@@ -36,6 +56,22 @@ export interface MeetingQuery {
   from?: string;
   /** scheduledTime < to (ISO) */
   to?: string;
+}
+
+/** A service instance's latest heartbeat (presence that outlives a crash). */
+export interface InstanceBeat {
+  instanceId: string;
+  lastBeat: string;
+}
+
+/** A participants entry as addParticipant takes it; instanceId ties it to the instance it came through. */
+export interface NewParticipantEntry {
+  userId: string;
+  userType: UserType;
+  role?: ParticipantRole;
+  joinedAt: string;
+  /** The service instance holding the connection; the entry is closed if that instance dies. */
+  instanceId?: string;
 }
 
 export interface Page {
@@ -46,12 +82,14 @@ export interface Page {
 export interface AuditEntry {
   at: string;
   actorId: string;
-  actorRole: Role | 'patient' | 'system';
+  actorRole: Role | 'patient' | 'guest' | 'system';
   action:
     | 'meeting.create'
     | 'meeting.cancel'
     | 'meeting.join'
     | 'meeting.admit'
+    | 'meeting.guest-invite'
+    | 'meeting.guest-remove'
     | 'meeting.screen-share'
     | 'meeting.leave'
     | 'meeting.end'
@@ -91,11 +129,12 @@ export interface MeetingStore {
   listMeetings(query: MeetingQuery, page: Page): Promise<{ items: Meeting[]; total: number }>;
   /** Every matching meeting, oldest scheduledTime first, in batches: constant memory for exports. */
   streamMeetings(query: MeetingQuery): AsyncIterable<Meeting>;
-  /** Appends a participants entry (one per join). Ignored once the meeting is completed or cancelled. */
-  addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
-  ): Promise<Meeting | null>;
+  /**
+   * Appends a participants entry (one per join). Ignored once the meeting is completed or
+   * cancelled. The entry's instanceId is kept with it in the store but never comes back in a
+   * Meeting (it is bookkeeping, not part of the record's contract).
+   */
+  addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null>;
   /** Sets leftAt on the user's latest open entry; no open entry, no change. */
   markParticipantLeft(roomId: string, userId: string, leftAt: string): Promise<Meeting | null>;
   /**
@@ -126,6 +165,17 @@ export interface MeetingStore {
   /** Active meetings whose participants have all left before `before` (abandoned calls). */
   findAbandoned(before: string): Promise<Meeting[]>;
 
+  /**
+   * Invites a guest to a meeting that is neither completed nor cancelled, unless `maxActive`
+   * guests (not removed) are invited already; the count and the insert are one atomic step.
+   */
+  addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult>;
+  /** The meeting's guests, removed ones included, in invitation order. */
+  listGuests(roomId: string): Promise<Guest[]>;
+  getGuest(roomId: string, guestId: string): Promise<Guest | null>;
+  /** Sets removedAt once; null for an unknown guest. */
+  removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null>;
+
   /** Case-insensitive: emails are stored lowercased. */
   getUserByEmail(email: string): Promise<StoredUser | null>;
   getUserById(id: string): Promise<StoredUser | null>;
@@ -145,6 +195,23 @@ export interface MeetingStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first; limit defaults to 100, at most 1000. */
   listAudit(query: { roomId?: string; limit?: number }): Promise<AuditEntry[]>;
+
+  /**
+   * Presence that outlives a crash (crash recovery for the participants entries). Each service
+   * instance records a heartbeat every few seconds; `at` never moves an instance's beat back.
+   * Returns whether the store knew the instance already: false for its first beat, and for a
+   * beat after another instance took it for dead and closed its entries.
+   */
+  beatInstance(instanceId: string, at: string): Promise<boolean>;
+  /** Instances whose last heartbeat is before `before`, oldest first. */
+  staleInstances(before: string): Promise<InstanceBeat[]>;
+  /**
+   * Closes every open participants entry added through `instanceId` in meetings that are not
+   * completed or cancelled, at `at` (default: the instance's last heartbeat; never before an
+   * entry's joinedAt), then forgets the instance. Returns how many meetings it changed. Safe
+   * to run from several instances at once: each entry is closed once.
+   */
+  closeInstanceEntries(instanceId: string, at?: string): Promise<number>;
 
   /** Cheap round trip for /readyz. */
   ping(): Promise<boolean>;
