@@ -239,3 +239,26 @@ describe('low findings over REST (finding 8)', () => {
     expect(line).not.toMatch(/(^|,)-1-1(,|$)/);
   });
 });
+
+describe('/metrics in production (finding 8)', () => {
+  it('is not on the service port; METRICS_PORT serves it on an ops listener', async () => {
+    const s = await startTestService({
+      nodeEnv: 'production',
+      jwtSecret: JWT_SECRET,
+      publicUrl: 'https://bedside.example',
+      metricsPort: 0,
+      metricsHost: '127.0.0.1',
+    });
+    try {
+      expect((await api(s.url, 'GET', '/metrics')).status).toBe(404);
+      expect(s.metricsUrl).not.toBeNull();
+      const ops = await api(s.metricsUrl!, 'GET', '/metrics');
+      expect(ops.status).toBe(200);
+      expect(String(ops.body)).toContain('bedside_');
+      // The ops listener serves nothing else.
+      expect((await api(s.metricsUrl!, 'GET', '/api/meetings')).status).toBe(404);
+    } finally {
+      await s.close();
+    }
+  });
+});
