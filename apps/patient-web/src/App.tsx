@@ -7,6 +7,7 @@ import {
   clearResume,
   isExpired,
   loadResume,
+  tabDeviceId,
   type JoinLink,
   type ResumeState,
 } from './link/joinLink.ts';
@@ -55,6 +56,7 @@ export function App({ link, serverUrl, storage }: Props) {
     requestAnimationFrame(() => setAnnouncement(text));
   }, []);
   const attempts = useRef(0);
+  const [deviceId] = useState(() => tabDeviceId(storage));
   // The name typed for this visit, offered again when the patient rejoins after leaving.
   const [lastName, setLastName] = useState('');
 
@@ -78,6 +80,7 @@ export function App({ link, serverUrl, storage }: Props) {
         userType: link.claims.guestRole ? 'guest' : 'patient',
         userName: request.userName,
         client: 'patient-web',
+        deviceId,
         cameraId: request.cameraId,
         microphoneId: request.microphoneId,
       };
@@ -91,7 +94,7 @@ export function App({ link, serverUrl, storage }: Props) {
       setLastName(request.userName);
       setPhase({ kind: 'call', options, speakerId, attempt: attempts.current });
     },
-    [link, serverUrl],
+    [deviceId, link, serverUrl],
   );
 
   const probe = useCallback(() => {

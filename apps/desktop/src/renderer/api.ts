@@ -44,6 +44,8 @@ export interface ApiClient {
   login(body: LoginRequest): Promise<LoginResponse>;
   /** `POST /api/auth/refresh`; an `ApiError` with status 404 means the service has no such route. */
   refresh(): Promise<LoginResponse>;
+  /** `POST /api/auth/logout`: ends every session of the user on the service (all devices). */
+  logout(): Promise<void>;
   /** `GET /api/auth/me`, when the service offers it. */
   me(): Promise<User>;
   listMeetings(query: {
@@ -68,6 +70,9 @@ export interface ApiClient {
 interface Parser<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
 }
+
+/** A 204 answer: nothing to parse. */
+const NO_CONTENT: Parser<void> = { safeParse: () => ({ success: true, data: undefined }) };
 
 /** Accepts the bare object or the same object wrapped as `{ [key]: … }`. */
 function bareOrWrapped<T>(schema: Parser<T>, key: string): Parser<T> {
@@ -143,6 +148,7 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
     version: () => request('GET', '/api/version', VersionResponseSchema),
     login: (body) => request('POST', '/api/auth/login', LoginResponseSchema, body),
     refresh: () => request('POST', '/api/auth/refresh', LoginResponseSchema, {}),
+    logout: () => request('POST', '/api/auth/logout', NO_CONTENT, {}),
     me: () => request('GET', '/api/auth/me', MeResponseSchema),
     listMeetings: (q) => request('GET', `/api/meetings${query(q)}`, ListMeetingsResponseSchema),
     createMeeting: (body) => request('POST', '/api/meetings', CreateMeetingResponseSchema, body),

@@ -7,6 +7,7 @@ import {
   readJoinLink,
   roomIdFromPath,
   saveResume,
+  tabDeviceId,
 } from './joinLink.ts';
 
 /** sessionStorage's interface over a Map (Node has no Web Storage). */
@@ -188,5 +189,22 @@ describe('resume state', () => {
     expect(loadResume(s, 'room-1')).toBeNull();
     s.setItem('bedside.resume.room-1', '{not json');
     expect(loadResume(s, 'room-1')).toBeNull();
+  });
+});
+
+describe('tabDeviceId', () => {
+  it('keeps one random id per tab across reloads; another tab (storage) gets its own', () => {
+    const tab = new MemoryStorage();
+    const id = tabDeviceId(tab);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(tabDeviceId(tab)).toBe(id);
+    expect(tabDeviceId(new MemoryStorage())).not.toBe(id);
+  });
+
+  it('replaces a tampered stored id and works without storage', () => {
+    const tab = new MemoryStorage();
+    tab.setItem('bedside.device', 'x');
+    expect(tabDeviceId(tab)).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(tabDeviceId(null)).toMatch(/^[A-Za-z0-9_-]{24}$/);
   });
 });

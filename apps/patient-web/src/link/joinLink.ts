@@ -172,3 +172,36 @@ export function clearResume(storage: Storage | null, roomId: string): void {
     // Nothing kept.
   }
 }
+
+const DEVICE_KEY = 'bedside.device';
+const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * A random id for this tab, kept in sessionStorage (so a reload keeps it, another tab or device
+ * does not have it). The service lets a reconnect with the same id straight back into the call;
+ * anyone else holding the link while the patient is in the call waits for the doctor. Without
+ * storage the id lives as long as the page.
+ */
+export function tabDeviceId(storage: Storage | null, random: () => string = randomId): string {
+  try {
+    const kept = storage?.getItem(DEVICE_KEY);
+    if (kept && DEVICE_ID.test(kept)) return kept;
+  } catch {
+    // Storage can throw (privacy modes, quota); a fresh id still works for this page's life.
+  }
+  const id = random();
+  try {
+    storage?.setItem(DEVICE_KEY, id);
+  } catch {
+    // as above
+  }
+  return id;
+}
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}

@@ -11,7 +11,7 @@
 import type { z } from 'zod/mini';
 import type { ErrorBody, Result } from '../contracts/common.js';
 import { IceServersResponseSchema } from '../contracts/ice.js';
-import { MAX_CHAT_LENGTH, type RoomUser } from '../contracts/socket.js';
+import { MAX_CHAT_LENGTH, type HandshakeAuth, type RoomUser } from '../contracts/socket.js';
 import {
   recordingServerEventSchemas,
   type recordingClientEventSchemas,
@@ -209,8 +209,16 @@ export class CallEngine implements CallEngineApi {
   private readonly visitListeners = new Map<string, Set<(payload: never) => void>>();
   private ownChatSeen = 0;
 
+  /** The handshake's `auth`, shared with the socket; `renewToken` swaps its token. */
+  private readonly auth: HandshakeAuth;
+
   constructor(options: CallEngineOptions, deps: Partial<CallEngineDeps> = {}) {
     this.o = options;
+    this.auth = {
+      token: options.token,
+      ...(options.client ? { client: options.client } : {}),
+      ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
+    };
     this.d = { ...defaultDeps(), ...deps };
     this.t = { ...defaultEngineTiming, ...this.d.timing };
     this.log = this.d.logger;
@@ -321,11 +329,9 @@ export class CallEngine implements CallEngineApi {
     }
     this.setState({ kind: 'joining' });
     const socket = this.d.createSocket(this.o.serverUrl, {
-      auth: {
-        token: this.o.token,
-        ...(this.o.client ? { client: this.o.client } : {}),
-        ...(this.o.clientVersion ? { clientVersion: this.o.clientVersion } : {}),
-      },
+      // One object for the engine's life: socket.io sends it on every (re)connect, so a token
+      // renewed with `renewToken` is the one a reconnect presents.
+      auth: this.auth,
       // WebSocket first; long-polling when a proxy blocks WebSocket upgrades.
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
@@ -388,7 +394,7 @@ export class CallEngine implements CallEngineApi {
       const timer = this.d.clock.setTimeout(() => abort?.abort(), this.t.iceServersTimeoutMs);
       try {
         const res = await f(url, {
-          headers: { Authorization: `Bearer ${this.o.token}`, Accept: 'application/json' },
+          headers: { Authorization: `Bearer ${this.auth.token}`, Accept: 'application/json' },
           ...(abort ? { signal: abort.signal } : {}),
         });
         if (!res.ok) throw new CallError('unavailable', `ice-servers: HTTP ${res.status}`);
@@ -512,6 +518,7 @@ export class CallEngine implements CallEngineApi {
         userType: this.o.userType,
         userName: this.o.userName,
         ...(this.o.precheck ? { precheck: this.o.precheck } : {}),
+        ...(this.o.deviceId ? { deviceId: this.o.deviceId } : {}),
       },
       this.t.ackTimeoutMs,
       this.d.clock,
@@ -1074,6 +1081,16 @@ export class CallEngine implements CallEngineApi {
     if (this.ended) return;
     if (!res.ok) throw CallError.fromBody(res.error);
     this.finish('ended-by-doctor');
+  }
+
+  renewToken(token: string): void {
+    if (this.ended || token === this.auth.token) return;
+    this.auth.token = token;
+    const sig = this.signaling;
+    if (!sig?.connected) return;
+    void sig.request('renew-token', { token }, this.t.ackTimeoutMs, this.d.clock).then((res) => {
+      if (!res.ok) this.log.warn('token renewal refused', { code: res.error.code });
+    });
   }
 
   leave(): void {

@@ -126,6 +126,11 @@ export interface CallEngineOptions {
   client?: 'desktop' | 'patient-web' | 'other';
   clientVersion?: string;
   precheck?: Precheck;
+  /**
+   * Patient page: a random id kept for the tab (sessionStorage). The service lets a reconnect
+   * with the same id straight back into the call; another holder of the link waits.
+   */
+  deviceId?: string;
   /** A stream the pre-call check already opened; the engine takes ownership. */
   localStream?: MediaStream;
   /** Preferred devices. */
@@ -182,4 +187,9 @@ export interface CallEngineApi {
     event: K,
     payload: z.input<(typeof recordingClientEventSchemas)[K]>,
   ): Promise<Result<unknown>>;
+  /**
+   * A refreshed access token: the live socket switches to it (the service ends a socket when
+   * its token expires) and reconnects use it.
+   */
+  renewToken(token: string): void;
 }

@@ -80,7 +80,8 @@ export function VisitScreen(props: {
 }) {
   const { meeting } = props.visit;
   // Fixed for the visit's lifetime: a refreshed token or a changed preference must not tear
-  // down a running call (the engine keeps the socket it authenticated).
+  // down a running call. A refreshed token reaches the live socket through `renewToken`
+  // instead (the service ends a socket whose token expires).
   const [options] = useState<CallEngineOptions>(() => ({
     serverUrl: props.api.serverUrl,
     token: props.session.token,
@@ -112,6 +113,10 @@ export function VisitScreen(props: {
   const recording = useDoctorRecording(extras, props.bridge, recordingName, () =>
     recorderSources(snapRef.current, props.session.user.displayName),
   );
+  const token = props.session.token;
+  useEffect(() => {
+    engine?.renewToken(token);
+  }, [engine, token]);
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
