@@ -5,6 +5,7 @@ import type { Audit } from './audit/index.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config/index.js';
 import type { Metrics } from './metrics/index.js';
+import type { RedisLink } from './socket/redisAdapter.js';
 import type { MeetingStore } from './store/types.js';
 import type { CallEndedReason } from './meetings/lifecycle.js';
 
@@ -37,4 +38,6 @@ export interface ServiceContext {
   isAllowedOrigin(origin: string): boolean;
   /** Set once Socket.io is up. */
   rooms: RoomControl | null;
+  /** The link to the other instances (`REDIS_URL`); null on a single instance. */
+  redis: RedisLink | null;
 }

@@ -76,6 +76,7 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
       // Without PUBLIC_URL (development) the service's own address counts as its origin.
       isAllowedOrigin: (origin) => allowed.has(origin) || boundOrigins.includes(origin),
       rooms: null,
+      redis: null,
     };
 
     let shuttingDown = false;
@@ -85,9 +86,10 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     });
     const server = createServer(app);
     if (config.redisUrl) redis = await connectRedisAdapter(config.redisUrl);
+    ctx.redis = redis;
     const signaling = createSignaling(server, ctx, {
       multiInstance: redis !== null,
-      ...(redis ? { adapter: redis.adapter } : {}),
+      ...(redis ? { adapter: redis.adapter, redis } : {}),
     });
     ctx.rooms = signaling.rooms;
 
