@@ -68,6 +68,25 @@ export const en = {
   'outdated.openFailed':
     'The update page could not be opened. Ask your IT team for Bedside {version} ({url}).',
   'loading.starting': 'Starting Bedside…',
+  'picker.tab.screen': 'Screens',
+  'picker.tab.window': 'Windows',
+  'picker.tabCount': '{label} ({count})',
+  'picker.title': 'Choose what to share',
+  'picker.sourceType': 'Source type',
+  'picker.noScreens': 'No screens are available.',
+  'picker.noWindows': 'No other windows are open.',
+  'picker.systemAudio': 'Share system audio',
+  'picker.cancel': 'Cancel',
+  'picker.share': 'Share',
+  'picker.blocked.title': 'Screen sharing is blocked',
+  'picker.blocked.openSettings': 'Open System Settings',
+  'picker.blocked.ok': 'OK',
+  'picker.blocked.mac':
+    'Bedside is not allowed to record the screen. Open System Settings → Privacy & Security → Screen Recording, turn Bedside on, then quit and reopen Bedside.',
+  'picker.blocked.linux':
+    'No screen or window could be listed. If you use Wayland, allow Bedside in the screen-sharing prompt, then try again.',
+  'picker.blocked.other':
+    'No screen or window could be listed. Try again, or ask your IT team to allow screen capture for Bedside.',
   'waiting.count':
     '{count, plural, =0 {No one waiting} one {# patient waiting} other {# patients waiting}}',
 } as const;
