@@ -29,7 +29,8 @@ const preactCompat = [
 
 const config: UserConfig = {
   base: '/',
-  plugins: [react()],
+  // React Fast Refresh needs React DOM; on Preact an edit in `npm run dev` reloads the page.
+  plugins: [react({ refreshExclude: /./ })],
   resolve: { alias: [...sharedAlias, ...preactCompat] },
   build: {
     outDir: 'dist',
