@@ -2,6 +2,7 @@
 // static files and `/join/:roomId` as `index.html`, so every asset URL must be absolute.
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { mediapipeAssets } from '../../scripts/vite/mediapipeAssets.ts';
 import { sharedAlias } from '../../vitest.config.ts';
 
 // Where `npm start` (services/signaling) listens during development.
@@ -9,7 +10,7 @@ const SERVICE = process.env.BEDSIDE_SERVICE_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), mediapipeAssets()],
   resolve: { alias: sharedAlias },
   build: {
     outDir: 'dist',

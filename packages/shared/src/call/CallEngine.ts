@@ -33,6 +33,7 @@ import type {
   CallSnapshot,
   CallState,
   QualitySample,
+  VideoFilter,
 } from './types.js';
 
 export interface EngineTiming extends NegotiationTiming {
@@ -153,6 +154,7 @@ export class CallEngine implements CallEngineApi {
   private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
   /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
   private iceRestarts = 0;
+  private videoFilter: VideoFilter | null = null;
   private localChatSeq = 0;
   private ownChatSeen = 0;
 
@@ -167,7 +169,7 @@ export class CallEngine implements CallEngineApi {
       MediaStream: this.requireMediaStream(),
       logger: this.log,
       onTrack: (kind, track) => {
-        void this.session?.setTrack(kind, track);
+        void this.session?.setTrack(kind, kind === 'video' ? this.sentVideoTrack() : track);
         this.publishLocal();
         this.sendMediaState();
       },
@@ -525,7 +527,7 @@ export class CallEngine implements CallEngineApi {
       polite: this.o.userType === 'patient',
       mode,
       config,
-      tracks: { audio: this.media.audioTrack, video: this.media.videoTrack },
+      tracks: { audio: this.media.audioTrack, video: this.sentVideoTrack() },
       localStream: this.media.currentStream,
       RTCPeerConnection: this.d.RTCPeerConnection!,
       MediaStream: this.d.MediaStream!,
@@ -727,6 +729,18 @@ export class CallEngine implements CallEngineApi {
       this.publishLocal();
       this.sendMediaState();
     }
+  }
+
+  async setVideoFilter(filter: VideoFilter | null): Promise<void> {
+    if (this.videoFilter === filter) return;
+    this.videoFilter = filter;
+    await this.session?.setTrack('video', this.sentVideoTrack());
+  }
+
+  /** The track our camera sender carries: the camera, or its filtered form. */
+  private sentVideoTrack(): MediaStreamTrack | null {
+    const camera = this.media.videoTrack;
+    return camera && this.videoFilter ? this.videoFilter.apply(camera) : camera;
   }
 
   async startScreenShare(): Promise<void> {
