@@ -1,7 +1,12 @@
 // DOM: one run of the call engine, from join to end, mapped onto the patient's screens.
 // A new run (rejoin) is a new component instance with a new engine.
 import type { CallEngineOptions } from '@bedside/shared/call';
-import { useCallEngine, useCallSnapshot, useMediaDevices } from '@bedside/shared/react';
+import {
+  useBackgroundBlur,
+  useCallEngine,
+  useCallSnapshot,
+  useMediaDevices,
+} from '@bedside/shared/react';
 import { useEffect, useRef, useState } from 'react';
 import { clearResume, saveResume } from '../link/joinLink.ts';
 import {
@@ -22,6 +27,8 @@ import { InCallScreen } from './InCallScreen.tsx';
 interface Props {
   options: CallEngineOptions;
   speakerId: string | null;
+  /** Background blur asked for in the pre-call check (or before a reload). */
+  blur: boolean;
   storage: Storage | null;
   expiredByClock: boolean;
   announce: (text: string) => void;
@@ -34,6 +41,7 @@ const JOINING: Screen = { kind: 'joining' };
 export function CallView({
   options,
   speakerId,
+  blur: blurAtStart,
   storage,
   expiredByClock,
   announce,
@@ -44,6 +52,15 @@ export function CallView({
   const engine = useCallEngine(options);
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
+  // Applied from the waiting room on, so the doctor never sees the room before the blur.
+  const [blurWanted, setBlurWanted] = useState(blurAtStart);
+  const blur = useBackgroundBlur({
+    enabled: blurWanted,
+    camera: snapshot?.localStream?.getVideoTracks()[0] ?? null,
+    assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    engine,
+  });
+  const blurOn = blur.state.kind === 'on' || blur.state.kind === 'starting';
 
   // The hook joins on creation; failures arrive through the snapshot (`ended` with an error).
   // The screen a reconnect overlays: adjusted during render, the way React documents for
@@ -73,6 +90,7 @@ export function CallView({
           userName: options.userName,
           cameraId: snapshot?.devices.cameraId ?? options.cameraId ?? null,
           microphoneId: snapshot?.devices.microphoneId ?? options.microphoneId ?? null,
+          blur: blurWanted,
         });
         break;
       // The token stays (this tab only): a reload asks the service again, which knows the
@@ -92,6 +110,13 @@ export function CallView({
   if (!engine || !snapshot) return <Joining />;
 
   const leave = () => engine.leave();
+  const selfView = blur.preview ?? snapshot.localStream;
+  const blurControl = {
+    state: blur.state,
+    on: blurWanted && blurOn,
+    selfView,
+    toggle: () => setBlurWanted(!(blurWanted && blurOn)),
+  };
 
   switch (screen.kind) {
     case 'checking-link':
@@ -99,10 +124,12 @@ export function CallView({
     case 'joining':
       return <Joining />;
     case 'waiting':
-      return <WaitingScreen stream={snapshot.localStream} reconnecting={false} onLeave={leave} />;
+      return (
+        <WaitingScreen stream={selfView} reconnecting={false} blur={blur.state} onLeave={leave} />
+      );
     case 'reconnecting':
       if (screen.over === 'waiting') {
-        return <WaitingScreen stream={snapshot.localStream} reconnecting onLeave={leave} />;
+        return <WaitingScreen stream={selfView} reconnecting blur={blur.state} onLeave={leave} />;
       }
       return (
         <InCallScreen
@@ -112,6 +139,7 @@ export function CallView({
           reconnecting
           cameraCount={devices.cameras.length}
           speakerId={speakerId}
+          blur={blurControl}
           onLeave={leave}
           announce={announce}
         />
@@ -125,6 +153,7 @@ export function CallView({
           reconnecting={false}
           cameraCount={devices.cameras.length}
           speakerId={speakerId}
+          blur={blurControl}
           onLeave={leave}
           announce={announce}
         />

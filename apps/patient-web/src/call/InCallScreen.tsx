@@ -2,9 +2,11 @@
 // screen takes the stage when on, and their camera moves to a second corner. Each video keeps
 // its element across layout changes (no remount), so sound never drops when the layout moves.
 import type { CallEngineApi, CallSnapshot } from '@bedside/shared/call';
+import type { BlurState } from '@bedside/shared/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.ts';
-import { CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
+import { blurGaveUp, BlurStatusText } from '../ui/BlurStatus.tsx';
+import { BlurIcon, CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
 import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
@@ -17,6 +19,13 @@ interface Props {
   reconnecting: boolean;
   cameraCount: number;
   speakerId: string | null;
+  blur: {
+    state: BlurState;
+    on: boolean;
+    /** The self-view: the blurred picture while blur is on. */
+    selfView: MediaStream | null;
+    toggle: () => void;
+  };
   onLeave: () => void;
   announce: (text: string) => void;
 }
@@ -28,6 +37,7 @@ export function InCallScreen({
   reconnecting,
   cameraCount,
   speakerId,
+  blur,
   onLeave,
   announce,
 }: Props) {
@@ -135,7 +145,7 @@ export function InCallScreen({
           )}
         <div className="pip" style={selfAspect ? { aspectRatio: selfAspect } : undefined}>
           <VideoView
-            stream={snapshot.localStream}
+            stream={blur.selfView}
             label={t('video.yourCamera')}
             self
             onVideoSize={onSelfSize}
@@ -162,6 +172,11 @@ export function InCallScreen({
         {reconnecting && (
           <div className="banner" role="status">
             {t('waiting.reconnecting')}
+          </div>
+        )}
+        {blurGaveUp(blur.state) && (
+          <div className="banner">
+            <BlurStatusText t={t} state={blur.state} />
           </div>
         )}
         {soundBlocked && (
@@ -194,6 +209,18 @@ export function InCallScreen({
             {localMedia.video ? t('call.cameraOffShort') : t('call.cameraOnShort')}
           </span>
         </button>
+        {localMedia.video && (
+          <button
+            type="button"
+            className={blur.on ? 'ctl' : 'ctl off'}
+            aria-label={t('blur.label')}
+            aria-pressed={blur.on}
+            onClick={blur.toggle}
+          >
+            <BlurIcon />
+            <span aria-hidden="true">{t('blur.short')}</span>
+          </button>
+        )}
         {cameraCount > 1 && (
           <button
             type="button"

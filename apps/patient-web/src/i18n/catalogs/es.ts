@@ -148,4 +148,13 @@ export const es: Catalog = {
   'quality.fair': 'Conexión: regular',
   'quality.poor': 'Conexión: mala',
   'quality.lost': 'Conexión perdida',
+  'blur.label': 'Difuminar mi fondo',
+  'blur.short': 'Difuminar',
+  'blur.starting': 'Activando el fondo difuminado…',
+  'blur.on': 'Su fondo está difuminado.',
+  'blur.tooSlow':
+    'Este dispositivo es demasiado lento para difuminar su fondo con fluidez ({fps} imágenes por segundo; necesita {min}), así que el difuminado está desactivado.',
+  'blur.failed':
+    'El fondo difuminado no pudo iniciarse en este dispositivo, así que está desactivado.',
+  'blur.unsupported': 'Este navegador no puede difuminar su fondo.',
 };
