@@ -212,7 +212,7 @@ export function InCallScreen({
         {localMedia.video && (
           <button
             type="button"
-            className={blur.on ? 'ctl' : 'ctl off'}
+            className="ctl"
             aria-label={t('blur.label')}
             aria-pressed={blur.on}
             onClick={blur.toggle}

@@ -15,13 +15,21 @@ import { DeviceSettings } from '../call/DeviceSettings';
 import { QualityIndicator } from '../call/QualityIndicator';
 import { StreamVideo } from '../call/StreamVideo';
 import { WaitingRoomPanel } from '../call/WaitingRoomPanel';
-import { useAudioLevel, useCallSnapshot, useMediaDevices, useVisitEngine } from '../call/engine';
+import {
+  type BlurState,
+  useAudioLevel,
+  useBackgroundBlur,
+  useCallSnapshot,
+  useMediaDevices,
+  useVisitEngine,
+} from '../call/engine';
 import { useWaitingAlerts } from '../call/useWaitingAlerts';
 import { formatDuration } from '../ui/format';
 import { createLogger } from '../logger';
 import { AppHeader } from '../ui/AppHeader';
 import { ErrorText } from '../ui/ErrorText';
 import {
+  BlurIcon,
   CameraIcon,
   CameraOffIcon,
   ChatIcon,
@@ -74,6 +82,21 @@ export function VisitScreen(props: {
   // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
   const engine = useVisitEngine(options);
   const snap = useCallSnapshot(engine);
+  // One blur for the visit: chosen in the lobby, kept into the call.
+  const [blurWanted, setBlurWanted] = useState(false);
+  const blurred = useBackgroundBlur({
+    enabled: blurWanted,
+    camera: snap?.localStream?.getVideoTracks()[0] ?? null,
+    assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    engine,
+  });
+  const blurOn = blurred.state.kind === 'on' || blurred.state.kind === 'starting';
+  const blur: BlurControl = {
+    state: blurred.state,
+    on: blurWanted && blurOn,
+    selfView: blurred.preview ?? snap?.localStream ?? null,
+    toggle: () => setBlurWanted(!(blurWanted && blurOn)),
+  };
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
@@ -108,11 +131,11 @@ export function VisitScreen(props: {
         {announcement}
       </div>
       {inCall ? (
-        <CallView {...props} engine={engine} snap={snap} />
+        <CallView {...props} engine={engine} snap={snap} blur={blur} />
       ) : (
         <>
           <AppHeader user={props.session.user} />
-          <Lobby {...props} engine={engine} snap={snap} canEnd={hadPeer} />
+          <Lobby {...props} engine={engine} snap={snap} blur={blur} canEnd={hadPeer} />
         </>
       )}
     </>
@@ -211,9 +234,18 @@ function Connecting({ onBack }: { onBack: () => void }) {
   );
 }
 
+interface BlurControl {
+  state: BlurState;
+  on: boolean;
+  /** The self-view: the blurred picture while blur is on. */
+  selfView: MediaStream | null;
+  toggle: () => void;
+}
+
 type EngineProps = Parameters<typeof VisitScreen>[0] & {
   engine: CallEngineApi;
   snap: CallSnapshot;
+  blur: BlurControl;
 };
 
 function useAdmit(engine: CallEngineApi) {
@@ -318,7 +350,7 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
           <h2 id="preview-title">Your camera</h2>
           <div className="preview">
             <StreamVideo
-              stream={snap.localStream}
+              stream={props.blur.selfView}
               self
               label="Your camera"
               className="preview-video"
@@ -326,8 +358,9 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
             {!snap.localMedia.video && <div className="video-off">Camera off</div>}
           </div>
           <div className="row toggles">
-            <MediaToggles engine={engine} snap={snap} />
+            <MediaToggles engine={engine} snap={snap} blur={props.blur} />
           </div>
+          <BlurNotice state={props.blur.state} />
           <DeviceSettings
             devices={dev.devices}
             cameraId={snap.devices.cameraId}
@@ -368,7 +401,50 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
   );
 }
 
-function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnapshot }) {
+function blurText(state: BlurState): string {
+  switch (state.kind) {
+    case 'off':
+      return '';
+    case 'starting':
+      return 'Starting background blur…';
+    case 'on':
+      return 'Your background is blurred.';
+    case 'too-slow':
+      return `This computer is too slow to blur your background smoothly (${Math.round(state.fps ?? 0)} frames a second; it needs ${state.minFps}), so blur is off.`;
+    case 'failed':
+      return 'Background blur could not start on this computer, so it is off.';
+    case 'unsupported':
+      return 'This browser cannot blur your background.';
+  }
+}
+
+const blurGaveUp = (state: BlurState) =>
+  state.kind === 'too-slow' || state.kind === 'failed' || state.kind === 'unsupported';
+
+/** What blur is doing; an alert when it turned itself off. */
+function BlurNotice({ state }: { state: BlurState }) {
+  const gaveUp = blurGaveUp(state);
+  return (
+    <p
+      className={gaveUp ? 'blur-status error-text' : 'blur-status muted small'}
+      role={gaveUp ? 'alert' : 'status'}
+      data-testid="blur-status"
+      data-blur={state.kind}
+    >
+      {blurText(state)}
+    </p>
+  );
+}
+
+function MediaToggles({
+  engine,
+  snap,
+  blur,
+}: {
+  engine: CallEngineApi;
+  snap: CallSnapshot;
+  blur: BlurControl;
+}) {
   const micOn = snap.localMedia.audio;
   const camOn = snap.localMedia.video;
   return (
@@ -391,6 +467,17 @@ function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnaps
         {camOn ? <CameraIcon /> : <CameraOffIcon />}
         <span>{camOn ? 'Turn camera off' : 'Turn camera on'}</span>
       </button>
+      {camOn && (
+        <button
+          type="button"
+          className={blur.on ? 'ctrl ctrl-active' : 'ctrl'}
+          onClick={blur.toggle}
+          aria-pressed={blur.on}
+        >
+          <BlurIcon />
+          <span>Blur background</span>
+        </button>
+      )}
     </>
   );
 }
@@ -522,7 +609,7 @@ function CallView(props: EngineProps) {
           </div>
           <div className="self">
             <StreamVideo
-              stream={snap.localStream}
+              stream={props.blur.selfView}
               self
               label="Your camera"
               className="self-video"
@@ -539,8 +626,9 @@ function CallView(props: EngineProps) {
           />
         )}
       </div>
+      {blurGaveUp(props.blur.state) && <BlurNotice state={props.blur.state} />}
       <nav className="controls" aria-label="Call controls">
-        <MediaToggles engine={engine} snap={snap} />
+        <MediaToggles engine={engine} snap={snap} blur={props.blur} />
         <button
           type="button"
           className={sharing ? 'ctrl ctrl-active' : 'ctrl'}
