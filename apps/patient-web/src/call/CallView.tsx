@@ -58,9 +58,9 @@ export function CallView({
     enabled: blurWanted,
     camera: snapshot?.localStream?.getVideoTracks()[0] ?? null,
     assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    onGaveUp: () => setBlurWanted(false),
     engine,
   });
-  const blurOn = blur.state.kind === 'on' || blur.state.kind === 'starting';
 
   // The hook joins on creation; failures arrive through the snapshot (`ended` with an error).
   // The screen a reconnect overlays: adjusted during render, the way React documents for
@@ -113,9 +113,9 @@ export function CallView({
   const selfView = blur.preview ?? snapshot.localStream;
   const blurControl = {
     state: blur.state,
-    on: blurWanted && blurOn,
+    on: blurWanted,
     selfView,
-    toggle: () => setBlurWanted(!(blurWanted && blurOn)),
+    toggle: () => setBlurWanted((w) => !w),
   };
 
   switch (screen.kind) {

@@ -71,8 +71,8 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
     enabled: blurWanted,
     camera: stream?.getVideoTracks()[0] ?? null,
     assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    onGaveUp: () => setBlurWanted(false),
   });
-  const blurOn = blur.state.kind === 'on' || blur.state.kind === 'starting';
 
   useEffect(() => {
     const abort = new AbortController();
@@ -113,7 +113,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
       cameraId: cameraId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? null,
       microphoneId: microphoneId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? null,
       speakerId,
-      blur: blurWanted && blurOn,
+      blur: blurWanted,
     });
   };
 
@@ -145,9 +145,9 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
           <button
             type="button"
             role="switch"
-            aria-checked={blurWanted && blurOn}
+            aria-checked={blurWanted}
             className="switch"
-            onClick={() => setBlurWanted(!(blurWanted && blurOn))}
+            onClick={() => setBlurWanted((w) => !w)}
           >
             <span className="switch-track" aria-hidden="true" />
             {t('blur.label')}

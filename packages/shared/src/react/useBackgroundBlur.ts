@@ -19,8 +19,13 @@ export interface BlurTarget {
 }
 
 export interface UseBackgroundBlurConfig {
-  /** What the person asked for. After `too-slow` or `failed` it must go false, then true, to retry. */
+  /** What the person asked for. Turning it on again after `too-slow` is a fresh attempt. */
   enabled: boolean;
+  /**
+   * Blur turned itself off (`too-slow`, `failed`, `unsupported`): the owner sets `enabled` to
+   * false so its toggle shows off. The state keeps saying why until blur is turned on again.
+   */
+  onGaveUp?: () => void;
   camera: MediaStreamTrack | null;
   /** Where the app serves MediaPipe's files (`__BEDSIDE_MEDIAPIPE_BASE__`). */
   assetBase: string;
@@ -37,14 +42,25 @@ export interface BackgroundBlurResult {
 const round = (n: number | undefined) => (n === undefined ? null : Math.round(n * 10) / 10);
 
 export function useBackgroundBlur(config: UseBackgroundBlurConfig): BackgroundBlurResult {
-  const { enabled, camera, assetBase, engine = null } = config;
+  const { enabled, camera, assetBase, engine = null, onGaveUp } = config;
+  const onGaveUpRef = useRef(onGaveUp);
+  useEffect(() => {
+    onGaveUpRef.current = onGaveUp;
+  });
   // Changed only from the blur's callbacks; 'starting' is derived below.
   const [reported, setState] = useState<BlurState>({ kind: 'off' });
   const [preview, setPreview] = useState<MediaStream | null>(null);
   const blurRef = useRef<BackgroundBlur | null>(null);
-  // Set when blur gave up by itself; cleared when the person turns it off.
+  // Set when blur gave up by itself; cleared when the person turns it on again.
   const [gaveUp, setGaveUp] = useState(false);
-  if (!enabled && gaveUp) setGaveUp(false);
+  const [wasEnabled, setWasEnabled] = useState(enabled);
+  if (enabled !== wasEnabled) {
+    setWasEnabled(enabled);
+    if (enabled) {
+      setGaveUp(false);
+      setState({ kind: 'off' });
+    }
+  }
 
   const active = enabled && !gaveUp && camera !== null;
 
@@ -56,6 +72,7 @@ export function useBackgroundBlur(config: UseBackgroundBlurConfig): BackgroundBl
     const giveUp = (next: BlurState) => {
       setGaveUp(true);
       setState(next);
+      onGaveUpRef.current?.();
     };
     void import('../blur/index.js')
       .then(async (m) => {
@@ -112,9 +129,13 @@ export function useBackgroundBlur(config: UseBackgroundBlurConfig): BackgroundBl
     };
   }, [active, assetBase, engine]);
 
-  // Turning it off clears a "too slow" notice too; the next "on" is a fresh attempt.
-  if (!enabled && reported.kind !== 'off') setState({ kind: 'off' });
-  const state: BlurState = active && reported.kind === 'off' ? { kind: 'starting' } : reported;
+  const state: BlurState = active
+    ? reported.kind === 'off'
+      ? { kind: 'starting' }
+      : reported
+    : gaveUp
+      ? reported
+      : { kind: 'off' };
 
   // Feed the current camera through it (again after a device switch).
   const ready = state.kind === 'on';

@@ -88,14 +88,14 @@ export function VisitScreen(props: {
     enabled: blurWanted,
     camera: snap?.localStream?.getVideoTracks()[0] ?? null,
     assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    onGaveUp: () => setBlurWanted(false),
     engine,
   });
-  const blurOn = blurred.state.kind === 'on' || blurred.state.kind === 'starting';
   const blur: BlurControl = {
     state: blurred.state,
-    on: blurWanted && blurOn,
+    on: blurWanted,
     selfView: blurred.preview ?? snap?.localStream ?? null,
-    toggle: () => setBlurWanted(!(blurWanted && blurOn)),
+    toggle: () => setBlurWanted((w) => !w),
   };
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
