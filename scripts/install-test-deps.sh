@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites drive for real: Chromium (end-to-end calls with
 # fake camera/microphone), Firefox ESR (the patient page in Firefox, over WebDriver BiDi),
-# redis-server (multi-instance signaling), coturn (TURN relay), ffmpeg (the background-blur spec's
-# fake-camera picture).
+# redis-server (multi-instance signaling), coturn (TURN relay), sqlite3 (the documented backup of
+# the embedded store, run by its test), ffmpeg (the background-blur spec's fake-camera picture).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v turnserver >/dev/null 2>&1 || need+=(coturn)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, ffmpeg"
+  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, sqlite3, ffmpeg"
   exit 0
 fi
 sudo=""

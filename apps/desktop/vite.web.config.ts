@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { mediapipeAssets } from '../../scripts/vite/mediapipeAssets.ts';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const shared = (p: string) => here(`../../packages/shared/src/${p}`);
@@ -37,7 +37,15 @@ function devCsp(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(({ command }) => {
+  // A page build is always a production build: the NODE_ENV of the shell or of the service that
+  // serves it at /app (`development`, `test`) must not ship React's development build. Vite
+  // reads NODE_ENV only after loading this file, and its docs point here for setting it.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return config;
+});
+
+const config: UserConfig = {
   root: here('./src/renderer'),
   // Relative asset URLs: the same build works from any static path.
   base: './',
@@ -52,4 +60,4 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
-});
+};

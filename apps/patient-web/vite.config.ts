@@ -1,14 +1,22 @@
 // Build config for the patient join page. The service serves `dist/` itself: `/assets/*` as
 // static files and `/join/:roomId` as `index.html`, so every asset URL must be absolute.
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import { mediapipeAssets } from '../../scripts/vite/mediapipeAssets.ts';
 import { sharedAlias } from '../../vitest.config.ts';
 
 // Where `npm start` (services/signaling) listens during development.
 const SERVICE = process.env.BEDSIDE_SERVICE_URL ?? 'http://127.0.0.1:3000';
 
-export default defineConfig({
+export default defineConfig(({ command }) => {
+  // A page build is always a production build: the NODE_ENV of the shell or of the service
+  // (`development`, `test`) must not ship React's development build to patients. Vite reads
+  // NODE_ENV only after loading this file, and its docs point here for setting it.
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return config;
+});
+
+const config: UserConfig = {
   base: '/',
   plugins: [react(), mediapipeAssets()],
   resolve: { alias: sharedAlias },
@@ -27,4 +35,4 @@ export default defineConfig({
       '/socket.io': { target: SERVICE, changeOrigin: true, ws: true },
     },
   },
-});
+};

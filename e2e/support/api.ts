@@ -10,7 +10,7 @@ import { SignJWT, decodeJwt } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import type { TestService } from './service.ts';
 
-/** Seeded in every non-production store (see DESIGN.md, "Roles and identity"). */
+/** Seeded in every non-production store (see docs/architecture.md, "Roles and identity"). */
 export const DEMO_USERS = {
   doctor: { email: 'doctor@demo.test', password: 'demo-password' },
   manager: { email: 'manager@demo.test', password: 'demo-password' },

@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRY = path.join(REPO_ROOT, 'services/signaling/src/index.ts');
+/** What `npm run serve` (and a production `npm start`) runs: the built service, no rebuild. */
+const START_SCRIPT = path.join(REPO_ROOT, 'scripts/start.mjs');
+export const SERVICE_DIST = path.join(REPO_ROOT, 'services/signaling/dist/index.js');
 const TSCONFIG = fileURLToPath(new URL('./tsconfig.service.json', import.meta.url));
 export const PATIENT_WEB_DIST = path.join(REPO_ROOT, 'apps/patient-web/dist');
 
@@ -71,8 +74,13 @@ async function waitReady(
  * Starts the service. `env` adds or overrides variables (REDIS_URL, TURN_URLS, …). STUN is off
  * by default: there is no internet here, and loopback host candidates connect two local peers.
  */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
+export async function startTestService(
+  env: Record<string, string> = {},
+  options: { built?: boolean } = {},
+): Promise<TestService> {
   if (!existsSync(ENTRY)) throw new Error(`service entry point missing: ${ENTRY}`);
+  if (options.built && !existsSync(SERVICE_DIST))
+    throw new Error(`the service is not built (${SERVICE_DIST}): run \`npm run build\` first`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
@@ -97,7 +105,9 @@ export async function startTestService(env: Record<string, string> = {}): Promis
     // Bounded: a chatty service must not grow the test worker's memory.
     if (out.length > 200_000) out = out.slice(-100_000);
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  // `built`: exactly what `npm run serve` runs (scripts/start.mjs --no-build → dist/index.js).
+  const args = options.built ? [START_SCRIPT, '--no-build'] : ['--import', 'tsx', ENTRY];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: fullEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -146,7 +146,7 @@ test.describe('doctor screens', () => {
     await signIn(page, DEMO_USERS.doctor.email, 'not-the-password');
     await expect(page.getByRole('alert')).toHaveText('The email or password is not correct.');
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-    expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('bedside.session'))).toBeNull();
   });
 
   test('a malformed email is refused before anything is sent', async ({ page, web, service }) => {
@@ -240,14 +240,15 @@ test.describe('doctor screens', () => {
     await expect(page.getByText('Link copied.')).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
-    // The session survives a reload (token kept by the bridge, user restored by /auth/refresh).
+    // The session survives a reload (token kept by the bridge in this tab's sessionStorage, user
+    // restored by /auth/refresh).
     await page.reload();
     await expect(heading).toBeVisible();
     await expect(page.getByRole('listitem').filter({ hasText: 'Ada Lovelace' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
-    expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('bedside.session'))).toBeNull();
   });
 
   test('after 15 idle minutes the doctor is signed out, with the reason', async ({
@@ -270,7 +271,7 @@ test.describe('doctor screens', () => {
         .getByText('You were signed out after 15 minutes without activity', { exact: false })
         .first(),
     ).toBeVisible();
-    expect(await page.evaluate(() => localStorage.getItem('bedside.session'))).toBeNull();
+    expect(await page.evaluate(() => sessionStorage.getItem('bedside.session'))).toBeNull();
   });
 
   test('an active doctor stays signed in, and the token is renewed before it expires', async ({
@@ -282,7 +283,7 @@ test.describe('doctor screens', () => {
     await page.goto(appUrl(web, service));
     await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
     await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
-    const first = await page.evaluate(() => localStorage.getItem('bedside.session'));
+    const first = await page.evaluate(() => sessionStorage.getItem('bedside.session'));
     // JWTs carry whole seconds: let one pass so the renewed token differs from the first.
     await new Promise((r) => setTimeout(r, 1100));
 
@@ -298,7 +299,7 @@ test.describe('doctor screens', () => {
     expect(renewed).not.toBe(first);
     await expect(page.getByRole('heading', { name: "Today's appointments" })).toBeVisible();
     await expect
-      .poll(() => page.evaluate(() => localStorage.getItem('bedside.session')))
+      .poll(() => page.evaluate(() => sessionStorage.getItem('bedside.session')))
       .toBe(renewed);
   });
 

@@ -198,6 +198,9 @@ function csvRows(file: string): { header: string[]; rows: CallDurationRow[] } {
       duration: col(r, 'durationSeconds') === '' ? null : Number(col(r, 'durationSeconds')),
       doctorConnectedSeconds: Number(col(r, 'doctorConnectedSeconds')),
       patientConnectedSeconds: Number(col(r, 'patientConnectedSeconds')),
+      interpreterConnectedSeconds: Number(col(r, 'interpreterConnectedSeconds')),
+      caregiverConnectedSeconds: Number(col(r, 'caregiverConnectedSeconds')),
+      clinicianConnectedSeconds: Number(col(r, 'clinicianConnectedSeconds')),
       quality: col(r, 'quality') as CallDurationRow['quality'],
       rttP95Ms: col(r, 'rttP95Ms') === '' ? null : Number(col(r, 'rttP95Ms')),
       packetLossP95: col(r, 'packetLossP95') === '' ? null : Number(col(r, 'packetLossP95')),
@@ -287,6 +290,9 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
     'durationSeconds',
     'doctorConnectedSeconds',
     'patientConnectedSeconds',
+    'interpreterConnectedSeconds',
+    'caregiverConnectedSeconds',
+    'clinicianConnectedSeconds',
     'quality',
     'rttP95Ms',
     'packetLossP95',
@@ -303,7 +309,9 @@ test('the manager signs in, filters, sees the charts, exports, and the file matc
   expect(expected.map((r) => [r.appointmentId, r.duration, r.patientConnectedSeconds])).toEqual([
     ['mgr-e2e-4', 2700, 2700],
     ['mgr-e2e-5', 600, 540],
-    ['mgr-e2e-6', null, 0],
+    // Cancelled before it started: duration 0, as in the meeting record (one rule, see
+    // docs/architecture.md, "The meeting record").
+    ['mgr-e2e-6', 0, 0],
   ]);
   // Times carry the clinic zone's offset.
   expect(expected[0]!.scheduledTime).toMatch(/T\d\d:\d\d:\d\d\+0[12]:00$/);

@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 // `npm run desktop`: builds the app (electron-vite), makes sure a Bedside service is reachable —
 // starting a local one from the sources when none answers — and launches Electron against it.
-// Without an Electron binary it says exactly what is missing and exits non-zero.
+// Without an Electron binary it first fetches one through the electron package's own installer
+// (first run, needs internet); when that fails it says what to do and exits non-zero.
 //
 //   BEDSIDE_SERVER_URL   service to use (default http://127.0.0.1:3000); a local one is started
 //                        only for a loopback URL that does not answer
 //   --no-build           skip `electron-vite build` (use the existing out/)
+//   --no-download        never fetch the Electron binary; only say what is missing
 //   --dev                electron-vite dev server with hot reload instead of the built renderer
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import { findElectronBinary, missingBinaryMessage } from './electron-binary.mjs';
+import {
+  electronPackageVersion,
+  fetchElectronBinary,
+  fetchFailedMessage,
+  findElectronBinary,
+  missingBinaryMessage,
+} from './electron-binary.mjs';
 
 const scriptsDir = path.dirname(fileURLToPath(import.meta.url));
 const appDir = path.resolve(scriptsDir, '..');
@@ -20,7 +28,20 @@ const rootDir = path.resolve(appDir, '..', '..');
 const say = (s) => process.stdout.write(`[desktop] ${s}\n`);
 const args = new Set(process.argv.slice(2));
 
-const found = findElectronBinary();
+let found = findElectronBinary();
+// First run: fetch the binary through the electron package's own installer (not with an
+// unpacked ELECTRON_OVERRIDE_DIST_PATH, which names a binary the user provides).
+if ('missing' in found && !process.env.ELECTRON_OVERRIDE_DIST_PATH && !args.has('--no-download')) {
+  say(
+    `no Electron binary yet; fetching Electron ${electronPackageVersion()} with the electron package's installer (first run only)`,
+  );
+  const fetched = await fetchElectronBinary();
+  if (!fetched.ok) {
+    process.stderr.write(`[desktop] ${fetchFailedMessage(fetched.reason)}\n`);
+    process.exit(1);
+  }
+  found = findElectronBinary();
+}
 if ('missing' in found) {
   process.stderr.write(`${missingBinaryMessage(found.missing, 'the Bedside desktop app')}\n`);
   process.exit(1);

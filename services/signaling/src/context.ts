@@ -1,5 +1,6 @@
 // Node: what the HTTP and socket layers share: config, the (timed) store, tokens, metrics,
 // audit, and a handle on the signaling side for REST actions that reach live calls.
+import type { ParticipantRole, UserType } from '@bedside/shared';
 import type { Audit } from './audit/index.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config/index.js';
@@ -10,8 +11,12 @@ import type { CallEndedReason } from './meetings/lifecycle.js';
 export interface RoomControl {
   /** Tells everyone in or waiting for the room that the call is over and removes them. */
   closeRoom(roomId: string, reason: CallEndedReason, duration: number | null): Promise<void>;
-  /** Users (doctor, patient) currently admitted to the room, across instances. */
-  roomMembers(roomId: string): Promise<{ userId: string; userType: 'doctor' | 'patient' }[]>;
+  /** Users (doctor, patient, guests) currently admitted to the room, across instances. */
+  roomMembers(
+    roomId: string,
+  ): Promise<{ userId: string; userType: UserType; role: ParticipantRole }[]>;
+  /** A removed guest: told `call-ended` (reason `removed`) and disconnected, wherever it is. */
+  removeGuest(roomId: string, guestId: string): Promise<void>;
 }
 
 export interface ServiceContext {

@@ -12,7 +12,7 @@ export interface Logger {
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-// Names, tokens, SDP, chat text and device labels never reach a log (DESIGN.md).
+// Names, tokens, SDP, chat text and device labels never reach a log (docs/architecture.md).
 const REDACT = /token|password|secret|authorization|cookie|name|sdp|label|message|text|path/i;
 
 export function redact(fields: LogFields): LogFields {

@@ -87,6 +87,8 @@ export function screenForCall(
       return { kind: 'reconnecting', over: settled, attempt: state.attempt };
     case 'ended':
       switch (state.reason) {
+        // A removed guest: the doctor ended this person's part of the visit.
+        case 'removed':
         case 'ended-by-doctor':
           return { kind: 'ended', by: 'doctor', durationSeconds: state.duration ?? null };
         case 'left':

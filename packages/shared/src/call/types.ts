@@ -10,7 +10,8 @@ import type {
 } from '../contracts/index.js';
 import type { MediaErrorKind } from './errors.js';
 
-export type CallEndReason = 'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'error';
+export type CallEndReason =
+  'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'removed' | 'error';
 
 /** The call's state machine. */
 export type CallState =

@@ -39,8 +39,27 @@ export const fail = <T = never>(code: ErrorCode, message: string): Result<T> => 
   error: { code, message },
 });
 
-export const UserTypeSchema = z.enum(['doctor', 'patient']);
+/** Who a socket is in a call; a guest is an invited interpreter, family member or clinician. */
+export const UserTypeSchema = z.enum(['doctor', 'patient', 'guest']);
 export type UserType = z.infer<typeof UserTypeSchema>;
+
+/** What an invited guest is there for (DESIGN.md, "Visits with more than two people"). */
+export const GuestRoleSchema = z.enum(['interpreter', 'caregiver', 'clinician']);
+export type GuestRole = z.infer<typeof GuestRoleSchema>;
+
+/** A person's part in a visit: carried on room users, waiting entries and the record. */
+export const ParticipantRoleSchema = z.enum([
+  'doctor',
+  'patient',
+  'interpreter',
+  'caregiver',
+  'clinician',
+]);
+export type ParticipantRole = z.infer<typeof ParticipantRoleSchema>;
+
+/** At most this many people in one visit: doctor, patient and two guests. */
+export const MAX_VISIT_PEOPLE = 4;
+export const MAX_GUESTS = MAX_VISIT_PEOPLE - 2;
 
 export const RoleSchema = z.enum(['doctor', 'manager']);
 export type Role = z.infer<typeof RoleSchema>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import {
   AppointmentIdSchema,
+  GuestRoleSchema,
   IsoDateTimeSchema,
   RoleSchema,
   RoomIdSchema,
@@ -51,6 +52,32 @@ export const CreateMeetingResponseSchema = z.object({
   patientJoinUrl: z.string(),
 });
 export type CreateMeetingResponse = z.infer<typeof CreateMeetingResponseSchema>;
+
+// POST /api/meetings/:roomId/guests
+export const InviteGuestRequestSchema = z.strictObject({
+  role: GuestRoleSchema,
+  name: UserNameSchema,
+});
+export type InviteGuestRequest = z.infer<typeof InviteGuestRequestSchema>;
+export const GuestSchema = z.object({
+  guestId: UserIdSchema,
+  role: GuestRoleSchema,
+  /** Shown to the doctor and in the call; never logged. */
+  name: z.string().max(80),
+  invitedAt: IsoDateTimeSchema,
+  /** Set when the doctor removed the guest: the link stops working. */
+  removedAt: z.nullable(IsoDateTimeSchema),
+});
+export type Guest = z.infer<typeof GuestSchema>;
+export const InviteGuestResponseSchema = z.object({
+  guest: GuestSchema,
+  /** `${PUBLIC_URL}/join/${roomId}#token=${guestToken}` */
+  joinUrl: z.string(),
+});
+export type InviteGuestResponse = z.infer<typeof InviteGuestResponseSchema>;
+// GET /api/meetings/:roomId/guests
+export const ListGuestsResponseSchema = z.object({ items: z.array(GuestSchema) });
+export type ListGuestsResponse = z.infer<typeof ListGuestsResponseSchema>;
 
 // GET /api/meetings
 export const ListMeetingsQuerySchema = z.strictObject({
@@ -102,7 +129,10 @@ export const CallDurationRowSchema = z.object({
   startTime: z.string().nullable(),
   endTime: z.string().nullable(),
   status: MeetingStatusSchema,
-  /** Seconds. */
+  /**
+   * Seconds, the meeting record's rule: completed or cancelled → startTime→endTime, 0 when the
+   * call never started; scheduled → null (empty in CSV); active → startTime→now, still running.
+   */
   duration: z.number().nullable(),
   doctorConnectedSeconds: z.number(),
   patientConnectedSeconds: z.number(),
@@ -117,6 +147,10 @@ export const CallDurationRowSchema = z.object({
   iceRestarts: z.number(),
   /** Anyone's media went through a TURN relay. */
   relayUsed: z.boolean(),
+  /** Guests, per role (interpreter minutes are billed by the minute). */
+  interpreterConnectedSeconds: z.number(),
+  caregiverConnectedSeconds: z.number(),
+  clinicianConnectedSeconds: z.number(),
 });
 export type CallDurationRow = z.infer<typeof CallDurationRowSchema>;
 
@@ -135,6 +169,9 @@ export const CallDurationTotalsSchema = z.object({
   /** Meetings with measured quality, and how many of them were poor. */
   qualityMeasured: z.number().optional(),
   qualityPoor: z.number().optional(),
+  interpreterConnectedSeconds: z.number().optional(),
+  caregiverConnectedSeconds: z.number().optional(),
+  clinicianConnectedSeconds: z.number().optional(),
 });
 export const CallDurationsResponseSchema = z.object({
   timeZone: z.string(),

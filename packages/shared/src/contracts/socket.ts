@@ -3,6 +3,7 @@
 import { z } from 'zod/mini';
 import {
   ErrorBodySchema,
+  ParticipantRoleSchema,
   RoomIdSchema,
   SocketIdSchema,
   UserIdSchema,
@@ -150,12 +151,17 @@ export const RoomUserSchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
   userName: UserNameSchema,
+  role: ParticipantRoleSchema,
 });
 export type RoomUser = z.infer<typeof RoomUserSchema>;
 
 export const RoomUsersEventSchema = z.array(RoomUserSchema);
 export const UserJoinedEventSchema = RoomUserSchema;
-export const UserLeftEventSchema = z.object({ socketId: SocketIdSchema, userId: UserIdSchema });
+export const UserLeftEventSchema = z.object({
+  socketId: SocketIdSchema,
+  userId: UserIdSchema,
+  role: ParticipantRoleSchema,
+});
 export const OfferEventSchema = z.object({
   offer: SessionDescriptionSchema,
   socketId: SocketIdSchema,
@@ -187,6 +193,8 @@ export const WaitingPatientSchema = z.object({
   socketId: SocketIdSchema,
   userId: UserIdSchema,
   userName: UserNameSchema,
+  userType: UserTypeSchema,
+  role: ParticipantRoleSchema,
   /** ISO-8601 */
   waitingSince: z.string(),
   precheck: z.optional(PrecheckSchema),
@@ -194,7 +202,13 @@ export const WaitingPatientSchema = z.object({
 export type WaitingPatient = z.infer<typeof WaitingPatientSchema>;
 export const WaitingRoomEventSchema = z.array(WaitingPatientSchema);
 export const AdmittedEventSchema = z.object({ roomId: RoomIdSchema });
-export const CallEndedReasonSchema = z.enum(['ended-by-doctor', 'cancelled', 'abandoned']);
+/** `removed`: the doctor removed this guest (only that guest hears it). */
+export const CallEndedReasonSchema = z.enum([
+  'ended-by-doctor',
+  'cancelled',
+  'abandoned',
+  'removed',
+]);
 export const CallEndedEventSchema = z.object({
   roomId: RoomIdSchema,
   reason: CallEndedReasonSchema,

@@ -1,8 +1,10 @@
 // Pure: the meeting record as it crosses the wire, and the rules of its lifecycle.
 import { z } from 'zod';
 import {
+  type ParticipantRole,
   AppointmentIdSchema,
   IsoDateTimeSchema,
+  ParticipantRoleSchema,
   RoomIdSchema,
   UserIdSchema,
   UserTypeSchema,
@@ -24,6 +26,8 @@ export const canMoveTo = (from: MeetingStatus, to: MeetingStatus): boolean =>
 export const ParticipantSchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
+  /** Records from before guests existed have none: their userType is their role. */
+  role: z.optional(ParticipantRoleSchema),
   joinedAt: IsoDateTimeSchema,
   leftAt: z.nullable(IsoDateTimeSchema),
 });
@@ -69,7 +73,10 @@ export const MeetingSchema = z.object({
   endTime: z.nullable(IsoDateTimeSchema),
   status: MeetingStatusSchema,
   participants: z.array(ParticipantSchema),
-  /** Seconds from startTime to endTime. */
+  /**
+   * Whole seconds from startTime to endTime, set when the meeting ends (completed or
+   * cancelled); 0 when it ended without the call starting; null while scheduled or active.
+   */
   duration: z.number().int().min(0).nullable(),
   /** Per-connection quality summaries; absent on records from before they were kept. */
   quality: z.array(ParticipantQualitySchema).max(MAX_QUALITY_ENTRIES).optional(),
@@ -77,3 +84,7 @@ export const MeetingSchema = z.object({
   updatedAt: IsoDateTimeSchema,
 });
 export type Meeting = z.infer<typeof MeetingSchema>;
+
+/** A participant entry's role: its own, or (older records) its userType. */
+export const roleOf = (p: Pick<Participant, 'userType' | 'role'>): ParticipantRole =>
+  p.role ?? (p.userType === 'doctor' ? 'doctor' : 'patient');

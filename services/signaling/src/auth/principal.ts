@@ -1,18 +1,35 @@
 // Node: from a bearer token to the identity behind it. Shared by REST and the socket handshake,
 // so both refuse exactly the same tokens.
-import type { Role } from '@bedside/shared';
+import type { GuestRole, Role } from '@bedside/shared';
 import { AppError } from '../errors.js';
 import type { MeetingStore } from '../store/types.js';
 import type { TokenService } from './tokens.js';
 
 export type Principal =
   | { kind: 'user'; userId: string; role: Role; name: string }
-  | { kind: 'patient'; patientId: string; roomId: string };
+  | { kind: 'patient'; patientId: string; roomId: string }
+  | { kind: 'guest'; guestId: string; roomId: string; role: GuestRole };
 
-export const actorOf = (p: Principal): { actorId: string; actorRole: Role | 'patient' } =>
-  p.kind === 'user'
-    ? { actorId: p.userId, actorRole: p.role }
-    : { actorId: p.patientId, actorRole: 'patient' };
+export const actorOf = (
+  p: Principal,
+): { actorId: string; actorRole: Role | 'patient' | 'guest' } => {
+  switch (p.kind) {
+    case 'user':
+      return { actorId: p.userId, actorRole: p.role };
+    case 'patient':
+      return { actorId: p.patientId, actorRole: 'patient' };
+    case 'guest':
+      return { actorId: p.guestId, actorRole: 'guest' };
+    default: {
+      const never: never = p;
+      return never;
+    }
+  }
+};
+
+/** The id a principal goes by in a room and in the record. */
+export const principalId = (p: Principal): string =>
+  p.kind === 'user' ? p.userId : p.kind === 'patient' ? p.patientId : p.guestId;
 
 export async function resolvePrincipal(
   token: string,
@@ -28,14 +45,27 @@ export async function resolvePrincipal(
     return { kind: 'user', userId: user.id, role: user.role, name: user.displayName };
   }
   const meeting = await deps.store.getMeeting(claims.roomId);
-  if (!meeting || meeting.patientId !== claims.sub) {
+  if (claims.typ === 'guest') {
+    // The link is revoked by removing the guest; the role in it must still be the invited one.
+    const guest = meeting ? await deps.store.getGuest(claims.roomId, claims.sub) : null;
+    if (!guest || guest.role !== claims.role) {
+      throw new AppError('unauthorized', 'This join link is not valid');
+    }
+    if (guest.removedAt !== null) {
+      throw new AppError('forbidden', 'The doctor removed you from this visit');
+    }
+  } else if (!meeting || meeting.patientId !== claims.sub) {
     throw new AppError('unauthorized', 'This join link is not valid');
   }
+  if (!meeting) throw new AppError('unauthorized', 'This join link is not valid');
   if (meeting.status === 'cancelled') {
     throw new AppError('room-closed', 'This visit was cancelled');
   }
   if (meeting.status === 'completed') {
     throw new AppError('room-closed', 'This visit has ended');
+  }
+  if (claims.typ === 'guest') {
+    return { kind: 'guest', guestId: claims.sub, roomId: claims.roomId, role: claims.role };
   }
   return { kind: 'patient', patientId: claims.sub, roomId: claims.roomId };
 }

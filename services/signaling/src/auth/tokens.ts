@@ -2,7 +2,14 @@
 // user and role; patient join tokens name a patient and the one room they may enter.
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { RoleSchema, RoomIdSchema, UserIdSchema, type Role } from '@bedside/shared';
+import {
+  GuestRoleSchema,
+  RoleSchema,
+  RoomIdSchema,
+  UserIdSchema,
+  type GuestRole,
+  type Role,
+} from '@bedside/shared';
 import { AppError } from '../errors.js';
 
 const ISSUER = 'bedside';
@@ -12,7 +19,8 @@ export const PATIENT_TOKEN_GRACE_SECONDS = 24 * 60 * 60;
 
 export type TokenClaims =
   | { typ: 'access'; sub: string; role: Role; name: string; exp: number }
-  | { typ: 'patient'; sub: string; roomId: string; exp: number };
+  | { typ: 'patient'; sub: string; roomId: string; exp: number }
+  | { typ: 'guest'; sub: string; roomId: string; role: GuestRole; exp: number };
 
 const ClaimsSchema = z.discriminatedUnion('typ', [
   z.object({
@@ -23,6 +31,13 @@ const ClaimsSchema = z.discriminatedUnion('typ', [
     exp: z.number(),
   }),
   z.object({ typ: z.literal('patient'), sub: UserIdSchema, roomId: RoomIdSchema, exp: z.number() }),
+  z.object({
+    typ: z.literal('guest'),
+    sub: UserIdSchema,
+    roomId: RoomIdSchema,
+    role: GuestRoleSchema,
+    exp: z.number(),
+  }),
 ]);
 
 export interface TokenService {
@@ -35,6 +50,13 @@ export interface TokenService {
     token: string;
     expiresAt: string;
   }>;
+  /** A guest's link: bound to the room, the guest and the role; expires like a patient's. */
+  signGuest(input: {
+    guestId: string;
+    roomId: string;
+    role: GuestRole;
+    scheduledTime: string;
+  }): Promise<{ token: string; expiresAt: string }>;
   /** Throws `AppError('unauthorized')` for anything but a valid, unexpired token of ours. */
   verify(token: string): Promise<TokenClaims>;
 }
@@ -71,6 +93,12 @@ export function createTokenService(secret: string, now: () => number = Date.now)
       const scheduledS = Math.floor(Date.parse(scheduledTime) / 1000);
       const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
       return sign({ typ: 'patient', roomId }, patientId, exp);
+    },
+    signGuest({ guestId, roomId, role, scheduledTime }) {
+      const nowS = Math.floor(now() / 1000);
+      const scheduledS = Math.floor(Date.parse(scheduledTime) / 1000);
+      const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
+      return sign({ typ: 'guest', roomId, role }, guestId, exp);
     },
     async verify(token) {
       let payload: unknown;

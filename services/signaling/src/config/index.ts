@@ -29,6 +29,8 @@ export interface Config {
   minDesktopVersion: string;
   abandonGraceSeconds: number;
   patientWebDir: string;
+  /** Built clinician console (the desktop renderer's web build), served at /app. */
+  consoleWebDir: string;
   logLevel: LogLevel;
   /** Express `trust proxy`: false, true, or a hop count. */
   trustProxy: boolean | number;
@@ -125,6 +127,7 @@ const EnvSchema = z.object({
     .default('0.1.0'),
   ABANDON_GRACE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
   PATIENT_WEB_DIR: optionalString,
+  CONSOLE_WEB_DIR: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
   TRUST_PROXY: optionalString.pipe(
     z
@@ -179,6 +182,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const patientWebDir = e.PATIENT_WEB_DIR
     ? path.resolve(e.PATIENT_WEB_DIR)
     : path.join(repoRoot, 'apps/patient-web/dist');
+  const consoleWebDir = e.CONSOLE_WEB_DIR
+    ? path.resolve(e.CONSOLE_WEB_DIR)
+    : path.join(repoRoot, 'apps/desktop/dist-web');
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -201,6 +207,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     minDesktopVersion: e.MIN_DESKTOP_VERSION,
     abandonGraceSeconds: e.ABANDON_GRACE_SECONDS,
     patientWebDir,
+    consoleWebDir,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
     trustProxy:
       e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'

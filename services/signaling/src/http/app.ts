@@ -1,16 +1,19 @@
 // Node: the Express application: security headers, the Origin allowlist, JSON bodies capped at
-// 16 KB, every route from DESIGN.md, the built patient page, and one error handler.
+// 16 KB, every route of the wire contract (docs/architecture.md), the clinician console at
+// /app, the built patient page, and one error handler.
 import express, { type Express, type Router } from 'express';
 import type { ServiceContext } from '../context.js';
 import { AppError, errorHandler, notFoundHandler, routeOf } from '../errors.js';
 import { authenticate, requireRole } from './authMiddleware.js';
 import { authRouter } from './authRoutes.js';
+import { consoleWebRouter } from './consoleWeb.js';
 import { corsAllowlist } from './cors.js';
+import { guestsRouter } from './guestsRoutes.js';
 import { iceServersRouter } from './iceServers.js';
 import { meetingsRouter } from './meetingsRoutes.js';
 import { opsRouter } from './opsRoutes.js';
 import { patientWebRouter } from './patientWeb.js';
-import { securityHeaders } from './security.js';
+import { consoleContentSecurityPolicy, securityHeaders } from './security.js';
 
 export interface AppOptions {
   isShuttingDown: () => boolean;
@@ -45,6 +48,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   app.use('/api/auth', authRouter(ctx));
   const { create, meetings } = meetingsRouter(ctx);
   app.use('/api/create-meeting', create);
+  app.use('/api/meetings/:roomId/guests', guestsRouter(ctx));
   app.use('/api/meetings', meetings);
   app.use('/api/ice-servers', iceServersRouter(ctx));
   if (options.reportsRouter) {
@@ -56,6 +60,7 @@ export function createApp(ctx: ServiceContext, options: AppOptions): Express {
   }
   app.use('/api', notFoundHandler);
 
+  app.use(consoleWebRouter(ctx.config.consoleWebDir, consoleContentSecurityPolicy(ctx.config)));
   app.use(patientWebRouter(ctx.config.patientWebDir));
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 
 const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-export function securityHeaders(config: Config) {
+function originParts(config: Config) {
   const publicOrigin = config.publicUrl ? new URL(config.publicUrl) : null;
   const https = publicOrigin?.protocol === 'https:';
   const wsSelf = (req: IncomingMessage): string => {
@@ -15,6 +15,11 @@ export function securityHeaders(config: Config) {
     if (!SAFE_HOST.test(host)) return "'self'";
     return `${https ? 'wss' : 'ws'}://${host}`;
   };
+  return { https, wsSelf };
+}
+
+export function securityHeaders(config: Config) {
+  const { https, wsSelf } = originParts(config);
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -40,5 +45,33 @@ export function securityHeaders(config: Config) {
     referrerPolicy: { policy: 'no-referrer' },
     // The desktop renderer (bedside://app) reads API responses through CORS.
     crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+}
+
+/**
+ * The clinician console's CSP at /app: the renderer's own policy (its index.html, the one
+ * Electron enforces) with `connect-src` narrowed to this origin, since the page served here only
+ * ever talks to the service that served it. No inline script or style, no eval, no framing.
+ * It replaces the patient page's header on those routes; the page's meta policy still applies
+ * on top (a browser enforces both).
+ */
+export function consoleContentSecurityPolicy(config: Config) {
+  const { https, wsSelf } = originParts(config);
+  return helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:', 'blob:'],
+      mediaSrc: ["'self'", 'blob:', 'mediastream:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'", (req) => wsSelf(req)],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+      ...(https ? { upgradeInsecureRequests: [] } : {}),
+    },
   });
 }

@@ -5,7 +5,8 @@ import type { CallEndedReasonSchema, Meeting } from '@bedside/shared';
 import type { ServiceContext } from '../context.js';
 import { createLogger, errorFields } from '../logging/index.js';
 
-export type CallEndedReason = z.infer<typeof CallEndedReasonSchema>;
+/** Why a whole room closes; `removed` ends one guest's call only (see RoomControl.removeGuest). */
+export type CallEndedReason = Exclude<z.infer<typeof CallEndedReasonSchema>, 'removed'>;
 
 const log = createLogger('lifecycle');
 

@@ -118,6 +118,9 @@ describe('ReportSummary', () => {
       cancelled: 1,
       doctorConnectedSeconds: 7660,
       patientConnectedSeconds: 7059,
+      interpreterConnectedSeconds: 0,
+      caregiverConnectedSeconds: 0,
+      clinicianConnectedSeconds: 0,
     });
     expect(perDoctor).toEqual([
       {
@@ -131,6 +134,9 @@ describe('ReportSummary', () => {
         cancelled: 1,
         doctorConnectedSeconds: 5860,
         patientConnectedSeconds: 5259,
+        interpreterConnectedSeconds: 0,
+        caregiverConnectedSeconds: 0,
+        clinicianConnectedSeconds: 0,
       },
       {
         doctorId: 'doc-b',
@@ -143,6 +149,9 @@ describe('ReportSummary', () => {
         cancelled: 0,
         doctorConnectedSeconds: 1800,
         patientConnectedSeconds: 1800,
+        interpreterConnectedSeconds: 0,
+        caregiverConnectedSeconds: 0,
+        clinicianConnectedSeconds: 0,
       },
     ]);
     expect(perDay).toEqual([
@@ -167,6 +176,9 @@ describe('ReportSummary', () => {
         cancelled: 0,
         doctorConnectedSeconds: 0,
         patientConnectedSeconds: 0,
+        interpreterConnectedSeconds: 0,
+        caregiverConnectedSeconds: 0,
+        clinicianConnectedSeconds: 0,
       },
       perDoctor: [],
       perDay: [],

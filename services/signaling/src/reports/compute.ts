@@ -1,7 +1,7 @@
 // Pure: call-duration figures for the manager's report. No I/O; `now` is passed in.
 //
 // Rules (the issue leaves them to us; the report and its tests follow these):
-// - Connected seconds per side (doctor, patient) are the length of the UNION of that side's
+// - Connected seconds per role (doctor, patient, interpreter, caregiver, clinician) are the length of the UNION of that side's
 //   participant intervals [joinedAt, leftAt], so a reconnect is counted once and two devices
 //   of the same side overlapping count once.
 // - An interval still open (leftAt null) ends at the meeting's endTime; without one, at `now`
@@ -10,8 +10,11 @@
 // - Intervals are clipped to the call window [startTime, endTime]: what counts is presence
 //   during the visit, not a doctor waiting alone beforehand. A meeting that never started
 //   (no startTime, e.g. cancelled or a no-show) has no lower bound, so its entries count as they are.
-// - Duration: completed → the stored duration (startTime→endTime); active → startTime→now and
-//   the row keeps status `active`; scheduled and cancelled → null.
+// - Duration, one rule for the meeting record, the JSON report and the CSV
+//   (docs/architecture.md, "The meeting record"): an ended meeting (completed or cancelled) has
+//   the stored duration, startTime→endTime in whole seconds, 0 when the call never started;
+//   a scheduled one has none (null; empty in CSV); an active one counts startTime→now here
+//   (the record says null until it ends) and the row keeps status `active`.
 // - Seconds are whole seconds, rounded down.
 // - Days (per-day summary, range filters) are calendar days in the clinic time zone, by the
 //   meeting's scheduledTime: every meeting has one, and the range filter uses it too, so a
@@ -23,8 +26,9 @@ import type {
   MeetingStatus,
   Participant,
   ParticipantQuality,
-  UserType,
+  ParticipantRole,
 } from '@bedside/shared';
+import { roleOf } from '@bedside/shared';
 import { visitQuality } from '../quality/summary.js';
 import type { MeetingQuery } from '../store/types.js';
 import {
@@ -60,7 +64,7 @@ const isoMs = (iso: string | null): number | null => (iso === null ? null : pars
  */
 export function connectedMs(
   participants: readonly Participant[],
-  side: UserType,
+  side: ParticipantRole,
   lower: number,
   upper: number,
   openEnd: number,
@@ -72,7 +76,7 @@ export function connectedMs(
   let e2 = 0;
   let many: [number, number][] | null = null;
   for (const p of participants) {
-    if (p.userType !== side) continue;
+    if (roleOf(p) !== side) continue;
     const start = Math.max(parseIsoMs(p.joinedAt), lower);
     const end = Math.min(p.leftAt === null ? openEnd : parseIsoMs(p.leftAt), upper);
     if (!(end > start)) continue;
@@ -120,6 +124,27 @@ const TERMINAL: Record<MeetingStatus, boolean> = {
   cancelled: true,
 };
 
+type GuestSeconds = Pick<
+  CallDurationRow,
+  'interpreterConnectedSeconds' | 'caregiverConnectedSeconds' | 'clinicianConnectedSeconds'
+>;
+
+/** Most meetings have no guests: one pass to tell, and zeros without three more walks. */
+function guestSeconds(ps: readonly Participant[], lower: number, windowEnd: number): GuestSeconds {
+  const out: GuestSeconds = {
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
+  };
+  if (!ps.some((p) => p.userType === 'guest')) return out;
+  const secs = (r: ParticipantRole) =>
+    Math.floor(connectedMs(ps, r, lower, windowEnd, windowEnd) / 1000);
+  out.interpreterConnectedSeconds = secs('interpreter');
+  out.caregiverConnectedSeconds = secs('caregiver');
+  out.clinicianConnectedSeconds = secs('clinician');
+  return out;
+}
+
 /** One report row for one meeting. */
 export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
   const { zone, now } = ctx;
@@ -131,17 +156,19 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
   let duration: number | null;
   switch (m.status) {
     case 'completed':
+    case 'cancelled':
+      // The record's own rule (store `applyTerminal`): an ended meeting has a duration, 0 when
+      // the call never started.
       duration =
         m.duration ??
         (startMs !== null && endMs !== null
           ? Math.max(0, Math.floor((endMs - startMs) / 1000))
-          : null);
+          : 0);
       break;
     case 'active':
       duration = startMs === null ? null : Math.max(0, Math.floor((now - startMs) / 1000));
       break;
     case 'scheduled':
-    case 'cancelled':
       duration = null;
       break;
   }
@@ -163,6 +190,7 @@ export function meetingToRow(m: Meeting, ctx: RowContext): CallDurationRow {
     patientConnectedSeconds: Math.floor(
       connectedMs(m.participants, 'patient', lower, windowEnd, windowEnd) / 1000,
     ),
+    ...guestSeconds(m.participants, lower, windowEnd),
     ...qualityColumns(m.quality ?? []),
   };
 }
@@ -206,6 +234,9 @@ const emptyTotals = (): Totals => ({
   cancelled: 0,
   doctorConnectedSeconds: 0,
   patientConnectedSeconds: 0,
+  interpreterConnectedSeconds: 0,
+  caregiverConnectedSeconds: 0,
+  clinicianConnectedSeconds: 0,
 });
 
 function addTo(t: Totals, row: CallDurationRow): void {
@@ -217,6 +248,10 @@ function addTo(t: Totals, row: CallDurationRow): void {
   else if (row.status === 'cancelled') t.cancelled = (t.cancelled ?? 0) + 1;
   t.doctorConnectedSeconds = (t.doctorConnectedSeconds ?? 0) + row.doctorConnectedSeconds;
   t.patientConnectedSeconds = (t.patientConnectedSeconds ?? 0) + row.patientConnectedSeconds;
+  t.interpreterConnectedSeconds =
+    (t.interpreterConnectedSeconds ?? 0) + row.interpreterConnectedSeconds;
+  t.caregiverConnectedSeconds = (t.caregiverConnectedSeconds ?? 0) + row.caregiverConnectedSeconds;
+  t.clinicianConnectedSeconds = (t.clinicianConnectedSeconds ?? 0) + row.clinicianConnectedSeconds;
   countQuality(t, row);
 }
 

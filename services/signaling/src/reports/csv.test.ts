@@ -18,6 +18,9 @@ const base: CallDurationRow = {
   duration: null,
   doctorConnectedSeconds: 0,
   patientConnectedSeconds: 0,
+  interpreterConnectedSeconds: 0,
+  caregiverConnectedSeconds: 0,
+  clinicianConnectedSeconds: 0,
   ...NO_QUALITY,
 };
 

@@ -107,6 +107,9 @@ describe('report over the embedded store', () => {
       cancelled: 1,
       doctorConnectedSeconds: 5860,
       patientConnectedSeconds: 5259,
+      interpreterConnectedSeconds: 0,
+      caregiverConnectedSeconds: 0,
+      clinicianConnectedSeconds: 0,
     });
     expect(report.perDoctor).toHaveLength(1);
     expect(report.perDoctor[0]).toMatchObject({ doctorId: 'doc-a', doctorName: 'Dr. Ada' });

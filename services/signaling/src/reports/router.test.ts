@@ -68,6 +68,9 @@ describe('GET /api/reports/call-durations', () => {
       cancelled: 1,
       doctorConnectedSeconds: 4030,
       patientConnectedSeconds: 3489,
+      interpreterConnectedSeconds: 0,
+      caregiverConnectedSeconds: 0,
+      clinicianConnectedSeconds: 0,
     });
     expect(body.perDoctor.map((d) => [d.doctorId, d.meetings, d.totalDurationSeconds])).toEqual([
       ['doc-a', 3, 1810],

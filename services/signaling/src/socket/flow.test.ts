@@ -93,13 +93,20 @@ describe('a visit from creation to completion', () => {
     });
     expect(await admitted).toEqual({ roomId });
     expect(await roomUsers).toEqual([
-      { socketId: doc.id, userId: doctor.user.id, userType: 'doctor', userName: 'Dr. Demo' },
+      {
+        socketId: doc.id,
+        userId: doctor.user.id,
+        userType: 'doctor',
+        userName: 'Dr. Demo',
+        role: 'doctor',
+      },
     ]);
     expect(await userJoined).toEqual({
       socketId: pat.id,
       userId: patientId,
       userType: 'patient',
       userName: 'Pat',
+      role: 'patient',
     });
     await emptied;
 

@@ -2,7 +2,7 @@
 // the token in `auth` decides who the socket is, once, for its whole life.
 import type { IncomingMessage } from 'node:http';
 import { HandshakeAuthSchema, compareVersions, type ErrorCode } from '@bedside/shared';
-import { resolvePrincipal } from '../auth/principal.js';
+import { principalId, resolvePrincipal } from '../auth/principal.js';
 import type { ServiceContext } from '../context.js';
 import { toAppError } from '../errors.js';
 import { createLogger, errorFields } from '../logging/index.js';
@@ -65,7 +65,8 @@ export function authenticateSocket(ctx: ServiceContext) {
         client,
         roomId: null,
         userType: null,
-        userId: principal.kind === 'user' ? principal.userId : principal.patientId,
+        role: null,
+        userId: principalId(principal),
         userName: null,
         waitingSince: null,
         precheck: null,

@@ -3,6 +3,7 @@
 import type { Server, Socket, RemoteSocket } from 'socket.io';
 import type {
   ClientToServerEvents,
+  ParticipantRole,
   Precheck,
   ServerToClientEvents,
   UserType,
@@ -16,6 +17,8 @@ export interface SocketData {
   /** The room this socket joined or waits for; membership itself is the Socket.io room. */
   roomId: string | null;
   userType: UserType | null;
+  /** doctor, patient, or the guest's invited role; set by join-room. */
+  role: ParticipantRole | null;
   userId: string;
   userName: string | null;
   waitingSince: string | null;
@@ -32,7 +35,8 @@ export type SocketOp =
       payload: unknown;
     }
   | { kind: 'admit'; roomId: string; targetSocketId: string }
-  | { kind: 'evict'; roomId: string; targetSocketId: string };
+  | { kind: 'evict'; roomId: string; targetSocketId: string }
+  | { kind: 'remove'; roomId: string; targetSocketId: string };
 
 export interface InterServerEvents {
   'socket-op': (op: SocketOp, done: (handled: boolean) => void) => void;

@@ -4,13 +4,21 @@
 import mongoose from 'mongoose';
 import {
   MeetingStatusSchema,
+  type Guest,
   type Meeting,
   type MeetingStatus,
   type Participant,
   type ParticipantQuality,
 } from '@bedside/shared';
 import { isFinal, movableFrom } from './records.js';
-import type { AuditDoc, MeetingDoc, ParticipantDoc, QualityDoc, UserDoc } from './schemas.js';
+import type {
+  AuditDoc,
+  GuestDoc,
+  MeetingDoc,
+  ParticipantDoc,
+  QualityDoc,
+  UserDoc,
+} from './schemas.js';
 import type { AuditEntry, StoredUser } from './types.js';
 
 const { trusted } = mongoose;
@@ -19,9 +27,18 @@ export const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const dateOrNull = (s: string | null): Date | null => (s === null ? null : new Date(s));
 
+export const toGuest = (d: GuestDoc): Guest => ({
+  guestId: d._id,
+  role: d.role,
+  name: d.name,
+  invitedAt: iso(d.invitedAt),
+  removedAt: isoOrNull(d.removedAt),
+});
+
 const toParticipant = (p: ParticipantDoc): Participant => ({
   userId: p.userId,
   userType: p.userType,
+  ...(p.role ? { role: p.role } : {}),
   joinedAt: iso(p.joinedAt),
   leftAt: isoOrNull(p.leftAt),
 });
@@ -72,6 +89,7 @@ export const toQualityDoc = (q: ParticipantQuality): QualityDoc => ({
 export const toParticipantDoc = (p: Participant): ParticipantDoc => ({
   userId: p.userId,
   userType: p.userType,
+  ...(p.role !== undefined ? { role: p.role } : {}),
   joinedAt: new Date(p.joinedAt),
   leftAt: dateOrNull(p.leftAt),
 });

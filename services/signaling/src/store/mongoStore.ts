@@ -4,20 +4,25 @@
 import mongoose, { type Connection } from 'mongoose';
 import {
   MAX_QUALITY_ENTRIES,
+  type Guest,
   type Meeting,
   type ParticipantQuality,
+  type ParticipantRole,
   type UserType,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
   isAbandoned,
+  isFinal,
   isoTime,
+  newGuestRecord,
   newMeetingRecord,
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
   parseMeetingRecord,
+  parseNewGuest,
   parseNewMeeting,
   parseNewUser,
   parsePage,
@@ -37,6 +42,7 @@ import {
   openGuard,
   terminalPipeline,
   toAudit,
+  toGuest,
   toMeeting,
   toMeetingDoc,
   toParticipantDoc,
@@ -46,14 +52,17 @@ import {
 import {
   registerModels,
   type AuditDoc,
+  type GuestDoc,
   type MeetingDoc,
   type StoreModels,
   type UserDoc,
 } from './schemas.js';
 import type {
+  AddGuestResult,
   AuditEntry,
   MeetingQuery,
   MeetingStore,
+  NewGuest,
   NewMeeting,
   Page,
   StoredUser,
@@ -132,7 +141,12 @@ export class MongoMeetingStore implements MeetingStore {
       const models = registerModels(conn);
       // Indexes first: the unique appointmentId index is what makes createMeeting idempotent
       // across instances.
-      await Promise.all([models.Meeting.init(), models.User.init(), models.Audit.init()]);
+      await Promise.all([
+        models.Meeting.init(),
+        models.User.init(),
+        models.Audit.init(),
+        models.Guest.init(),
+      ]);
       return new MongoMeetingStore(conn, models);
     } catch (err) {
       await conn.close().catch(() => undefined);
@@ -214,7 +228,7 @@ export class MongoMeetingStore implements MeetingStore {
 
   async addParticipant(
     roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
+    entry: { userId: string; userType: UserType; role?: ParticipantRole; joinedAt: string },
   ): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.update(roomId, openGuard(), {
@@ -327,6 +341,65 @@ export class MongoMeetingStore implements MeetingStore {
       .sort({ scheduledTime: 1, _id: 1 })
       .lean<MeetingDoc[]>();
     return docs.map(toMeeting).filter((m) => isAbandoned(m, cutoff));
+  }
+
+  /**
+   * No multi-document transaction (a standalone server has none): the guest is inserted first,
+   * then counted among the room's active guests in invitation order; one beyond the cap deletes
+   * itself. Two racing invites may both back out, never both stay.
+   */
+  async addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult> {
+    const g = newGuestRecord(parseNewGuest(guest));
+    const room = String(roomId);
+    const meeting = await this.findByRoom(room);
+    if (!meeting || isFinal(meeting.status)) return { ok: false, reason: 'no-meeting' };
+    try {
+      await this.m.Guest.create({
+        _id: g.guestId,
+        roomId: room,
+        role: g.role,
+        name: g.name,
+        invitedAt: new Date(g.invitedAt),
+        removedAt: null,
+      });
+    } catch (err) {
+      if (isDuplicateKey(err))
+        throw new StoreError('conflict', 'guestId exists already', { cause: err });
+      throw asStoreError(err);
+    }
+    const active = await this.m.Guest.find({ roomId: room, removedAt: null })
+      .sort({ invitedAt: 1, _id: 1 })
+      .lean<GuestDoc[]>();
+    const rank = active.findIndex((d) => d._id === g.guestId);
+    if (rank < 0 || rank >= maxActive) {
+      await this.m.Guest.deleteOne({ _id: g.guestId });
+      return { ok: false, reason: 'full' };
+    }
+    return { ok: true, guest: g };
+  }
+
+  async listGuests(roomId: string): Promise<Guest[]> {
+    const docs = await this.m.Guest.find({ roomId: String(roomId) })
+      .sort({ invitedAt: 1, _id: 1 })
+      .lean<GuestDoc[]>();
+    return docs.map(toGuest);
+  }
+
+  async getGuest(roomId: string, guestId: string): Promise<Guest | null> {
+    const d = await this.m.Guest.findOne({
+      _id: String(guestId),
+      roomId: String(roomId),
+    }).lean<GuestDoc>();
+    return d ? toGuest(d) : null;
+  }
+
+  async removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null> {
+    const t = new Date(isoTime(at, 'at'));
+    await this.m.Guest.updateOne(
+      { _id: String(guestId), roomId: String(roomId), removedAt: null },
+      { $set: { removedAt: t } },
+    );
+    return this.getGuest(roomId, guestId);
   }
 
   async getUserByEmail(email: string): Promise<StoredUser | null> {

@@ -4,7 +4,9 @@
 import { z } from 'zod';
 import {
   AppointmentIdSchema,
+  GuestRoleSchema,
   IsoDateTimeSchema,
+  ParticipantRoleSchema,
   MeetingSchema,
   MAX_QUALITY_ENTRIES,
   MeetingStatusSchema,
@@ -17,12 +19,13 @@ import {
   canMoveTo,
   roomIdFor,
   type Meeting,
+  type Guest,
   type MeetingStatus,
   type Participant,
   type ParticipantQuality,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
-import type { AuditEntry, MeetingQuery, NewMeeting, Page, StoredUser } from './types.js';
+import type { AuditEntry, MeetingQuery, NewGuest, NewMeeting, Page, StoredUser } from './types.js';
 
 /** Rows fetched per round trip when streaming: small enough for constant memory, big enough to be fast. */
 export const STREAM_BATCH = 1000;
@@ -121,6 +124,7 @@ export function parseMeetingRecord(input: unknown, index: number): Meeting {
     participants: m.participants.map((p) => ({
       userId: p.userId,
       userType: p.userType,
+      ...(p.role !== undefined ? { role: p.role } : {}),
       joinedAt: canonicalTime(p.joinedAt),
       leftAt: canon(p.leftAt),
     })),
@@ -159,6 +163,7 @@ export function parsePage(input: unknown): Page {
 const ParticipantEntrySchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
+  role: z.optional(ParticipantRoleSchema),
   joinedAt: IsoDateTimeSchema,
 });
 
@@ -167,10 +172,31 @@ export function parseParticipantEntry(input: unknown): Participant {
   return {
     userId: e.userId,
     userType: e.userType,
+    ...(e.role !== undefined ? { role: e.role } : {}),
     joinedAt: canonicalTime(e.joinedAt),
     leftAt: null,
   };
 }
+
+const NewGuestSchema = z.object({
+  guestId: UserIdSchema,
+  role: GuestRoleSchema,
+  name: UserNameSchema,
+  invitedAt: IsoDateTimeSchema,
+});
+
+export function parseNewGuest(input: unknown): NewGuest {
+  const g = parse(NewGuestSchema, input, 'guest');
+  return { ...g, invitedAt: canonicalTime(g.invitedAt) };
+}
+
+export const newGuestRecord = (g: NewGuest): Guest => ({
+  guestId: g.guestId,
+  role: g.role,
+  name: g.name,
+  invitedAt: g.invitedAt,
+  removedAt: null,
+});
 
 export function parseUserId(input: unknown): string {
   return parse(UserIdSchema, input, 'userId');
@@ -199,6 +225,8 @@ export const AUDIT_ACTIONS = [
   'meeting.cancel',
   'meeting.join',
   'meeting.admit',
+  'meeting.guest-invite',
+  'meeting.guest-remove',
   'meeting.screen-share',
   'meeting.leave',
   'meeting.end',
@@ -212,6 +240,7 @@ export const AUDIT_ROLES = [
   'doctor',
   'manager',
   'patient',
+  'guest',
   'system',
 ] as const satisfies readonly AuditEntry['actorRole'][];
 

@@ -4,10 +4,14 @@
 // turns them back into ISO strings.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import {
+  GuestRoleSchema,
   MeetingStatusSchema,
+  ParticipantRoleSchema,
   RoleSchema,
   UserTypeSchema,
+  type GuestRole,
   type MeetingStatus,
+  type ParticipantRole,
   type Role,
   type UserType,
 } from '@bedside/shared';
@@ -22,6 +26,7 @@ export const ROOM_ID_PATTERN = /^room-[A-Za-z0-9_-]+$/;
 export interface ParticipantDoc {
   userId: string;
   userType: UserType;
+  role?: ParticipantRole;
   joinedAt: Date;
   leftAt: Date | null;
 }
@@ -60,6 +65,16 @@ export interface MeetingDoc {
   updatedAt: Date;
 }
 
+export interface GuestDoc {
+  /** The guest's id is the document id. */
+  _id: string;
+  roomId: string;
+  role: GuestRole;
+  name: string;
+  invitedAt: Date;
+  removedAt: Date | null;
+}
+
 export interface UserDoc {
   /** The user's id is the document id. */
   _id: string;
@@ -95,6 +110,7 @@ export const participantSchema = new Schema<ParticipantDoc>(
   {
     userId: userIdField,
     userType: { type: String, required: true, enum: UserTypeSchema.options },
+    role: { type: String, enum: ParticipantRoleSchema.options },
     joinedAt: { type: Date, required: true },
     leftAt: { type: Date, default: null },
   },
@@ -171,6 +187,19 @@ meetingSchema.index({ scheduledTime: 1, _id: 1 });
 meetingSchema.index({ doctorId: 1, scheduledTime: 1, _id: 1 });
 meetingSchema.index({ status: 1, scheduledTime: 1, _id: 1 });
 
+export const guestSchema = new Schema<GuestDoc>(
+  {
+    _id: userIdField,
+    roomId: { type: String, required: true, maxlength: 69, match: ROOM_ID_PATTERN },
+    role: { type: String, required: true, enum: GuestRoleSchema.options },
+    name: { type: String, required: true, minlength: 1, maxlength: 80 },
+    invitedAt: { type: Date, required: true },
+    removedAt: { type: Date, default: null },
+  },
+  { collection: 'guests', ...strictness },
+);
+guestSchema.index({ roomId: 1, invitedAt: 1, _id: 1 });
+
 export const userSchema = new Schema<UserDoc>(
   {
     _id: userIdField,
@@ -204,6 +233,7 @@ export interface StoreModels {
   Meeting: Model<MeetingDoc>;
   User: Model<UserDoc>;
   Audit: Model<AuditDoc>;
+  Guest: Model<GuestDoc>;
 }
 
 /** Compiles the models on one connection (never the global mongoose). */
@@ -212,5 +242,6 @@ export function registerModels(conn: Connection): StoreModels {
     Meeting: conn.model<MeetingDoc>('Meeting', meetingSchema),
     User: conn.model<UserDoc>('User', userSchema),
     Audit: conn.model<AuditDoc>('AuditEntry', auditSchema),
+    Guest: conn.model<GuestDoc>('Guest', guestSchema),
   };
 }

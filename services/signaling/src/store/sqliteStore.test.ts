@@ -38,7 +38,7 @@ describe('SqliteMeetingStore', () => {
     const db = new Database(join(dir, 'bedside.db'), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
       expect(db.pragma('page_size', { simple: true })).toBe(16384);
       // Rows are stored in scheduled-time order (exports read the file sequentially).
       const plan = db
@@ -52,7 +52,7 @@ describe('SqliteMeetingStore', () => {
         .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
         .pluck()
         .all();
-      expect(tables).toEqual(['audit', 'meetings', 'users']);
+      expect(tables).toEqual(['audit', 'guests', 'meetings', 'users']);
     } finally {
       db.close();
     }

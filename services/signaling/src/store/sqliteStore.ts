@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type {
+  Guest,
   Meeting,
   MeetingStatus,
   Participant,
   ParticipantQuality,
+  ParticipantRole,
   UserType,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
@@ -23,12 +25,15 @@ import {
   applyQuality,
   applyTerminal,
   isAbandoned,
+  isFinal,
   isoTime,
+  newGuestRecord,
   newMeetingRecord,
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
   parseMeetingRecord,
+  parseNewGuest,
   parseNewMeeting,
   parseNewUser,
   parsePage,
@@ -40,9 +45,11 @@ import {
   type NewUser,
 } from './records.js';
 import type {
+  AddGuestResult,
   AuditEntry,
   MeetingQuery,
   MeetingStore,
+  NewGuest,
   NewMeeting,
   Page,
   StoredUser,
@@ -105,6 +112,19 @@ const MIGRATIONS: readonly string[] = [
   `,
   // Per-connection call-quality summaries, read and written with their meeting like participants.
   `ALTER TABLE meetings ADD COLUMN quality TEXT NOT NULL DEFAULT '[]';`,
+  // Guests of a visit (interpreter, family member, second clinician): a handful per meeting,
+  // read by the guest's join link on every connect, so a table of their own keyed by id.
+  `
+  CREATE TABLE guests (
+    guest_id   TEXT PRIMARY KEY,
+    room_id    TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('interpreter', 'caregiver', 'clinician')),
+    name       TEXT NOT NULL,
+    invited_at TEXT NOT NULL,
+    removed_at TEXT
+  ) STRICT;
+  CREATE INDEX guests_room ON guests (room_id, invited_at);
+  `,
 ];
 
 /** Page cache sizes (negative: KiB, as PRAGMA cache_size takes them). */
@@ -142,6 +162,23 @@ interface UserRow {
   created_at: string;
   updated_at: string;
 }
+
+interface GuestRow {
+  guest_id: string;
+  room_id: string;
+  role: Guest['role'];
+  name: string;
+  invited_at: string;
+  removed_at: string | null;
+}
+
+const toGuest = (r: GuestRow): Guest => ({
+  guestId: r.guest_id,
+  role: r.role,
+  name: r.name,
+  invitedAt: r.invited_at,
+  removedAt: r.removed_at,
+});
 
 interface AuditRow {
   at: string;
@@ -203,6 +240,7 @@ const participantsJson = (ps: readonly Participant[]): string =>
     ps.map((p) => ({
       userId: p.userId,
       userType: p.userType,
+      ...(p.role !== undefined ? { role: p.role } : {}),
       joinedAt: p.joinedAt,
       leftAt: p.leftAt,
     })),
@@ -303,6 +341,22 @@ function prepareStatements(db: Database.Database) {
       `SELECT * FROM audit WHERE room_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
     ),
     audit: db.prepare<[number], AuditRow>(`SELECT * FROM audit ORDER BY at DESC, id DESC LIMIT ?`),
+    insertGuest: db.prepare(
+      `INSERT INTO guests (guest_id, room_id, role, name, invited_at, removed_at)
+       VALUES (?, ?, ?, ?, ?, NULL)`,
+    ),
+    activeGuestCount: db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM guests WHERE room_id = ? AND removed_at IS NULL`,
+    ),
+    guestsByRoom: db.prepare<[string], GuestRow>(
+      `SELECT * FROM guests WHERE room_id = ? ORDER BY invited_at, rowid`,
+    ),
+    guestById: db.prepare<[string, string], GuestRow>(
+      `SELECT * FROM guests WHERE room_id = ? AND guest_id = ?`,
+    ),
+    removeGuest: db.prepare(
+      `UPDATE guests SET removed_at = ? WHERE room_id = ? AND guest_id = ? AND removed_at IS NULL`,
+    ),
     ping: db.prepare<[], { ok: number }>(`SELECT 1 AS ok`),
   };
 }
@@ -489,7 +543,7 @@ export class SqliteMeetingStore implements MeetingStore {
 
   async addParticipant(
     roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
+    entry: { userId: string; userType: UserType; role?: ParticipantRole; joinedAt: string },
   ): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.mutate(String(roomId), (m, now) => applyJoin(m, p, now));
@@ -569,6 +623,45 @@ export class SqliteMeetingStore implements MeetingStore {
       .all()
       .map(toMeeting)
       .filter((m) => isAbandoned(m, cutoff));
+  }
+
+  async addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult> {
+    const g = newGuestRecord(parseNewGuest(guest));
+    const room = String(roomId);
+    const run = this.db.transaction((): AddGuestResult => {
+      const row = this.stmts.meetingByRoom.get(room);
+      if (!row || isFinal(row[8])) return { ok: false, reason: 'no-meeting' };
+      if (this.stmts.activeGuestCount.get(room)!.n >= maxActive)
+        return { ok: false, reason: 'full' };
+      try {
+        this.stmts.insertGuest.run(g.guestId, room, g.role, g.name, g.invitedAt);
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new StoreError('conflict', 'guestId exists already', { cause: err });
+        throw err;
+      }
+      return { ok: true, guest: g };
+    });
+    return run.immediate();
+  }
+
+  async listGuests(roomId: string): Promise<Guest[]> {
+    return this.stmts.guestsByRoom.all(String(roomId)).map(toGuest);
+  }
+
+  async getGuest(roomId: string, guestId: string): Promise<Guest | null> {
+    const row = this.stmts.guestById.get(String(roomId), String(guestId));
+    return row ? toGuest(row) : null;
+  }
+
+  async removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null> {
+    const t = isoTime(at, 'at');
+    const run = this.db.transaction(() => {
+      this.stmts.removeGuest.run(t, String(roomId), String(guestId));
+      const row = this.stmts.guestById.get(String(roomId), String(guestId));
+      return row ? toGuest(row) : null;
+    });
+    return run.immediate();
   }
 
   async getUserByEmail(email: string): Promise<StoredUser | null> {

@@ -1,6 +1,15 @@
 // Node: the storage contract. Two adapters implement it (embedded SQLite, MongoDB through
 // mongoose) and both must pass the same contract suite (`contract.ts`).
-import type { Meeting, MeetingStatus, ParticipantQuality, Role, UserType } from '@bedside/shared';
+import type {
+  Guest,
+  GuestRole,
+  Meeting,
+  MeetingStatus,
+  ParticipantQuality,
+  ParticipantRole,
+  Role,
+  UserType,
+} from '@bedside/shared';
 
 export interface StoredUser {
   id: string;
@@ -22,6 +31,17 @@ export interface NewMeeting {
   scheduledTime: string;
 }
 
+export interface NewGuest {
+  guestId: string;
+  role: GuestRole;
+  name: string;
+  invitedAt: string;
+}
+
+/** What addGuest did: stored it, or refused because the visit already has `maxActive` guests. */
+export type AddGuestResult =
+  { ok: true; guest: Guest } | { ok: false; reason: 'full' | 'no-meeting' };
+
 export interface MeetingQuery {
   doctorId?: string;
   status?: MeetingStatus;
@@ -39,12 +59,14 @@ export interface Page {
 export interface AuditEntry {
   at: string;
   actorId: string;
-  actorRole: Role | 'patient' | 'system';
+  actorRole: Role | 'patient' | 'guest' | 'system';
   action:
     | 'meeting.create'
     | 'meeting.cancel'
     | 'meeting.join'
     | 'meeting.admit'
+    | 'meeting.guest-invite'
+    | 'meeting.guest-remove'
     | 'meeting.screen-share'
     | 'meeting.leave'
     | 'meeting.end'
@@ -84,7 +106,7 @@ export interface MeetingStore {
   /** Appends a participants entry (one per join). Ignored once the meeting is completed or cancelled. */
   addParticipant(
     roomId: string,
-    entry: { userId: string; userType: UserType; joinedAt: string },
+    entry: { userId: string; userType: UserType; role?: ParticipantRole; joinedAt: string },
   ): Promise<Meeting | null>;
   /** Sets leftAt on the user's latest open entry; no open entry, no change. */
   markParticipantLeft(roomId: string, userId: string, leftAt: string): Promise<Meeting | null>;
@@ -115,6 +137,17 @@ export interface MeetingStore {
   bulkInsertMeetings(meetings: readonly Meeting[]): Promise<void>;
   /** Active meetings whose participants have all left before `before` (abandoned calls). */
   findAbandoned(before: string): Promise<Meeting[]>;
+
+  /**
+   * Invites a guest to a meeting that is neither completed nor cancelled, unless `maxActive`
+   * guests (not removed) are invited already; the count and the insert are one atomic step.
+   */
+  addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult>;
+  /** The meeting's guests, removed ones included, in invitation order. */
+  listGuests(roomId: string): Promise<Guest[]>;
+  getGuest(roomId: string, guestId: string): Promise<Guest | null>;
+  /** Sets removedAt once; null for an unknown guest. */
+  removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null>;
 
   /** Case-insensitive: emails are stored lowercased. */
   getUserByEmail(email: string): Promise<StoredUser | null>;

@@ -39,6 +39,7 @@ export async function startTestService(
     logLevel: (process.env.LOG_LEVEL as Config['logLevel'] | undefined) ?? 'silent',
     demoPassword: DEMO_PASSWORD,
     patientWebDir: path.join(dataDir, 'no-patient-web'),
+    consoleWebDir: path.join(dataDir, 'no-console-web'),
     ...overrides,
     dataDir,
   });

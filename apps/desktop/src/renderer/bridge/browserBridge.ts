@@ -27,7 +27,13 @@ const TOKEN_KEY = 'bedside.session';
 const BASE_TITLE = 'Bedside';
 
 export interface BrowserBridgeOptions {
+  /** Settings (server address, chosen devices): nothing secret, kept across visits. */
   storage?: Storage;
+  /**
+   * The session token: per tab and gone when the tab closes (`sessionStorage`), never in
+   * `localStorage`, where it would outlive the tab and be shared by every tab of the origin.
+   */
+  sessionStorage?: Storage;
   location?: Pick<Location, 'origin' | 'search'>;
   fetch?: typeof fetch;
 }
@@ -53,12 +59,25 @@ function readSettings(storage: Storage, location: Pick<Location, 'origin' | 'sea
 
 export function createBrowserBridge(options: BrowserBridgeOptions = {}): BedsideBridge {
   const storage = options.storage ?? window.localStorage;
+  const tokens = options.sessionStorage ?? window.sessionStorage;
+  // A token left behind by builds that kept it in localStorage is removed, never used.
+  storage.removeItem(TOKEN_KEY);
   const location = options.location ?? window.location;
   const doFetch = options.fetch ?? window.fetch.bind(window);
 
   let settings = readSettings(storage, location);
   storage.setItem(SETTINGS_KEY, JSON.stringify(settings));
   let lastWaiting = 0;
+  let askedPermission = false;
+  let notifiedFor = 0;
+  const showWaiting = (n: number) => {
+    notifiedFor = n;
+    // No names: a notification can show on a screen the patient or others can see.
+    new Notification('Bedside', {
+      body: n === 1 ? 'A patient is waiting.' : `${n} patients are waiting.`,
+      tag: 'bedside-waiting',
+    });
+  };
 
   const invalid = (message: string) => fail<never>('bad-request', message);
 
@@ -99,13 +118,13 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
     },
     session: {
       async getToken() {
-        return ok(storage.getItem(TOKEN_KEY));
+        return ok(tokens.getItem(TOKEN_KEY));
       },
       async setToken(token) {
         const parsed = TokenSchema.safeParse({ token });
         if (!parsed.success) return invalid('Not a valid session token.');
-        if (parsed.data.token === null) storage.removeItem(TOKEN_KEY);
-        else storage.setItem(TOKEN_KEY, parsed.data.token);
+        if (parsed.data.token === null) tokens.removeItem(TOKEN_KEY);
+        else tokens.setItem(TOKEN_KEY, parsed.data.token);
         return ok(null);
       },
     },
@@ -125,16 +144,30 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
         if (!parsed.success) return invalid('Not a valid patient count.');
         const n = parsed.data.count;
         document.title = n > 0 ? `(${n}) ${BASE_TITLE}` : BASE_TITLE;
+        // Asked for when it first matters (a patient is waiting), not at sign-in: browsers
+        // quietly block prompts that arrive without a reason. Once answered, never asked again.
+        if (
+          n > 0 &&
+          !askedPermission &&
+          typeof Notification !== 'undefined' &&
+          Notification.permission === 'default'
+        ) {
+          askedPermission = true;
+          // Promise.resolve: Safari before 15 answers through a callback and returns nothing.
+          void Promise.resolve(Notification.requestPermission()).then(
+            (answer) => {
+              // The patient who prompted the question is still announced once allowed.
+              if (answer === 'granted' && lastWaiting > notifiedFor) showWaiting(lastWaiting);
+            },
+            () => undefined,
+          );
+        }
         if (
           n > lastWaiting &&
           typeof Notification !== 'undefined' &&
           Notification.permission === 'granted'
         ) {
-          // No names: a notification can show on a screen the patient or others can see.
-          new Notification('Bedside', {
-            body: n === 1 ? 'A patient is waiting.' : `${n} patients are waiting.`,
-            tag: 'bedside-waiting',
-          });
+          showWaiting(n);
         }
         lastWaiting = n;
         return ok(null);
@@ -144,7 +177,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
       async exportCsv(request, onProgress) {
         const parsed = ExportCsvSchema.safeParse(request);
         if (!parsed.success) return invalid('Not a valid export request.');
-        const token = storage.getItem(TOKEN_KEY);
+        const token = tokens.getItem(TOKEN_KEY);
         if (settings.serverUrl === null || token === null)
           return fail('unauthorized', 'Sign in to export reports.');
         return downloadCsv(doFetch, settings.serverUrl, token, parsed.data, onProgress);

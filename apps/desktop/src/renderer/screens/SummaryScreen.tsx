@@ -10,6 +10,8 @@ const REASON_TEXT: Record<CallEndReason, string> = {
   left: 'You left the visit. The patient can rejoin with the same link.',
   cancelled: 'The visit was cancelled.',
   abandoned: 'The visit ended because everyone had left.',
+  // The doctor is never removed; kept so every reason has its sentence.
+  removed: 'You were removed from the visit.',
   error: 'The visit ended because of a connection problem.',
 };
 

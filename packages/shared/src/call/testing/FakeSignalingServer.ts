@@ -1,7 +1,7 @@
 // Test double (Node): an in-process stand-in for the Bedside signaling service, so two engines
 // can talk in one test with controllable delivery (hold/flush for glare, drop/reconnect).
-// It follows DESIGN.md's rules and parses every payload with the contract's schemas. The real
-// service is exercised by bench/call-setup.bench.ts in real Chromium.
+// It follows the rules of docs/architecture.md and parses every payload with the contract's
+// schemas. The real service is exercised by bench/call-setup.bench.ts in real Chromium.
 import {
   clientEventSchemas,
   type ClientEventName,
@@ -277,7 +277,7 @@ export class FakeSignalingServer {
     if (r.waiting.delete(socketId)) this.sendWaiting(roomId);
     if (user)
       for (const o of r.members.values())
-        this.to(o.socketId, 'user-left', { socketId, userId: user.userId });
+        this.to(o.socketId, 'user-left', { socketId, userId: user.userId, role: user.role });
   }
 
   /** Ends the meeting for everyone, as `end-call` or a cancellation would. */
@@ -331,6 +331,7 @@ export class FakeSignalingServer {
             userId: ident.userId,
             userType: ident.userType,
             userName: p.userName as string,
+            role: ident.userType === 'doctor' ? 'doctor' : 'patient',
           };
           if (ident.userType === 'doctor' || r.admittedUserIds.has(ident.userId)) {
             reply({ ok: true, data: { status: 'joined', roomId: p.roomId, socketId } });
@@ -342,6 +343,8 @@ export class FakeSignalingServer {
               socketId,
               userId: ident.userId,
               userName: user.userName,
+              userType: user.userType,
+              role: user.role,
               waitingSince: new Date().toISOString(),
             });
             this.socketRoom.set(socketId, p.roomId);
@@ -361,6 +364,7 @@ export class FakeSignalingServer {
             userId: w.userId,
             userType: 'patient',
             userName: w.userName,
+            role: w.role,
           });
           this.sendWaiting(p.roomId);
           return;

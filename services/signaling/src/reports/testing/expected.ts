@@ -27,6 +27,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1800,
     doctorConnectedSeconds: 1800,
     patientConnectedSeconds: 1680,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
   {
@@ -42,6 +45,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1800,
     doctorConnectedSeconds: 1800,
     patientConnectedSeconds: 1800,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
   {
@@ -54,9 +60,12 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     startTime: null,
     endTime: null,
     status: 'cancelled',
-    duration: null,
+    duration: 0,
     doctorConnectedSeconds: 420,
     patientConnectedSeconds: 0,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
   {
@@ -72,6 +81,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1230,
     doctorConnectedSeconds: 1230,
     patientConnectedSeconds: 1170,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
   {
@@ -87,6 +99,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1200,
     doctorConnectedSeconds: 1200,
     patientConnectedSeconds: 1200,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
   {
@@ -102,6 +117,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 1200,
     doctorConnectedSeconds: 1200,
     patientConnectedSeconds: 1200,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
   {
@@ -117,6 +135,9 @@ export const BERLIN_ROWS_BY_CASE: CallDurationRow[] = [
     duration: 10,
     doctorConnectedSeconds: 10,
     patientConnectedSeconds: 9,
+    interpreterConnectedSeconds: 0,
+    caregiverConnectedSeconds: 0,
+    clinicianConnectedSeconds: 0,
     ...NO_QUALITY,
   },
 ];

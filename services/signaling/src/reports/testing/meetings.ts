@@ -44,7 +44,8 @@ export function craftMeeting(
  *   doctor 09:00–09:30 with a second device 09:05–09:10 inside it = 1800 s; plus a touching
  *   pair for the patient counted as one stretch.
  * - cancelled: never started; doctor 10:00–10:05 (300) and again 10:04, still open when
- *   cancelled at 10:07 (updatedAt) → union 10:00–10:07 = 420 s; patient 0; duration null.
+ *   cancelled at 10:07 (updatedAt) → union 10:00–10:07 = 420 s; patient 0; duration 0 (ended,
+ *   never started).
  * - active (now = 11:20:30): started 11:00; doctor joined 10:58, open → 11:00–11:20:30 =
  *   1230 s; patient 11:00–11:05 (300) + 11:06–now (870) = 1170 s; duration 1230.
  * - dst-spring (Berlin 2026-03-29): 00:50Z–01:10Z = 01:50+01:00 → 03:10+02:00, 1200 s.

@@ -1,0 +1,124 @@
+// Node: guests of a visit over REST (DESIGN.md, "Visits with more than two people"). The doctor
+// of a meeting invites an interpreter, family member or second clinician, lists and removes
+// them; a manager may list them (without names, as with patients).
+import { randomUUID } from 'node:crypto';
+import { Router, type Request } from 'express';
+import {
+  InviteGuestRequestSchema,
+  MAX_GUESTS,
+  MAX_VISIT_PEOPLE,
+  RoomIdSchema,
+  UserIdSchema,
+  type Guest,
+  type InviteGuestResponse,
+  type ListGuestsResponse,
+  type Meeting,
+} from '@bedside/shared';
+import type { ServiceContext } from '../context.js';
+import { AppError } from '../errors.js';
+import { createLogger } from '../logging/index.js';
+import { authenticate, requireRole, userOf, type UserPrincipal } from './authMiddleware.js';
+import { parseInput } from './validate.js';
+
+const log = createLogger('guests');
+
+/** Mounted at `/api/meetings/:roomId/guests`. */
+export function guestsRouter(ctx: ServiceContext): Router {
+  const auth = authenticate(ctx);
+  const router = Router({ mergeParams: true });
+
+  const roomParam = (req: Request): string => {
+    const r = RoomIdSchema.safeParse(req.params.roomId);
+    if (!r.success) throw new AppError('bad-request', 'roomId must look like room-{appointmentId}');
+    return r.data;
+  };
+
+  const loadFor = async (me: UserPrincipal, roomId: string): Promise<Meeting> => {
+    const meeting = await ctx.store.getMeeting(roomId);
+    if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
+    if (me.role === 'doctor' && meeting.doctorId !== me.userId) {
+      throw new AppError('forbidden', 'This meeting belongs to another doctor');
+    }
+    return meeting;
+  };
+
+  const viewFor = (me: UserPrincipal, g: Guest): Guest =>
+    me.role === 'doctor' ? g : { ...g, name: '' };
+
+  router.post('/', auth, requireRole('doctor'), async (req, res) => {
+    const me = userOf(req);
+    const roomId = roomParam(req);
+    const meeting = await loadFor(me, roomId);
+    const body = parseInput(InviteGuestRequestSchema, req.body, 'guest invitation');
+    const result = await ctx.store.addGuest(
+      roomId,
+      {
+        guestId: `g-${randomUUID()}`,
+        role: body.role,
+        name: body.name,
+        invitedAt: new Date().toISOString(),
+      },
+      MAX_GUESTS,
+    );
+    if (!result.ok) {
+      throw result.reason === 'full'
+        ? new AppError(
+            'conflict',
+            `This visit is full: at most ${MAX_VISIT_PEOPLE} people (${MAX_GUESTS} guests); remove a guest first`,
+          )
+        : new AppError('conflict', 'This meeting has ended or was cancelled');
+    }
+    const { guest } = result;
+    const { token } = await ctx.tokens.signGuest({
+      guestId: guest.guestId,
+      roomId,
+      role: guest.role,
+      scheduledTime: meeting.scheduledTime,
+    });
+    void ctx.audit.record({
+      actorId: me.userId,
+      actorRole: 'doctor',
+      action: 'meeting.guest-invite',
+      roomId,
+      detail: { role: guest.role },
+    });
+    log.info({ roomId, role: guest.role }, 'guest invited');
+    const response: InviteGuestResponse = {
+      guest,
+      joinUrl: `${ctx.publicUrl()}/join/${roomId}#token=${token}`,
+    };
+    res.status(201).json(response);
+  });
+
+  router.get('/', auth, requireRole('doctor', 'manager'), async (req, res) => {
+    const me = userOf(req);
+    const roomId = roomParam(req);
+    await loadFor(me, roomId);
+    const body: ListGuestsResponse = {
+      items: (await ctx.store.listGuests(roomId)).map((g) => viewFor(me, g)),
+    };
+    res.json(body);
+  });
+
+  router.delete('/:guestId', auth, requireRole('doctor'), async (req, res) => {
+    const me = userOf(req);
+    const roomId = roomParam(req);
+    await loadFor(me, roomId);
+    const id = UserIdSchema.safeParse(req.params.guestId);
+    if (!id.success) throw new AppError('bad-request', 'guestId is not valid');
+    const guest = await ctx.store.removeGuest(roomId, id.data, new Date().toISOString());
+    if (!guest) throw new AppError('not-found', 'No guest with that guestId in this meeting');
+    await ctx.rooms?.removeGuest(roomId, guest.guestId);
+    void ctx.audit.record({
+      actorId: me.userId,
+      actorRole: 'doctor',
+      action: 'meeting.guest-remove',
+      roomId,
+      detail: { role: guest.role },
+    });
+    log.info({ roomId, role: guest.role }, 'guest removed');
+    res.json({ guest });
+  });
+
+  return router;
+}
