@@ -215,6 +215,7 @@ export function InCallScreen({
             className="ctl"
             aria-label={t('blur.label')}
             aria-pressed={blur.on}
+            data-blur={blur.state.kind}
             onClick={blur.toggle}
           >
             <BlurIcon />

@@ -39,6 +39,27 @@ export interface BackgroundBlurOptions {
   segmenter?: Segmenter;
 }
 
+/**
+ * For end-to-end tests only: `sessionStorage['bedside:blur-min-fps']` replaces the frame-rate
+ * floor of the next blur started in this tab. A loaded 2-core test machine blurs a few frames a
+ * second, so with the real floor blur turns itself off five seconds after it starts; the pixel
+ * test lowers the floor to watch what blur sends, then removes it to see the real guard act.
+ * Only this tab's own blur is affected (docs/quality.md, "Frame-rate guard").
+ */
+export const MIN_FPS_OVERRIDE_KEY = 'bedside:blur-min-fps';
+
+export function minFpsOverride(): number | undefined {
+  let raw: string | null;
+  try {
+    raw = globalThis.sessionStorage?.getItem(MIN_FPS_OVERRIDE_KEY) ?? null;
+  } catch {
+    return undefined; // storage blocked (privacy settings): no override
+  }
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 && n <= 240 ? n : undefined;
+}
+
 export class BlurUnavailableError extends Error {
   readonly code = 'not-supported';
 }
@@ -62,11 +83,16 @@ export class BackgroundBlur implements VideoFilter {
     const kind = options.pipeline ?? availablePipeline();
     if (!kind) throw new BlurUnavailableError('this browser cannot process camera frames');
     const effect = options.effect ?? 'blur';
+    const minFps = options.minFps ?? minFpsOverride();
     const segmenter =
       effect === 'none'
         ? null
         : (options.segmenter ?? (await loadSelfieSegmenter(options.assetBase)));
-    return new BackgroundBlur(options, kind, segmenter);
+    return new BackgroundBlur(
+      minFps === undefined ? options : { ...options, minFps },
+      kind,
+      segmenter,
+    );
   }
 
   get status(): BlurStatus {
