@@ -5,10 +5,19 @@
 // Also a functional check: it aborts unless video flows both ways through CallEngine.
 //
 //   npm run bench -- call-setup        (needs /usr/bin/chromium and `npx tsc -b` built shared)
+//   BENCH_SQLITE_SYNCHRONOUS=full      the store's previous durability level instead of NORMAL
+//   BENCH_COMPARE_SYNC=1               both levels, visits alternating, in the same run
 import type { Page } from '@playwright/test';
 import os from 'node:os';
 import { chromiumAvailable, launchHarness } from './harness/browser.ts';
-import { createVisit, loginDoctor, startRealService } from './harness/service.ts';
+import {
+  benchSqliteSynchronous,
+  createVisit,
+  loginDoctor,
+  startRealService,
+  type BenchService,
+  type Doctor,
+} from './harness/service.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const FRAME_TIMEOUT_MS = 30_000;
@@ -103,129 +112,161 @@ async function functionalChecks(pat: Bench, doc: Bench) {
   );
 }
 
+type M = { connected: number; frame: number };
+const series = () => ({ connected: [] as number[], frame: [] as number[] });
+type Series = ReturnType<typeof series>;
+
+interface Target {
+  /** How the figures are labelled: the store's durability level. */
+  label: string;
+  service: BenchService;
+  doctor: Doctor;
+  /** The doctor's and the patient's pages, on this service's origin. */
+  doc: Bench;
+  pat: Bench;
+  engine: { patient: Series; doctor: Series; both: Series };
+}
+
+/** One visit: join both, admit, first frame both ways, checks, end. Times relative to the admit. */
+async function visit(t: Target, run: number): Promise<{ p: M; d: M }> {
+  const { doc, pat } = t;
+  const v = await createVisit(t.service.url, t.doctor, `bench-${Date.now()}-${run + 1}`);
+  const common = { serverUrl: t.service.url, roomId: v.roomId };
+  const dState = await doc.eval<string>('join', {
+    ...common,
+    token: t.doctor.token,
+    userId: t.doctor.userId,
+    userType: 'doctor',
+    userName: t.doctor.displayName,
+    client: 'desktop',
+    clientVersion: '0.1.0',
+  });
+  if (dState !== 'connected') fail(`doctor state after join: ${dState}`);
+  const pState = await pat.eval<string>('join', {
+    ...common,
+    token: v.patientToken,
+    userId: v.patientId,
+    userType: 'patient',
+    userName: 'Bench Patient',
+    client: 'patient-web',
+  });
+  if (pState !== 'waiting') fail(`patient state after join: ${pState}`);
+  const [socketId] = await until('the patient in the waiting room', async () => {
+    const ids = await doc.eval<string[]>('waitingSocketIds');
+    return ids.length ? ids : null;
+  });
+
+  await pat.eval('watchFirstFrame', FRAME_TIMEOUT_MS);
+  await doc.eval('watchFirstFrame', FRAME_TIMEOUT_MS);
+  const t0 = await doc.eval<number>('admit', socketId);
+  const diagnose = async (who: string, e: Error): Promise<never> => {
+    const p = await pat.eval('diagnostics').catch(() => null);
+    const d = await doc.eval('diagnostics').catch(() => null);
+    return fail(
+      `${who}: ${e.message}\npatient: ${JSON.stringify(p)}\ndoctor: ${JSON.stringify(d)}`,
+    );
+  };
+  const [tp, td] = await Promise.all([
+    pat.eval<M>('firstFrameAt').catch((e: Error) => diagnose('patient', e)),
+    doc.eval<M>('firstFrameAt').catch((e: Error) => diagnose('doctor', e)),
+  ]);
+
+  // Functional check: frames keep arriving both ways, audio too.
+  type Inb = { videoFrames: number; videoBytes: number; audioBytes: number };
+  const before = await Promise.all([pat.eval<Inb>('inbound'), doc.eval<Inb>('inbound')]);
+  await new Promise((r) => setTimeout(r, 600));
+  const after = await Promise.all([pat.eval<Inb>('inbound'), doc.eval<Inb>('inbound')]);
+  for (const [i, who] of ['patient', 'doctor'].entries()) {
+    if (!(after[i]!.videoFrames > before[i]!.videoFrames))
+      fail(`${who} stopped decoding video (${before[i]!.videoFrames} → ${after[i]!.videoFrames})`);
+    if (!(after[i]!.audioBytes > before[i]!.audioBytes)) fail(`${who} receives no audio`);
+  }
+  if (run === -1) {
+    await functionalChecks(pat, doc);
+    for (const [who, b] of [
+      ['patient', pat],
+      ['doctor', doc],
+    ] as const) {
+      const s = await b.eval<{
+        state: string;
+        remoteVideoTracks: number;
+        remoteAudioTracks: number;
+      }>('snapshotSummary');
+      if (s.state !== 'connected' || s.remoteVideoTracks !== 1 || s.remoteAudioTracks !== 1)
+        fail(`${who} snapshot: ${JSON.stringify(s)}`);
+    }
+  }
+
+  await doc.eval('endCall');
+  await until('the patient to see the end', async () => {
+    const s = await pat.eval<{ kind: string; reason?: string } | null>('state');
+    return s?.kind === 'ended' && s.reason === 'ended-by-doctor';
+  });
+  const rel = (m: M) => ({ connected: m.connected - t0, frame: m.frame - t0 });
+  return { p: rel(tp), d: rel(td) };
+}
+
 async function main() {
   if (!chromiumAvailable()) {
     console.log('skipped: /usr/bin/chromium not found (set CHROMIUM_PATH)');
     return;
   }
+  const level = (benchSqliteSynchronous() ?? 'normal').toUpperCase();
   const service = await startRealService();
-  const harness = await launchHarness(service.url);
+  // BENCH_COMPARE_SYNC=1: a second service with the store's previous durability level
+  // (synchronous=FULL), visits alternating between the two in the same run; each service's
+  // pages are served on its own origin, as in production.
+  const compare = process.env.BENCH_COMPARE_SYNC === '1';
+  const other = compare ? await startRealService({ sqliteSynchronous: 'full' }) : null;
+  const harness = await launchHarness(service.url, other ? [other.url] : []);
   try {
-    const doctor = await loginDoctor(service.url);
-    const [docPage, patPage, basePage] = [
-      await harness.open(),
-      await harness.open(),
-      await harness.open(),
-    ];
-    const doc = bench(docPage);
-    const pat = bench(patPage);
-    const base = bench(basePage);
-
-    type M = { connected: number; frame: number };
-    const series = () => ({ connected: [] as number[], frame: [] as number[] });
-    const engine = { patient: series(), doctor: series(), both: series() };
+    const targets: Target[] = [];
+    for (const [label, svc] of [
+      [compare ? 'NORMAL' : level, service],
+      ...(other ? [['FULL', other] as const] : []),
+    ] as const) {
+      targets.push({
+        label,
+        service: svc,
+        doctor: await loginDoctor(svc.url),
+        doc: bench(await harness.open(svc.url)),
+        pat: bench(await harness.open(svc.url)),
+        engine: { patient: series(), doctor: series(), both: series() },
+      });
+    }
+    const base = bench(await harness.open());
     const lower = series();
+    const add = (into: Series, m: M) => {
+      into.connected.push(m.connected);
+      into.frame.push(m.frame);
+    };
 
     // One warm-up of each (codec and capture start-up), not counted.
     for (let run = -1; run < RUNS; run++) {
       const bl = await base.eval<{ a: M; b: M }>('baseline', FRAME_TIMEOUT_MS);
-
-      const visit = await createVisit(service.url, doctor, `bench-${Date.now()}-${run + 1}`);
-      const common = { serverUrl: service.url, roomId: visit.roomId };
-      const dState = await doc.eval<string>('join', {
-        ...common,
-        token: doctor.token,
-        userId: doctor.userId,
-        userType: 'doctor',
-        userName: doctor.displayName,
-        client: 'desktop',
-        clientVersion: '0.1.0',
-      });
-      if (dState !== 'connected') fail(`doctor state after join: ${dState}`);
-      const pState = await pat.eval<string>('join', {
-        ...common,
-        token: visit.patientToken,
-        userId: visit.patientId,
-        userType: 'patient',
-        userName: 'Bench Patient',
-        client: 'patient-web',
-      });
-      if (pState !== 'waiting') fail(`patient state after join: ${pState}`);
-      const [socketId] = await until('the patient in the waiting room', async () => {
-        const ids = await doc.eval<string[]>('waitingSocketIds');
-        return ids.length ? ids : null;
-      });
-
-      await pat.eval('watchFirstFrame', FRAME_TIMEOUT_MS);
-      await doc.eval('watchFirstFrame', FRAME_TIMEOUT_MS);
-      const t0 = await doc.eval<number>('admit', socketId);
-      const diagnose = async (who: string, e: Error): Promise<never> => {
-        const p = await pat.eval('diagnostics').catch(() => null);
-        const d = await doc.eval('diagnostics').catch(() => null);
-        return fail(
-          `${who}: ${e.message}\npatient: ${JSON.stringify(p)}\ndoctor: ${JSON.stringify(d)}`,
+      // Alternate which service goes first, so drifting load falls on both alike.
+      const order = run % 2 === 0 ? targets : [...targets].reverse();
+      const line: string[] = [];
+      for (const t of order) {
+        const { p, d } = await visit(t, run);
+        if (run < 0) continue;
+        add(t.engine.patient, p);
+        add(t.engine.doctor, d);
+        add(t.engine.both, {
+          connected: Math.max(p.connected, d.connected),
+          frame: Math.max(p.frame, d.frame),
+        });
+        line.push(
+          `${targets.length > 1 ? `${t.label} ` : ''}engine patient ${fmt(p.frame)}, doctor ${fmt(d.frame)}, connected ${fmt(Math.max(p.connected, d.connected))}`,
         );
-      };
-      const [tp, td] = await Promise.all([
-        pat.eval<M>('firstFrameAt').catch((e: Error) => diagnose('patient', e)),
-        doc.eval<M>('firstFrameAt').catch((e: Error) => diagnose('doctor', e)),
-      ]);
-
-      // Functional check: frames keep arriving both ways, audio too.
-      type Inb = { videoFrames: number; videoBytes: number; audioBytes: number };
-      const before = await Promise.all([pat.eval<Inb>('inbound'), doc.eval<Inb>('inbound')]);
-      await new Promise((r) => setTimeout(r, 600));
-      const after = await Promise.all([pat.eval<Inb>('inbound'), doc.eval<Inb>('inbound')]);
-      for (const [i, who] of ['patient', 'doctor'].entries()) {
-        if (!(after[i]!.videoFrames > before[i]!.videoFrames))
-          fail(
-            `${who} stopped decoding video (${before[i]!.videoFrames} → ${after[i]!.videoFrames})`,
-          );
-        if (!(after[i]!.audioBytes > before[i]!.audioBytes)) fail(`${who} receives no audio`);
       }
-      if (run === -1) await functionalChecks(pat, doc);
-      if (run === -1) {
-        for (const [who, b] of [
-          ['patient', pat],
-          ['doctor', doc],
-        ] as const) {
-          const s = await b.eval<{
-            state: string;
-            remoteVideoTracks: number;
-            remoteAudioTracks: number;
-          }>('snapshotSummary');
-          if (s.state !== 'connected' || s.remoteVideoTracks !== 1 || s.remoteAudioTracks !== 1)
-            fail(`${who} snapshot: ${JSON.stringify(s)}`);
-        }
-      }
-
-      await doc.eval('endCall');
-      await until('the patient to see the end', async () => {
-        const s = await pat.eval<{ kind: string; reason?: string } | null>('state');
-        return s?.kind === 'ended' && s.reason === 'ended-by-doctor';
-      });
-
       if (run < 0) continue;
-      const rel = (m: M) => ({ connected: m.connected - t0, frame: m.frame - t0 });
-      const p = rel(tp);
-      const d = rel(td);
-      const add = (into: { connected: number[]; frame: number[] }, m: M) => {
-        into.connected.push(m.connected);
-        into.frame.push(m.frame);
-      };
-      add(engine.patient, p);
-      add(engine.doctor, d);
-      add(engine.both, {
-        connected: Math.max(p.connected, d.connected),
-        frame: Math.max(p.frame, d.frame),
-      });
       add(lower, {
         connected: Math.max(bl.a.connected, bl.b.connected),
         frame: Math.max(bl.a.frame, bl.b.frame),
       });
       console.log(
-        `run ${String(run + 1).padStart(2)}: first frame — engine patient ${fmt(p.frame)}, doctor ${fmt(d.frame)}, lower bound ${fmt(Math.max(bl.a.frame, bl.b.frame))}` +
-          ` | connected — engine ${fmt(Math.max(p.connected, d.connected))}, lower bound ${fmt(Math.max(bl.a.connected, bl.b.connected))}`,
+        `run ${String(run + 1).padStart(2)}: first frame — ${line.join(' | ')} | lower bound ${fmt(Math.max(bl.a.frame, bl.b.frame))}, connected ${fmt(Math.max(bl.a.connected, bl.b.connected))}`,
       );
     }
 
@@ -236,27 +277,33 @@ async function main() {
         ref === xs
           ? ''
           : `   ×${(m / quantile(ref, 0.5)).toFixed(2)} (median)  ×${(p / quantile(ref, 0.9)).toFixed(2)} (p90)`;
-      return `  ${label.padEnd(34)} median ${fmt(m)}  p90 ${fmt(p)}${ratio}`;
+      return `  ${label.padEnd(48)} median ${fmt(m)}  p90 ${fmt(p)}${ratio}`;
     };
     const [load] = os.loadavg();
     console.log(
-      `\n${RUNS} runs, Chromium with fake media, ${os.cpus().length} cores, load average ${load!.toFixed(1)}`,
+      `\n${RUNS} runs, Chromium with fake media, ${os.cpus().length} cores, load average ${load!.toFixed(1)}, store synchronous=${targets.map((t) => t.label).join(' and ')}`,
     );
+    const tag = (t: Target, what: string) =>
+      targets.length > 1 ? `${what}, synchronous=${t.label}` : what;
     console.log('Admit → first decoded remote video frame (the figure that matters):');
     console.log(row('lower bound: 2 PCs in one page', lower.frame, lower.frame));
-    console.log(row('CallEngine, patient side', engine.patient.frame, lower.frame));
-    console.log(row('CallEngine, doctor side', engine.doctor.frame, lower.frame));
-    console.log(row('CallEngine, both sides', engine.both.frame, lower.frame));
+    for (const t of targets) {
+      console.log(row(tag(t, 'CallEngine, patient side'), t.engine.patient.frame, lower.frame));
+      console.log(row(tag(t, 'CallEngine, doctor side'), t.engine.doctor.frame, lower.frame));
+      console.log(row(tag(t, 'CallEngine, both sides'), t.engine.both.frame, lower.frame));
+    }
     console.log('Admit → transport connected (ICE + DTLS; the signaling and negotiation share):');
     console.log(row('lower bound: 2 PCs in one page', lower.connected, lower.connected));
-    console.log(row('CallEngine, both sides', engine.both.connected, lower.connected));
-    const ratio = quantile(engine.both.frame, 0.5) / quantile(lower.frame, 0.5);
+    for (const t of targets)
+      console.log(row(tag(t, 'CallEngine, both sides'), t.engine.both.connected, lower.connected));
+    const ratio = quantile(targets[0]!.engine.both.frame, 0.5) / quantile(lower.frame, 0.5);
     console.log(
-      `Target ≤ 1.30× the lower bound (first frame, median, both sides): ${ratio <= 1.3 ? 'met' : 'NOT met'} (×${ratio.toFixed(2)})`,
+      `Target ≤ 1.30× the lower bound (first frame, median, both sides${targets.length > 1 ? `, ${targets[0]!.label}` : ''}): ${ratio <= 1.3 ? 'met' : 'NOT met'} (×${ratio.toFixed(2)})`,
     );
   } finally {
     await harness.close();
     await service.close();
+    await other?.close();
   }
 }
 

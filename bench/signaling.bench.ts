@@ -15,7 +15,7 @@
 //    count. Heap growth per connection is printed beside it.
 //
 //   npm run bench -- signaling        (needs packages/shared built: `npx tsc -b`)
-//   BENCH_ROOMS=1,100  BENCH_PHASE_MS=4000  BENCH_IDLE_CONNECTIONS=500  BENCH_ONLY=memory
+//   BENCH_ROOMS=1,100  BENCH_PHASE_MS=4000  BENCH_IDLE_CONNECTIONS=500  BENCH_ONLY=memory|latency
 //   BENCH_CPU_PROF=<dir> (CPU profiles of the servers)  BENCH_DEBUG_MEMORY=1
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -593,8 +593,8 @@ async function main(): Promise<void> {
   const [bedsideServer, peerServer, bedsideMemServer, peerMemServer] = await Promise.all([
     only === 'memory' ? null : ServerProcess.start('bedside-server'),
     only === 'memory' ? null : ServerProcess.start('peer-server'),
-    ServerProcess.start('bedside-server'),
-    ServerProcess.start('peer-server'),
+    only === 'latency' ? null : ServerProcess.start('bedside-server'),
+    only === 'latency' ? null : ServerProcess.start('peer-server'),
   ]);
   let bedsideRows: LatencyRow[] = [];
   let peerRows: LatencyRow[] = [];
@@ -628,11 +628,13 @@ async function main(): Promise<void> {
   }
 
   let doctorToken: Promise<string> | null = null;
-  const bedsideMem = await memory(bedsideMemServer, async (base) => {
-    doctorToken ??= bedsideDoctor(base).then((d) => d.token);
-    return RawSocketIo.connect(base, { token: await doctorToken, client: 'other' });
-  });
-  const peerMem = await memory(peerMemServer, (base) => peerClient(base));
+  const bedsideMem =
+    bedsideMemServer &&
+    (await memory(bedsideMemServer, async (base) => {
+      doctorToken ??= bedsideDoctor(base).then((d) => d.token);
+      return RawSocketIo.connect(base, { token: await doctorToken, client: 'other' });
+    }));
+  const peerMem = peerMemServer && (await memory(peerMemServer, (base) => peerClient(base)));
 
   const table = (header: string[], rows: string[][]) => {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -678,34 +680,36 @@ async function main(): Promise<void> {
     );
   }
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  console.log(
-    `\nServer memory per idle authenticated connection (slope over ${IDLE_CONNECTIONS} connections, after GC)`,
-  );
-  table(
-    ['server', 'RSS / conn', 'RSS / conn without young gen', 'heap / conn', 'target ≤ 12 KB'],
-    [
+  if (bedsideMem && peerMem) {
+    console.log(
+      `\nServer memory per idle authenticated connection (slope over ${IDLE_CONNECTIONS} connections, after GC)`,
+    );
+    table(
+      ['server', 'RSS / conn', 'RSS / conn without young gen', 'heap / conn', 'target ≤ 12 KB'],
       [
-        'Bedside',
-        kb(bedsideMem.perConnection),
-        kb(bedsideMem.retainedPerConnection),
-        kb(bedsideMem.heapPerConnection),
-        bedsideMem.retainedPerConnection <= 12 * 1024 ? 'met' : 'NOT met',
+        [
+          'Bedside',
+          kb(bedsideMem.perConnection),
+          kb(bedsideMem.retainedPerConnection),
+          kb(bedsideMem.heapPerConnection),
+          bedsideMem.retainedPerConnection <= 12 * 1024 ? 'met' : 'NOT met',
+        ],
+        [
+          'PeerJS',
+          kb(peerMem.perConnection),
+          kb(peerMem.retainedPerConnection),
+          kb(peerMem.heapPerConnection),
+          '',
+        ],
       ],
-      [
-        'PeerJS',
-        kb(peerMem.perConnection),
-        kb(peerMem.retainedPerConnection),
-        kb(peerMem.heapPerConnection),
-        '',
-      ],
-    ],
-  );
-  console.log(
-    'After a full GC the young generation is empty, but V8 keeps its pages resident (growing\n' +
-      'them to up to 32 MB after allocation bursts such as a wave of connections): a fixed\n' +
-      'reserve, not memory held per connection, and it swings the raw RSS slope by several KB\n' +
-      'at 2000 connections. The target is judged on RSS without it.',
-  );
+    );
+    console.log(
+      'After a full GC the young generation is empty, but V8 keeps its pages resident (growing\n' +
+        'them to up to 32 MB after allocation bursts such as a wave of connections): a fixed\n' +
+        'reserve, not memory held per connection, and it swings the raw RSS slope by several KB\n' +
+        'at 2000 connections. The target is judged on RSS without it.',
+    );
+  }
   console.log(`\n(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
 }
 

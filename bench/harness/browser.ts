@@ -30,12 +30,16 @@ export async function bundleHarness(): Promise<string> {
 export interface Harness {
   browser: Browser;
   context: BrowserContext;
-  /** Opens a harness page at `${origin}/__bench/`. */
-  open(): Promise<Page>;
+  /** Opens a harness page at `${origin}/__bench/` (another of the harness's origins if given). */
+  open(on?: string): Promise<Page>;
   close(): Promise<void>;
 }
 
-export async function launchHarness(origin: string): Promise<Harness> {
+export async function launchHarness(
+  origin: string,
+  /** More origins to serve the harness on (pages same-origin with a second service). */
+  moreOrigins: readonly string[] = [],
+): Promise<Harness> {
   const script = await bundleHarness();
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -43,19 +47,21 @@ export async function launchHarness(origin: string): Promise<Harness> {
   });
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const html = `<!doctype html><meta charset="utf-8"><title>bench</title><script src="/__bench/harness.js"></script>`;
-  await context.route(`${origin}/__bench/**`, (route) => {
-    const url = new URL(route.request().url());
-    if (url.pathname.endsWith('.js'))
-      return route.fulfill({ status: 200, contentType: 'text/javascript', body: script });
-    return route.fulfill({ status: 200, contentType: 'text/html', body: html });
-  });
+  for (const o of [origin, ...moreOrigins]) {
+    await context.route(`${o}/__bench/**`, (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname.endsWith('.js'))
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body: script });
+      return route.fulfill({ status: 200, contentType: 'text/html', body: html });
+    });
+  }
   return {
     browser,
     context,
-    async open() {
+    async open(on = origin) {
       const page = await context.newPage();
       page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-      await page.goto(`${origin}/__bench/`);
+      await page.goto(`${on}/__bench/`);
       await page.waitForFunction(() => 'bench' in window);
       return page;
     },

@@ -81,6 +81,7 @@ const logger = {
   error: (m: string, c?: object) => logs.push(`error ${m} ${JSON.stringify(c ?? {})}`),
 };
 let watch: Promise<Milestones> | null = null;
+let watchAll: Promise<number> | null = null;
 
 const api = {
   async join(options: CallEngineOptions): Promise<string> {
@@ -101,6 +102,31 @@ const api = {
     watch.catch(() => {});
   },
   firstFrameAt: () => watch!,
+  /**
+   * Starts polling until every one of `count` peers' pairs has decoded a video frame (a
+   * newcomer to a visit of 3 or 4: the last of its pairs is when it sees everyone).
+   */
+  watchAllFrames(arg: { count: number; timeoutMs: number }): void {
+    const e = engine!;
+    watchAll = new Promise<number>((resolve, reject) => {
+      const start = now();
+      const tick = async () => {
+        const peers = e.getSnapshot().peers;
+        if (peers.length >= arg.count) {
+          const all = await Promise.all(
+            peers.map((p) => inbound({ getStats: () => e.getPeerStats(p.user.socketId) })),
+          ).catch(() => null);
+          if (all?.every((t) => t.videoFrames > 0)) return resolve(now());
+        }
+        if (now() - start > arg.timeoutMs) return reject(new Error('not every pair decoded'));
+        setTimeout(() => void tick(), 20);
+      };
+      void tick();
+    });
+    watchAll.catch(() => {});
+  },
+  allFramesAt: () => watchAll!,
+  peerCount: () => engine?.getSnapshot().peers.length ?? 0,
   async admit(socketId: string): Promise<number> {
     const t0 = now();
     await engine!.admit(socketId);

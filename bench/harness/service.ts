@@ -12,6 +12,16 @@ export interface BenchService {
 export interface ServiceOptions {
   turnUrls?: string[];
   turnSecret?: string | null;
+  /** The embedded store's durability level; default BENCH_SQLITE_SYNCHRONOUS, else the service's. */
+  sqliteSynchronous?: 'normal' | 'full';
+}
+
+/** BENCH_SQLITE_SYNCHRONOUS=full|normal, to compare store durability levels in a bench. */
+export function benchSqliteSynchronous(): 'normal' | 'full' | undefined {
+  const v = process.env.BENCH_SQLITE_SYNCHRONOUS;
+  if (v === undefined || v === '') return undefined;
+  if (v !== 'normal' && v !== 'full') throw new Error('BENCH_SQLITE_SYNCHRONOUS: normal or full');
+  return v;
 }
 
 export const DEMO_DOCTOR = { email: 'doctor@demo.test', password: 'demo-password' };
@@ -20,6 +30,7 @@ export async function startRealService(o: ServiceOptions = {}): Promise<BenchSer
   // Imported lazily: the service (and its store) load only when a bench runs.
   const { startService } = await import('../../services/signaling/src/server.ts');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
+  const sync = o.sqliteSynchronous ?? benchSqliteSynchronous();
   const svc = await startService({
     nodeEnv: 'test',
     port: 0,
@@ -36,6 +47,7 @@ export async function startRealService(o: ServiceOptions = {}): Promise<BenchSer
     turnUrls: o.turnUrls ?? [],
     turnSecret: o.turnSecret ?? null,
     patientWebDir: path.join(dataDir, 'none'),
+    ...(sync ? { sqliteSynchronous: sync } : {}),
   });
   return {
     url: svc.url,

@@ -1,6 +1,8 @@
 // DOM (bundled for a test page): a doctor running the real call engine in Chromium, with no UI
 // beyond two <video> elements. End-to-end specs drive it through `window.bedsideDoctor` until
-// (and besides) the desktop renderer; it is the same engine the desktop app runs.
+// (and besides) the desktop renderer; it is the same engine the desktop app runs. A guest (an
+// interpreter, a family member) runs in it too (`openMemberPage`): the same engine the guests'
+// page runs, one <video> per other member of the visit.
 import { CallEngine, type CallEngineOptions, type CallSnapshot } from '@bedside/shared/call';
 
 export interface DoctorView {
@@ -10,7 +12,19 @@ export interface DoctorView {
   remoteMedia: CallSnapshot['remoteMedia'];
   chat: string[];
   endReason: string | null;
+  /** Everyone else in the room, one entry per pair. */
+  peers: {
+    socketId: string;
+    userName: string;
+    role: string;
+    sharing: boolean;
+    hasScreen: boolean;
+    hasStream: boolean;
+  }[];
 }
+
+/** Inbound camera frames decoded on our pair with each member, by their name. */
+export type PeerFrames = Record<string, number>;
 
 let engine: CallEngine | null = null;
 
@@ -38,6 +52,10 @@ const api = {
       const s = engine!.getSnapshot();
       bind(s.remoteStream, 'Patient video');
       bind(s.localStream, 'Doctor self view');
+      for (const p of s.peers) {
+        bind(p.stream, `${p.user.userName} video`);
+        bind(p.screenStream, `${p.user.userName} screen`);
+      }
     });
     await engine.join();
   },
@@ -51,7 +69,34 @@ const api = {
       remoteMedia: s.remoteMedia,
       chat: s.chat.map((m) => m.message),
       endReason: s.state.kind === 'ended' ? s.state.reason : null,
+      peers: s.peers.map((p) => ({
+        socketId: p.user.socketId,
+        userName: p.user.userName,
+        role: p.user.role,
+        sharing: p.sharing,
+        hasScreen: p.screenStream !== null,
+        hasStream: p.stream !== null,
+      })),
     };
+  },
+  async peerFrames(): Promise<PeerFrames> {
+    const out: PeerFrames = {};
+    if (!engine) return out;
+    for (const p of engine.getSnapshot().peers) {
+      const report = await engine.getPeerStats(p.user.socketId);
+      let frames = 0;
+      // The camera's m-line comes before any shared screen's: the lowest mid.
+      let mid = Infinity;
+      report?.forEach((st: Record<string, unknown>) => {
+        if (st.type !== 'inbound-rtp' || st.kind !== 'video') return;
+        const m = Number(st.mid);
+        if (!(m < mid)) return;
+        mid = m;
+        frames = typeof st.framesDecoded === 'number' ? st.framesDecoded : 0;
+      });
+      out[p.user.userName] = frames;
+    }
+    return out;
   },
   admit: (socketId: string) => engine!.admit(socketId),
   endCall: () => engine!.endCall(),

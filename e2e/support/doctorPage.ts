@@ -6,7 +6,7 @@ import type { CallEngineOptions } from '@bedside/shared/call';
 import type { LoginResponse } from '@bedside/shared';
 import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
-import type { DoctorView } from './doctorHarness.entry.ts';
+import type { DoctorView, PeerFrames } from './doctorHarness.entry.ts';
 import { trackPeerConnections } from './media.ts';
 import type { TestService } from './service.ts';
 
@@ -52,6 +52,9 @@ export interface DoctorPage {
   /** Chromium's fake screen (with the suite's fake-media flags). */
   startScreenShare(): Promise<void>;
   stopScreenShare(): Promise<void>;
+  /** Inbound camera frames per other member (by name), from this page's own pairs. */
+  peerFrames(): Promise<PeerFrames>;
+  leave(): Promise<void>;
 }
 
 /** A new page in `context` where `doctor` joins `roomId` with camera and microphone. */
@@ -61,21 +64,7 @@ export async function openDoctorPage(
   doctor: LoginResponse,
   roomId: string,
 ): Promise<DoctorPage> {
-  const script = await harnessScript();
-  const page = await context.newPage();
-  await trackPeerConnections(page);
-  const base = `${service.url}/__e2e__/doctor`;
-  await page.route(base, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: '<!doctype html><title>Doctor (test harness)</title><script src="/__e2e__/doctor.js"></script>',
-    }),
-  );
-  await page.route(`${base}.js`, (route) =>
-    route.fulfill({ contentType: 'text/javascript', body: script }),
-  );
-  await page.goto(base);
-  const options: CallEngineOptions = {
+  return openMemberPage(context, {
     serverUrl: service.url,
     token: doctor.token,
     roomId,
@@ -83,7 +72,32 @@ export async function openDoctorPage(
     userType: 'doctor',
     userName: doctor.user.displayName,
     client: 'other',
-  };
+  });
+}
+
+/**
+ * A new page in `context` where anyone runs the call engine with `options`, e.g. a guest with
+ * the token of the link `POST /api/meetings/:roomId/guests` returned (`userType: 'guest'`).
+ */
+export async function openMemberPage(
+  context: BrowserContext,
+  options: CallEngineOptions,
+): Promise<DoctorPage> {
+  const script = await harnessScript();
+  const page = await context.newPage();
+  await trackPeerConnections(page);
+  const base = `${options.serverUrl}/__e2e__/doctor`;
+  await page.route(base, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><title>Call (test harness)</title><script src="/__e2e__/doctor.js"></script>',
+    }),
+  );
+  await page.route(`${base}.js`, (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: script }),
+  );
+  await page.goto(base);
+  // Guests wait to be admitted: `start` resolves once the service answered join-room.
   await page.evaluate((o) => window.bedsideDoctor!.start(o), options);
   return {
     page,
@@ -96,5 +110,7 @@ export async function openDoctorPage(
     setCameraEnabled: (on) => page.evaluate((v) => window.bedsideDoctor!.setCameraEnabled(v), on),
     startScreenShare: () => page.evaluate(() => window.bedsideDoctor!.startScreenShare()),
     stopScreenShare: () => page.evaluate(() => window.bedsideDoctor!.stopScreenShare()),
+    peerFrames: () => page.evaluate(() => window.bedsideDoctor!.peerFrames()),
+    leave: () => page.evaluate(() => window.bedsideDoctor!.leave()),
   };
 }

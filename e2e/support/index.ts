@@ -7,3 +7,4 @@ export * from './doctorPage.ts';
 export * from './staticSite.ts';
 export * from './csp.ts';
 export * from './axe.ts';
+export * from './multiParty.ts';

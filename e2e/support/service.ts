@@ -27,7 +27,16 @@ export interface TestService {
   jwtSecret: string;
   /** What the service printed (warnings and errors; LOG_LEVEL=warn unless overridden). */
   output(): string;
+  /** SIGKILL, as in a crash: no shutdown code runs; the data directory stays. */
+  kill(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** To start the service again where a killed one ran: same port, data and secret. */
+export interface RestartFrom {
+  port: number;
+  dataDir: string;
+  jwtSecret: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -76,15 +85,16 @@ async function waitReady(
  */
 export async function startTestService(
   env: Record<string, string> = {},
-  options: { built?: boolean } = {},
+  options: { built?: boolean; from?: RestartFrom } = {},
 ): Promise<TestService> {
+  const { from } = options;
   if (!existsSync(ENTRY)) throw new Error(`service entry point missing: ${ENTRY}`);
   if (options.built && !existsSync(SERVICE_DIST))
     throw new Error(`the service is not built (${SERVICE_DIST}): run \`npm run build\` first`);
-  const port = await freePort();
+  const port = from?.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const dataDir = from?.dataDir ?? mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
+  const jwtSecret = from?.jwtSecret ?? randomBytes(32).toString('base64url');
   const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmpdir(),
@@ -116,6 +126,14 @@ export async function startTestService(
   child.stderr?.on('data', keep);
   const output = () => out;
 
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
   const close = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -133,5 +151,5 @@ export async function startTestService(
     await close();
     throw err;
   }
-  return { url, port, dataDir, jwtSecret: fullEnv.JWT_SECRET!, output, close };
+  return { url, port, dataDir, jwtSecret: fullEnv.JWT_SECRET!, output, kill, close };
 }

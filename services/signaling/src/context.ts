@@ -5,6 +5,7 @@ import type { Audit } from './audit/index.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config/index.js';
 import type { Metrics } from './metrics/index.js';
+import type { RedisLink } from './socket/redisAdapter.js';
 import type { MeetingStore } from './store/types.js';
 import type { CallEndedReason } from './meetings/lifecycle.js';
 
@@ -17,10 +18,17 @@ export interface RoomControl {
   ): Promise<{ userId: string; userType: UserType; role: ParticipantRole }[]>;
   /** A removed guest: told `call-ended` (reason `removed`) and disconnected, wherever it is. */
   removeGuest(roomId: string, guestId: string): Promise<void>;
+  /**
+   * Opens a new participants entry for every member connected to this instance (after another
+   * instance took this one for dead and closed its entries). Returns how many.
+   */
+  reopenLocalEntries(): Promise<number>;
 }
 
 export interface ServiceContext {
   config: Config;
+  /** This process's id (a fresh UUID per start): participants entries it opens carry it. */
+  instanceId: string;
   store: MeetingStore;
   tokens: TokenService;
   metrics: Metrics;
@@ -30,4 +38,6 @@ export interface ServiceContext {
   isAllowedOrigin(origin: string): boolean;
   /** Set once Socket.io is up. */
   rooms: RoomControl | null;
+  /** The link to the other instances (`REDIS_URL`); null on a single instance. */
+  redis: RedisLink | null;
 }

@@ -1,5 +1,6 @@
 // Node: assembles and starts the service: store, HTTP (Express), Socket.io, the abandoned-call
 // sweeper; `close()` shuts it down in order. Tests start it on port 0 in a temp DATA_DIR.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,7 @@ import type { ServiceContext } from './context.js';
 import { createApp } from './http/app.js';
 import { createLogger, errorFields, setLogLevel } from './logging/index.js';
 import { startSweeper } from './meetings/lifecycle.js';
+import { startPresence, type Presence } from './meetings/presence.js';
 import { createMetrics, timedStore } from './metrics/index.js';
 import { createReportsRouter } from './reports/router.js';
 import { seedDemoUsers } from './seed.js';
@@ -50,10 +52,12 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
   const rawStore = await openStore({
     ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}),
     dataDir: config.dataDir,
+    sqliteSynchronous: config.sqliteSynchronous,
   });
   const store = timedStore(rawStore, metrics);
   let redis: RedisAdapter | null = null;
   let stopSweeper = () => {};
+  let presence: Presence | null = null;
   try {
     await seedDemoUsers(store, config);
     const tokens = createTokenService(resolveJwtSecret(config));
@@ -63,6 +67,7 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     const allowed = new Set(config.corsOrigins);
     const ctx: ServiceContext = {
       config,
+      instanceId: randomUUID(),
       store,
       tokens,
       metrics,
@@ -71,6 +76,7 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
       // Without PUBLIC_URL (development) the service's own address counts as its origin.
       isAllowedOrigin: (origin) => allowed.has(origin) || boundOrigins.includes(origin),
       rooms: null,
+      redis: null,
     };
 
     let shuttingDown = false;
@@ -80,12 +86,16 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     });
     const server = createServer(app);
     if (config.redisUrl) redis = await connectRedisAdapter(config.redisUrl);
+    ctx.redis = redis;
     const signaling = createSignaling(server, ctx, {
       multiInstance: redis !== null,
-      ...(redis ? { adapter: redis.adapter } : {}),
+      ...(redis ? { adapter: redis.adapter, redis } : {}),
     });
     ctx.rooms = signaling.rooms;
 
+    // Beating before listening: no participants entry ever names an instance the store
+    // has not heard of.
+    presence = await startPresence(ctx);
     const address = await listen(server, config.port, config.host);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -94,7 +104,12 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
     }
     stopSweeper = startSweeper(ctx);
     log.info(
-      { url, store: config.mongodbUri ? 'mongodb' : 'embedded', redis: !!redis },
+      {
+        url,
+        store: config.mongodbUri ? 'mongodb' : 'embedded',
+        redis: !!redis,
+        instanceId: ctx.instanceId,
+      },
       'listening',
     );
 
@@ -106,6 +121,9 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
         // Socket.io closes the HTTP server too (no new connections), after signaling drains.
         await signaling.shutdown();
         server.closeAllConnections();
+        await presence
+          ?.stop()
+          .catch((err: unknown) => log.error(errorFields(err), 'forgetting this instance failed'));
         await redis?.close();
         await rawStore.close();
         log.info('closed');
@@ -117,6 +135,7 @@ export async function startService(overrides: Partial<Config> = {}): Promise<Run
   } catch (err) {
     log.error(errorFields(err), 'start failed');
     stopSweeper();
+    await presence?.stop().catch(() => undefined);
     await redis?.close();
     await rawStore.close();
     throw err;

@@ -1,6 +1,8 @@
 // DOM: the visit itself. The doctor large, the patient small in a corner; the doctor's shared
 // screen takes the stage when on, and their camera moves to a second corner. Each video keeps
 // its element across layout changes (no remount), so sound never drops when the layout moves.
+// With an interpreter, a family member or a second clinician (3 or 4 people) the stage is a
+// grid of tiles instead (PeopleGrid).
 import type { CallEngineApi, CallSnapshot } from '@bedside/shared/call';
 import type { BlurState } from '@bedside/shared/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -10,6 +12,7 @@ import { BlurIcon, CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '
 import { VideoView } from '../ui/VideoView.tsx';
 import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
+import { PeopleGrid } from './PeopleGrid.tsx';
 import { QualityChip } from './QualityChip.tsx';
 
 interface Props {
@@ -95,6 +98,7 @@ export function InCallScreen({
     setSoundBlocked(false);
   };
 
+  const grid = snapshot.peers.length >= 2;
   const cameraClass = sharing ? 'pip pip-second' : 'stage-fill';
   const doctorLabel = doctorName
     ? t('call.namedVideo', { name: doctorName })
@@ -106,52 +110,59 @@ export function InCallScreen({
         {t('call.title')}
       </h1>
       <section className="stage" aria-label={t('call.videos')} ref={stageRef}>
-        {sharing && (
+        {grid && (
+          <PeopleGrid snapshot={snapshot} selfView={blur.selfView} onPlayBlocked={onPlayBlocked} />
+        )}
+        {!grid && sharing && (
           <VideoView
             stream={snapshot.remoteScreenStream}
             label={t('call.sharedScreen')}
             className="stage-main contain"
           />
         )}
-        {/* Same element whether on stage or in the corner: it plays the doctor's voice. */}
-        <div className={cameraClass === 'stage-fill' ? 'stage-fill-wrap' : cameraClass}>
-          <VideoView
-            stream={snapshot.remoteStream}
-            label={doctorLabel}
-            className="stage-main"
-            onPlayBlocked={onPlayBlocked}
-            autoFit
-          />
-          {sharing && <span className="pip-label">{doctorName ?? t('call.doctor')}</span>}
-        </div>
-        {!doctorPresent && (
-          <div className="stage-empty" role="status">
-            <p>{t('call.away')}</p>
-          </div>
-        )}
-        {doctorPresent && !snapshot.remoteStream && (
-          <div className="stage-empty" role="status">
-            <p>{t('call.connectingVideo')}</p>
-          </div>
-        )}
-        {doctorPresent &&
-          snapshot.remoteStream &&
-          remoteMedia &&
-          !remoteMedia.video &&
-          !sharing && (
-            <div className="stage-empty">
-              <p>{t('call.cameraOff')}</p>
+        {!grid && (
+          <>
+            {/* Same element whether on stage or in the corner: it plays the doctor's voice. */}
+            <div className={cameraClass === 'stage-fill' ? 'stage-fill-wrap' : cameraClass}>
+              <VideoView
+                stream={snapshot.remoteStream}
+                label={doctorLabel}
+                className="stage-main"
+                onPlayBlocked={onPlayBlocked}
+                autoFit
+              />
+              {sharing && <span className="pip-label">{doctorName ?? t('call.doctor')}</span>}
             </div>
-          )}
-        <div className="pip" style={selfAspect ? { aspectRatio: selfAspect } : undefined}>
-          <VideoView
-            stream={blur.selfView}
-            label={t('video.yourCamera')}
-            self
-            onVideoSize={onSelfSize}
-          />
-          {!localMedia.video && <span className="pip-label">{t('call.yourCameraOff')}</span>}
-        </div>
+            {!doctorPresent && (
+              <div className="stage-empty" role="status">
+                <p>{t('call.away')}</p>
+              </div>
+            )}
+            {doctorPresent && !snapshot.remoteStream && (
+              <div className="stage-empty" role="status">
+                <p>{t('call.connectingVideo')}</p>
+              </div>
+            )}
+            {doctorPresent &&
+              snapshot.remoteStream &&
+              remoteMedia &&
+              !remoteMedia.video &&
+              !sharing && (
+                <div className="stage-empty">
+                  <p>{t('call.cameraOff')}</p>
+                </div>
+              )}
+            <div className="pip" style={selfAspect ? { aspectRatio: selfAspect } : undefined}>
+              <VideoView
+                stream={blur.selfView}
+                label={t('video.yourCamera')}
+                self
+                onVideoSize={onSelfSize}
+              />
+              {!localMedia.video && <span className="pip-label">{t('call.yourCameraOff')}</span>}
+            </div>
+          </>
+        )}
         <div className="topbar">
           {doctorPresent && doctorName && (
             <span className="chip">{t('call.with', { name: doctorName })}</span>

@@ -3,6 +3,8 @@
 // the quality monitor together, and exposes everything as one immutable snapshot.
 //
 // State machine: idle → joining → waiting (patient) → connected(peer) ↔ reconnecting → ended.
+// A visit holds up to 4 people in a full mesh: one PeerSession (and quality monitor) per other
+// member, so a member leaving, reconnecting or restarting ICE touches only its own pair.
 // Audio-only is local: it stops our camera and sends no video; the other side keeps sending.
 // Values from the zod/mini contract modules only, not the index: the index also holds the
 // classic-zod REST and IPC schemas, which would pull all of classic zod into the browser.
@@ -33,6 +35,7 @@ import type {
   CallSnapshot,
   CallState,
   QualitySample,
+  RemotePeer,
   VideoFilter,
 } from './types.js';
 
@@ -80,6 +83,29 @@ const FATAL_CODES = new Set<ErrorBody['code']>([
 ]);
 const MAX_CHAT_KEPT = 500;
 
+/**
+ * What we may send in all, camera video, bits/s, split evenly between the peers of a mesh (each
+ * gets its own copy). 2.5 Mbit/s is about what Chromium sends a single peer at 720p; with one
+ * peer no cap is set, so a two-person visit behaves as before.
+ */
+export const VIDEO_SEND_BUDGET_BPS = 2_500_000;
+/** Below this audio level (0..1, RFC 6464 scale as getStats reports it) nobody is speaking. */
+export const SPEAKING_LEVEL = 0.02;
+
+const LEVEL_ORDER: Record<QualitySample['level'], number> = { good: 0, fair: 1, poor: 2, lost: 3 };
+
+/** One other member of the room and our pair with them. */
+interface PeerEntry {
+  user: RoomUser;
+  /** Our socket id when the pair was set up: after our own reconnect the pair is stale. */
+  mySocketId: string | null;
+  session: PeerSession | null;
+  monitor: QualityMonitor | null;
+  /** Signals from the peer that arrive while its session is still being set up. */
+  early: Array<(session: PeerSession) => void>;
+  view: RemotePeer;
+}
+
 function defaultDeps(): CallEngineDeps {
   const g = globalThis as typeof globalThis & { navigator?: Navigator };
   return {
@@ -108,6 +134,8 @@ const initialSnapshot = (o: CallEngineOptions): CallSnapshot =>
     socketId: null,
     localStream: null,
     ...NO_REMOTE,
+    peers: [],
+    activeSpeaker: null,
     localScreenStream: null,
     localMedia: { audio: false, video: false },
     audioOnly: o.audioOnly ?? false,
@@ -132,11 +160,9 @@ export class CallEngine implements CallEngineApi {
 
   private signaling: SignalingClient | null = null;
   private readonly media: LocalMedia;
-  private session: PeerSession | null = null;
-  private monitor: QualityMonitor | null = null;
-  private peer: RoomUser | null = null;
-  /** Signals from the peer that arrive while its session is still being set up. */
-  private early: Array<(session: PeerSession) => void> = [];
+  /** The other members by socket id, in the order they came. */
+  private readonly peers = new Map<string, PeerEntry>();
+  private localAudioLevel: number | null = null;
 
   private joinPromise: Promise<void> | null = null;
   private resolveJoin: (() => void) | null = null;
@@ -169,11 +195,14 @@ export class CallEngine implements CallEngineApi {
       MediaStream: this.requireMediaStream(),
       logger: this.log,
       onTrack: (kind, track) => {
-        void this.session?.setTrack(kind, kind === 'video' ? this.sentVideoTrack() : track);
+        const sent = kind === 'video' ? this.sentVideoTrack() : track;
+        for (const session of this.sessions()) void session.setTrack(kind, sent);
         this.publishLocal();
         this.sendMediaState();
       },
-      onStream: (stream) => this.session?.setLocalStream(stream),
+      onStream: (stream) => {
+        for (const session of this.sessions()) session.setLocalStream(stream);
+      },
     });
   }
 
@@ -213,7 +242,11 @@ export class CallEngine implements CallEngineApi {
 
   private enterRoom(): void {
     this.connectedSince ??= this.d.clock.now();
-    this.setState({ kind: 'connected', peer: this.peer, since: this.connectedSince });
+    this.setState({
+      kind: 'connected',
+      peer: this.mainPeer()?.user ?? null,
+      since: this.connectedSince,
+    });
   }
 
   private publishLocal(): void {
@@ -368,26 +401,31 @@ export class CallEngine implements CallEngineApi {
       this.enterRoom();
     });
     sig.on('room-users', (users) => {
+      // We are the newcomer (or asked again): everyone listed offers to us. Pairs set up on
+      // this same connection are kept (a repeated join-room resends the list).
       const me = sig.id;
       const others = users.filter((u) => u.socketId !== me);
-      const peer = others.find((u) => u.userType !== this.o.userType) ?? others[0] ?? null;
-      if (peer) this.startPeer(peer, 'await-offer');
-      else this.dropPeer();
+      const listed = new Set(others.map((u) => u.socketId));
+      for (const e of [...this.peers.values()])
+        if (!listed.has(e.user.socketId) || e.mySocketId !== me) this.dropEntry(e);
+      for (const u of others) if (!this.peers.has(u.socketId)) this.startPeer(u, 'await-offer');
+      this.publishPeers();
       this.enterRoom();
     });
     sig.on('user-joined', (user) => {
       if (user.socketId === sig.id) return;
-      if (this.peer && this.peer.socketId !== user.socketId && user.userType === this.peer.userType)
-        this.log.info('peer rejoined with a new connection');
       // We are the member already in the room: we offer.
       this.startPeer(user, 'offer');
+      this.publishPeers();
       const st = this.state;
       if (st.kind === 'connected' || (st.kind === 'reconnecting' && st.cause === 'ice'))
         this.enterRoom();
     });
     sig.on('user-left', (e) => {
-      if (this.peer?.socketId !== e.socketId) return;
-      this.dropPeer();
+      const entry = this.peers.get(e.socketId);
+      if (!entry) return;
+      this.dropEntry(entry);
+      this.publishPeers();
       if (this.state.kind === 'connected' || this.state.kind === 'reconnecting') this.enterRoom();
     });
     sig.on('offer', (e) => this.onRemoteDescription(e.socketId, e.offer));
@@ -397,12 +435,14 @@ export class CallEngine implements CallEngineApi {
       this.toSession(e.socketId, (session) => void session.handleCandidate(c));
     });
     sig.on('media-state', (e) => {
-      if (this.peer?.socketId === e.socketId)
-        this.set({ remoteMedia: { audio: e.audio, video: e.video } });
+      const entry = this.peers.get(e.socketId);
+      if (!entry) return;
+      this.updateView(entry, { media: { audio: e.audio, video: e.video } });
     });
     sig.on('screen-share-toggle', (e) => {
-      if (this.peer?.socketId !== e.socketId) return;
-      this.set({ remoteSharing: e.isSharing });
+      const entry = this.peers.get(e.socketId);
+      if (!entry) return;
+      this.updateView(entry, { sharing: e.isSharing });
     });
     sig.on('chat-message', (m) => {
       if (m.roomId !== this.o.roomId) return;
@@ -462,7 +502,7 @@ export class CallEngine implements CallEngineApi {
     this.clearTimer('joinTimer');
     this.clearTimer('giveUpTimer');
     if (res.data.status === 'waiting') {
-      this.dropPeer();
+      this.dropAllPeers();
       this.setState({ kind: 'waiting' });
     } else this.enterRoom();
     this.sendMediaState();
@@ -502,29 +542,74 @@ export class CallEngine implements CallEngineApi {
     }, delay);
   }
 
-  // ---- peer -------------------------------------------------------------------------------------
+  // ---- peers ------------------------------------------------------------------------------------
 
-  private startPeer(peer: RoomUser, mode: 'offer' | 'await-offer'): void {
-    this.closeSession();
-    this.peer = peer;
+  private *sessions(): Generator<PeerSession> {
+    for (const e of this.peers.values()) if (e.session) yield e.session;
+  }
+
+  /** The peer two-person screens show: the patient for the doctor, the doctor for the others. */
+  private mainPeer(): PeerEntry | null {
+    const all = [...this.peers.values()];
+    const main = (e: PeerEntry) =>
+      e.user.userType !== 'guest' && e.user.userType !== this.o.userType;
+    return all.find(main) ?? all[0] ?? null;
+  }
+
+  /**
+   * Perfect negotiation needs exactly one polite side per pair, and both sides must agree
+   * without talking: the doctor is never polite (as in a two-person visit); between two
+   * others the one with the greater socket id is.
+   */
+  private politeTowards(peer: RoomUser): boolean {
+    const rank = (t: RoomUser['userType']) => (t === 'doctor' ? 0 : 1);
+    const mine = rank(this.o.userType);
+    const theirs = rank(peer.userType);
+    if (mine !== theirs) return mine > theirs;
+    return (this.signaling?.id ?? this.snap.socketId ?? '') > peer.socketId;
+  }
+
+  private startPeer(user: RoomUser, mode: 'offer' | 'await-offer'): void {
+    // The same person on a new connection replaces their old pair.
+    for (const e of [...this.peers.values()])
+      if (e.user.socketId === user.socketId || e.user.userId === user.userId) {
+        if (e.user.socketId !== user.socketId) this.log.info('peer rejoined with a new connection');
+        this.dropEntry(e);
+      }
+    const entry: PeerEntry = {
+      user,
+      mySocketId: this.signaling?.id ?? null,
+      session: null,
+      monitor: null,
+      early: [],
+      view: {
+        user,
+        stream: null,
+        screenStream: null,
+        media: null,
+        sharing: false,
+        quality: null,
+        ice: 'connecting',
+      },
+    };
+    this.peers.set(user.socketId, entry);
     this.callStartedAt ??= this.d.clock.now();
-    this.set(NO_REMOTE);
     void this.iceConfig().then((config) => {
-      // A newer peer (or the end) may have arrived while we fetched credentials.
-      if (this.ended || this.peer !== peer || this.session) return;
-      this.createSession(peer, mode, config);
+      // The peer (or the call) may have gone while we fetched credentials.
+      if (this.ended || this.peers.get(user.socketId) !== entry || entry.session) return;
+      this.createSession(entry, mode, config);
     });
   }
 
   private createSession(
-    peer: RoomUser,
+    entry: PeerEntry,
     mode: 'offer' | 'await-offer',
     config: RTCConfiguration,
   ): void {
     const sig = this.signaling!;
+    const peer = entry.user;
     const session = new PeerSession({
-      // The doctor's offer wins a collision: the patient (polite) rolls back.
-      polite: this.o.userType === 'patient',
+      polite: this.politeTowards(peer),
       mode,
       config,
       tracks: { audio: this.media.audioTrack, video: this.sentVideoTrack() },
@@ -562,29 +647,38 @@ export class CallEngine implements CallEngineApi {
             },
             targetSocketId: peer.socketId,
           }),
-        remoteStreams: (camera, screen) =>
-          this.set({ remoteStream: camera, remoteScreenStream: screen }),
-        iceStatus: (s) => this.onIceStatus(session, s),
+        remoteStreams: (camera, screen) => {
+          if (entry.session === session)
+            this.updateView(entry, { stream: camera, screenStream: screen });
+        },
+        iceStatus: (st) => this.onIceStatus(entry, session, st),
       },
     });
-    this.session = session;
+    entry.session = session;
     if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
-    for (const deliver of this.early.splice(0)) deliver(session);
-    this.monitor = new QualityMonitor({
+    for (const deliver of entry.early.splice(0)) deliver(session);
+    entry.monitor = new QualityMonitor({
       getStats: () => session.getStats(),
       iceState: () => session.pc.iceConnectionState,
-      videoExpected: () =>
-        (this.snap.remoteMedia?.video ?? true) && this.snap.remoteStream !== null,
+      videoExpected: () => (entry.view.media?.video ?? true) && entry.view.stream !== null,
       cameraMid: () => session.remoteCameraTransceiverMid,
       clock: this.d.clock,
       logger: this.log,
       intervalMs: this.t.qualityIntervalMs,
-      onSample: (s) => this.onQuality(s),
+      onSample: (sample) => this.onQuality(entry, sample),
     });
-    this.monitor.start();
+    entry.monitor.start();
+    this.applyBitrates();
     // Tell the new peer how we are (mute / camera / screen) — it missed earlier announcements.
     this.sendMediaState();
     if (this.screen) this.sendScreenToggle(true);
+  }
+
+  /** Splits the send budget between the pairs; with a single pair there is no cap. */
+  private applyBitrates(): void {
+    const live = [...this.sessions()];
+    const cap = live.length > 1 ? Math.floor(VIDEO_SEND_BUDGET_BPS / live.length) : null;
+    for (const session of live) void session.setVideoMaxBitrate(cap);
   }
 
   private onRemoteDescription(
@@ -599,20 +693,25 @@ export class CallEngine implements CallEngineApi {
   /** Hands a peer's signal to its session, holding it while the session is being created. */
   private toSession(from: string, deliver: (session: PeerSession) => void): void {
     if (this.ended) return;
-    if (this.peer?.socketId !== from) {
-      this.log.debug('signal from a socket that is not our peer; dropped');
+    const entry = this.peers.get(from);
+    if (!entry) {
+      this.log.debug('signal from a socket that is not in our room; dropped');
       return;
     }
-    if (this.session) deliver(this.session);
-    else this.early.push(deliver);
+    if (entry.session) deliver(entry.session);
+    else entry.early.push(deliver);
   }
 
-  private onIceStatus(session: PeerSession, s: IceStatus): void {
-    if (session !== this.session || this.ended) return;
+  private onIceStatus(entry: PeerEntry, session: PeerSession, s: IceStatus): void {
+    if (entry.session !== session || this.ended) return;
+    if (s.kind === 'recovering') this.iceRestarts++; // one per restart (negotiation.ts restartIce)
+    this.updateView(entry, { ice: s.kind });
+    if (s.kind === 'connected') this.applyBitrates(); // encodings exist now
     const st = this.state;
-    if (s.kind === 'recovering') {
-      // Each recovering status is one ICE restart attempt (negotiation.ts restartIce).
-      this.iceRestarts++;
+    // The whole call is reconnecting only when no pair is up; one pair's restart is its tile's.
+    const live = [...this.peers.values()].filter((e) => e.session);
+    const allRecovering = live.length > 0 && live.every((e) => e.view.ice === 'recovering');
+    if (s.kind === 'recovering' && allRecovering) {
       if (st.kind === 'connected' || (st.kind === 'reconnecting' && st.cause === 'ice'))
         this.setState({ kind: 'reconnecting', attempt: s.attempt, cause: 'ice' });
     } else if (s.kind === 'connected') {
@@ -620,38 +719,78 @@ export class CallEngine implements CallEngineApi {
     }
   }
 
-  private onQuality(sample: QualitySample): void {
-    if (this.ended) return;
-    this.set({ quality: sample });
+  private onQuality(entry: PeerEntry, sample: QualitySample): void {
+    if (this.ended || !this.peers.has(entry.user.socketId)) return;
+    if (sample.localAudioLevel !== undefined && sample.localAudioLevel !== null)
+      this.localAudioLevel = sample.localAudioLevel;
+    this.updateView(entry, { quality: sample });
+    const worst = this.snap.quality;
+    if (!worst) return;
     const last = this.lastQualitySent;
     const now = this.d.clock.now();
-    if (last && last.level === sample.level && now - last.at < this.t.qualityReportMs) return;
+    if (last && last.level === worst.level && now - last.at < this.t.qualityReportMs) return;
     const sent = this.signaling?.send('call-quality', {
       roomId: this.o.roomId,
-      rttMs: sample.rttMs === null ? null : Math.min(60_000, sample.rttMs),
-      packetLoss: sample.packetLoss,
-      bitrateKbps: sample.bitrateKbps === null ? null : Math.min(1_000_000, sample.bitrateKbps),
-      iceState: sample.iceState,
-      level: sample.level,
-      ...(typeof sample.relay === 'boolean' ? { relay: sample.relay } : {}),
+      rttMs: worst.rttMs === null ? null : Math.min(60_000, worst.rttMs),
+      packetLoss: worst.packetLoss,
+      bitrateKbps: worst.bitrateKbps === null ? null : Math.min(1_000_000, worst.bitrateKbps),
+      iceState: worst.iceState,
+      level: worst.level,
+      ...(typeof worst.relay === 'boolean' ? { relay: worst.relay } : {}),
       iceRestarts: this.iceRestarts,
     });
-    if (sent) this.lastQualitySent = { at: now, level: sample.level };
+    if (sent) this.lastQualitySent = { at: now, level: worst.level };
   }
 
-  private dropPeer(): void {
-    this.closeSession();
-    this.peer = null;
-    this.set({ ...NO_REMOTE, quality: null });
+  private updateView(entry: PeerEntry, patch: Partial<RemotePeer>): void {
+    entry.view = { ...entry.view, ...patch };
+    if (this.peers.get(entry.user.socketId) === entry) this.publishPeers();
   }
 
-  private closeSession(): void {
-    this.early = [];
-    this.monitor?.stop();
-    this.monitor = null;
-    this.session?.close();
-    this.session = null;
-    this.lastQualitySent = null;
+  /** Rebuilds the snapshot's view of the others: the tiles and the main peer's fields. */
+  private publishPeers(): void {
+    const views = [...this.peers.values()].map((e) => e.view);
+    const main = this.mainPeer()?.view ?? null;
+    let worst: QualitySample | null = null;
+    for (const v of views)
+      if (v.quality && (!worst || LEVEL_ORDER[v.quality.level] > LEVEL_ORDER[worst.level]))
+        worst = v.quality;
+    this.set({
+      peers: views,
+      remoteStream: main?.stream ?? null,
+      remoteScreenStream: main?.screenStream ?? null,
+      remoteMedia: main?.media ?? null,
+      remoteSharing: main?.sharing ?? false,
+      quality: worst,
+      activeSpeaker: this.loudest(views),
+    });
+  }
+
+  private loudest(views: readonly RemotePeer[]): string | null {
+    let best: { id: string | null; level: number } = { id: null, level: SPEAKING_LEVEL };
+    const mine = this.media.flags.audio ? this.localAudioLevel : null;
+    if (mine !== null && mine > best.level) best = { id: this.snap.socketId, level: mine };
+    for (const v of views) {
+      const level = v.media?.audio === false ? null : (v.quality?.audioLevel ?? null);
+      if (level !== null && level > best.level) best = { id: v.user.socketId, level };
+    }
+    return best.id;
+  }
+
+  private dropEntry(entry: PeerEntry): void {
+    if (this.peers.get(entry.user.socketId) === entry) this.peers.delete(entry.user.socketId);
+    entry.early = [];
+    entry.monitor?.stop();
+    entry.monitor = null;
+    entry.session?.close();
+    entry.session = null;
+    if (this.peers.size === 0) this.lastQualitySent = null;
+    this.applyBitrates();
+  }
+
+  private dropAllPeers(): void {
+    for (const e of [...this.peers.values()]) this.dropEntry(e);
+    this.publishPeers();
   }
 
   // ---- controls -------------------------------------------------------------------------------
@@ -734,7 +873,8 @@ export class CallEngine implements CallEngineApi {
   async setVideoFilter(filter: VideoFilter | null): Promise<void> {
     if (this.videoFilter === filter) return;
     this.videoFilter = filter;
-    await this.session?.setTrack('video', this.sentVideoTrack());
+    const sent = this.sentVideoTrack();
+    await Promise.all([...this.sessions()].map((session) => session.setTrack('video', sent)));
   }
 
   /** The track our camera sender carries: the camera, or its filtered form. */
@@ -767,7 +907,7 @@ export class CallEngine implements CallEngineApi {
     const onEnded = () => this.stopScreenShare();
     track.addEventListener('ended', onEnded);
     this.screen = { stream, track, onEnded };
-    this.session?.setScreen({ track, stream });
+    for (const session of this.sessions()) session.setScreen({ track, stream });
     this.set({ localScreenStream: stream });
     this.sendScreenToggle(true);
   }
@@ -778,7 +918,7 @@ export class CallEngine implements CallEngineApi {
     this.screen = null;
     s.track.removeEventListener('ended', s.onEnded);
     for (const t of s.stream.getTracks()) t.stop();
-    this.session?.setScreen(null);
+    for (const session of this.sessions()) session.setScreen(null);
     this.set({ localScreenStream: null });
     this.sendScreenToggle(false);
   }
@@ -847,9 +987,16 @@ export class CallEngine implements CallEngineApi {
     this.finish('left');
   }
 
-  /** The live peer connection's stats (null without a peer), for diagnostics and tests. */
+  /** The main peer's connection stats (null without a peer), for diagnostics and tests. */
   getStats(): Promise<RTCStatsReport | null> {
-    return this.session ? this.session.getStats() : Promise.resolve(null);
+    const main = this.mainPeer();
+    return main ? this.getPeerStats(main.user.socketId) : Promise.resolve(null);
+  }
+
+  /** One pair's connection stats (null when there is no such peer, or no session yet). */
+  getPeerStats(socketId: string): Promise<RTCStatsReport | null> {
+    const session = this.peers.get(socketId)?.session;
+    return session ? session.getStats() : Promise.resolve(null);
   }
 
   private assertActive(): void {
@@ -880,8 +1027,7 @@ export class CallEngine implements CallEngineApi {
       s.track.removeEventListener('ended', s.onEnded);
       for (const t of s.stream.getTracks()) t.stop();
     }
-    this.closeSession();
-    this.peer = null;
+    for (const e of [...this.peers.values()]) this.dropEntry(e);
     this.media.stop();
     this.signaling?.close();
     const d =
@@ -896,6 +1042,8 @@ export class CallEngine implements CallEngineApi {
       socketId: null,
       localStream: null,
       ...NO_REMOTE,
+      peers: [],
+      activeSpeaker: null,
       localScreenStream: null,
       localMedia: { audio: false, video: false },
       quality: null,

@@ -1,7 +1,8 @@
 // DOM: one RTCPeerConnection to one remote peer, negotiated with the W3C "perfect negotiation"
 // pattern (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example): the doctor is
 // impolite, the patient polite; either side may (re)negotiate at any time and offer glare
-// resolves itself. ICE trickles both ways and nobody waits for gathering.
+// resolves itself (in a visit of 3 or 4 each pair has its own session, and the engine picks
+// who is polite per pair). ICE trickles both ways and nobody waits for gathering.
 //
 // Transceiver layout, the same on both sides: the first audio and the first video m-line carry
 // microphone and camera ("canonical", always sendrecv, their tracks swapped with replaceTrack);
@@ -100,6 +101,7 @@ export class PeerSession {
   };
   private screen: { track: MediaStreamTrack; stream: MediaStream } | null = null;
   private screenTx: RTCRtpTransceiver | null = null;
+  private maxVideoBitrate: number | null = null;
 
   private remoteCamera: MediaStream | null = null;
   private remoteCameraTracks: MediaStreamTrack[] = [];
@@ -369,6 +371,43 @@ export class PeerSession {
       this.screen = null;
       this.removeScreenTx();
     }
+  }
+
+  /**
+   * Caps what we send this peer on camera and screen (bits/s; null lifts the cap). In a mesh
+   * our uplink carries one copy per peer, so the engine splits a budget between them.
+   * Encodings exist only once negotiated: before that this is a no-op and the engine calls it
+   * again when the pair connects.
+   */
+  async setVideoMaxBitrate(bps: number | null): Promise<void> {
+    this.maxVideoBitrate = bps;
+    for (const t of [this.tx.video, this.screenTx]) {
+      if (!t || isStopped(t) || this.closed) continue;
+      const params = t.sender.getParameters();
+      if (!params.encodings || params.encodings.length === 0) continue;
+      let changed = false;
+      for (const e of params.encodings) {
+        if (bps === null && e.maxBitrate !== undefined) {
+          delete e.maxBitrate;
+          changed = true;
+        } else if (bps !== null && e.maxBitrate !== bps) {
+          e.maxBitrate = bps;
+          changed = true;
+        }
+      }
+      if (!changed) continue;
+      try {
+        await t.sender.setParameters(params);
+      } catch (err) {
+        // A renegotiation in flight invalidates the transaction id; the next call applies it.
+        this.log.debug('setParameters failed', { error: errorName(err) });
+      }
+    }
+  }
+
+  /** The cap last asked for (null: none). */
+  get videoMaxBitrate(): number | null {
+    return this.maxVideoBitrate;
   }
 
   private attachScreen(): void {

@@ -64,6 +64,9 @@ export interface StatsTotals {
   rttMs: number | null;
   /** The selected pair's local candidate is a TURN relay; null when no pair is selected yet. */
   relay?: boolean | null;
+  /** Loudest inbound audio (`audioLevel`, 0..1) and our microphone's (`media-source`). */
+  audioLevel?: number | null;
+  localAudioLevel?: number | null;
 }
 
 type Stat = Record<string, unknown> & { type: string; id: string };
@@ -82,8 +85,14 @@ export function readTotals(
   let packets = 0;
   let lost = 0;
   let camera: Stat | undefined;
+  let audioLevel: number | null = null;
+  let localAudioLevel: number | null = null;
   for (const s of all) {
+    if (s.type === 'media-source' && s.kind === 'audio' && num(s.audioLevel) !== null)
+      localAudioLevel = Math.max(localAudioLevel ?? 0, num(s.audioLevel)!);
     if (s.type !== 'inbound-rtp') continue;
+    if (s.kind === 'audio' && num(s.audioLevel) !== null)
+      audioLevel = Math.max(audioLevel ?? 0, num(s.audioLevel)!);
     bytes += num(s.bytesReceived) ?? 0;
     packets += num(s.packetsReceived) ?? 0;
     lost += Math.max(0, num(s.packetsLost) ?? 0);
@@ -113,6 +122,8 @@ export function readTotals(
     framesPerSecond: camera ? num(camera.framesPerSecond) : null,
     rttMs: rtt === null ? null : Math.round(rtt * 1000),
     relay: pair ? byId.get(String(pair.localCandidateId))?.candidateType === 'relay' : null,
+    audioLevel,
+    localAudioLevel,
   };
 }
 
@@ -149,6 +160,8 @@ export function sampleFrom(
     framesPerSecond: fps === null ? null : Math.round(fps * 10) / 10,
     iceState,
     relay: cur.relay ?? null,
+    audioLevel: cur.audioLevel ?? null,
+    localAudioLevel: cur.localAudioLevel ?? null,
     at: cur.at,
   };
 }

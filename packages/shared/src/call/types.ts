@@ -39,7 +39,27 @@ export interface QualitySample {
   iceState: RTCIceConnectionState;
   /** Sending through a TURN relay (null: no candidate pair selected yet). */
   relay?: boolean | null;
+  /** Loudest inbound audio level over the interval, 0..1 (null: no audio stats). */
+  audioLevel?: number | null;
+  /** Our own microphone's level (`media-source` stats), 0..1, where the browser reports it. */
+  localAudioLevel?: number | null;
   at: number;
+}
+
+/** ICE on one pair: a pair recovers on its own while the others carry on. */
+export type PeerIceState = 'connecting' | 'connected' | 'recovering';
+
+/** One other member of the visit, as the UI shows its tile. */
+export interface RemotePeer {
+  user: RoomUser;
+  /** Their camera and microphone. */
+  stream: MediaStream | null;
+  screenStream: MediaStream | null;
+  media: MediaFlags | null;
+  sharing: boolean;
+  /** What we receive from them. */
+  quality: QualitySample | null;
+  ice: PeerIceState;
 }
 
 export interface MediaFlags {
@@ -53,6 +73,14 @@ export interface CallSnapshot {
   /** Our own socket id while connected to signaling. */
   socketId: string | null;
   localStream: MediaStream | null;
+  /**
+   * Everyone else in the room, in the order they came (up to 3: the visit holds 4). The
+   * `remote*` fields and `quality` below are the main peer's (the patient for the doctor, the
+   * doctor for everyone else), kept for two-person screens.
+   */
+  peers: readonly RemotePeer[];
+  /** Socket id of whoever speaks loudest right now (ours included), null in silence. */
+  activeSpeaker: string | null;
   /** The other side's camera and microphone. */
   remoteStream: MediaStream | null;
   /** The other side's screen share, when on. */
@@ -64,8 +92,9 @@ export interface CallSnapshot {
   remoteSharing: boolean;
   audioOnly: boolean;
   chat: readonly ChatMessageEvent[];
+  /** The worst pair's latest sample (with one peer: that pair's). */
   quality: QualitySample | null;
-  /** Doctor only: patients waiting to be admitted. */
+  /** Doctor only: patients and guests waiting to be admitted. */
   waitingRoom: readonly WaitingPatient[];
   /** Selected devices (deviceId), when known. */
   devices: { cameraId: string | null; microphoneId: string | null; speakerId: string | null };

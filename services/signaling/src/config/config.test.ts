@@ -28,6 +28,8 @@ describe('loadConfig', () => {
       clinicTimeZone: 'UTC',
       minDesktopVersion: '0.1.0',
       abandonGraceSeconds: 120,
+      heartbeatSeconds: 5,
+      sqliteSynchronous: 'normal',
       logLevel: 'info',
       trustProxy: false,
     });
@@ -53,6 +55,8 @@ describe('loadConfig', () => {
       CLINIC_TIME_ZONE: 'Europe/Berlin',
       MIN_DESKTOP_VERSION: '1.2.3',
       ABANDON_GRACE_SECONDS: '300',
+      HEARTBEAT_SECONDS: '2',
+      SQLITE_SYNCHRONOUS: 'full',
       PATIENT_WEB_DIR: '/srv/patient-web',
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '1',
@@ -68,6 +72,8 @@ describe('loadConfig', () => {
       clinicTimeZone: 'Europe/Berlin',
       minDesktopVersion: '1.2.3',
       abandonGraceSeconds: 300,
+      heartbeatSeconds: 2,
+      sqliteSynchronous: 'full',
       patientWebDir: '/srv/patient-web',
       logLevel: 'warn',
       trustProxy: 1,
@@ -130,6 +136,10 @@ describe('loadConfig', () => {
       /^TURN_URLS: /,
     );
     expect(problems({ STUN_URLS: 'turn:x' })[0]).toMatch(/^STUN_URLS: /);
+    expect(problems({ HEARTBEAT_SECONDS: '0' })[0]).toMatch(/^HEARTBEAT_SECONDS: /);
+    expect(problems({ SQLITE_SYNCHRONOUS: 'off' })).toEqual([
+      'SQLITE_SYNCHRONOUS: must be normal or full',
+    ]);
     expect(problems({ CORS_ORIGINS: 'https://a.example/path' })[0]).toMatch(/^CORS_ORIGINS: /);
     expect(problems({ TRUST_PROXY: 'maybe' })[0]).toMatch(/^TRUST_PROXY: /);
     expect(problems({ ABANDON_GRACE_SECONDS: '0' })[0]).toMatch(/^ABANDON_GRACE_SECONDS: /);

@@ -28,6 +28,10 @@ export interface Config {
   clinicTimeZone: string;
   minDesktopVersion: string;
   abandonGraceSeconds: number;
+  /** How often this instance records its heartbeat; entries of an instance silent for 3 beats are closed. */
+  heartbeatSeconds: number;
+  /** The embedded store's durability level (SQLITE_SYNCHRONOUS); see docs/resilience.md. */
+  sqliteSynchronous: 'normal' | 'full';
   patientWebDir: string;
   /** Built clinician console (the desktop renderer's web build), served at /app. */
   consoleWebDir: string;
@@ -126,6 +130,10 @@ const EnvSchema = z.object({
     .regex(/^\d+\.\d+\.\d+$/, 'must be a version like 1.2.3')
     .default('0.1.0'),
   ABANDON_GRACE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  SQLITE_SYNCHRONOUS: optionalString.pipe(
+    z.enum(['normal', 'full'], { message: 'must be normal or full' }).optional(),
+  ),
   PATIENT_WEB_DIR: optionalString,
   CONSOLE_WEB_DIR: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
@@ -206,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clinicTimeZone: e.CLINIC_TIME_ZONE,
     minDesktopVersion: e.MIN_DESKTOP_VERSION,
     abandonGraceSeconds: e.ABANDON_GRACE_SECONDS,
+    heartbeatSeconds: e.HEARTBEAT_SECONDS,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS ?? 'normal',
     patientWebDir,
     consoleWebDir,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),

@@ -1,4 +1,7 @@
-// Node: operations endpoints: liveness, readiness (store reachable), Prometheus metrics, version.
+// Node: operations endpoints: liveness, readiness (store reachable and, with several instances,
+// Redis too), Prometheus metrics, version. Liveness never depends on Redis or the store: a
+// process that cannot reach them is not one to restart, it is one to route around until they
+// are back.
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
 import type { VersionResponse } from '@bedside/shared';
@@ -33,7 +36,16 @@ export function opsRouter(ctx: ServiceContext, isShuttingDown: () => boolean): R
     } catch (err) {
       log.warn(errorFields(err), 'store ping failed');
     }
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'store-unreachable' });
+    if (!ok) {
+      res.status(503).json({ status: 'store-unreachable' });
+      return;
+    }
+    // Visits on this instance keep working without Redis, but it cannot reach the others.
+    if (ctx.redis && !ctx.redis.isHealthy()) {
+      res.status(503).json({ status: 'redis-unreachable' });
+      return;
+    }
+    res.json({ status: 'ok' });
   });
   router.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', ctx.metrics.registry.contentType);

@@ -6,6 +6,10 @@
 // waiting room, `d:roomId` for the room's doctors), so it holds across instances behind the
 // Redis adapter. Anything done *to* a socket (relay to it, admit it, evict it) runs on the
 // instance that holds it: locally when it is here, otherwise through `serverSideEmit`.
+//
+// While Redis is unreachable (`cluster()` false) everything reaches this instance's sockets only:
+// a visit whose people are all here keeps signaling, one split across instances waits (its
+// media is peer-to-peer and goes on), and nothing waits on Redis commands that cannot complete.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
@@ -31,6 +35,7 @@ import { QualityAccumulator, implausible } from '../quality/summary.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
 import { identityOf, requireRoomFor, VISIT_FULL_MESSAGE } from './visitRoles.js';
 import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import type { RedisLink } from './redisAdapter.js';
 import {
   doctorsRoom,
   isMember,
@@ -46,6 +51,23 @@ const log = createLogger('socket');
 
 /** 64 KB: a full SDP (≤ 32 KB by contract) with room to spare; larger frames close the socket. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+/** A cross-instance request waits this long (the adapter's own timeout is 3 s once sent). */
+const CLUSTER_TIMEOUT_MS = 3500;
+
+const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 
 export interface Signaling {
   io: IoServer;
@@ -106,7 +128,7 @@ const isClientEvent = (e: unknown): e is ClientEventName =>
 export function createSignaling(
   httpServer: HttpServer,
   ctx: ServiceContext,
-  options: { multiInstance: boolean; adapter?: ServerOptions['adapter'] },
+  options: { multiInstance: boolean; adapter?: ServerOptions['adapter']; redis?: RedisLink },
 ): Signaling {
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
@@ -158,6 +180,31 @@ export function createSignaling(
   const now = () => new Date().toISOString();
   const localSocket = (id: string): IoSocket | undefined => nsp.sockets.get(id);
 
+  /** Other instances are reachable (always false on a single instance). */
+  const cluster = () => options.multiInstance && (options.redis?.isHealthy() ?? true);
+  /** Broadcasts: to every instance, or to this one's sockets only while Redis is down. */
+  const to = (room: string) => (cluster() ? io.to(room) : io.local.to(room));
+  const toOthers = (s: IoSocket, room: string) => (cluster() ? s.to(room) : s.local.to(room));
+
+  /**
+   * The room's sockets on every instance. Without Redis (or when the others do not answer in
+   * time) this instance's only — unless `strict`, for decisions that must see them all.
+   */
+  const fetchIn = async (room: string, strict = false) => {
+    if (cluster()) {
+      try {
+        return await withTimeout(io.in(room).fetchSockets(), CLUSTER_TIMEOUT_MS);
+      } catch (err) {
+        if (strict)
+          throw new AppError('unavailable', 'Other instances did not answer', { cause: err });
+        log.warn(errorFields(err), 'fetchSockets across instances failed; using local sockets');
+      }
+    } else if (strict && options.multiInstance) {
+      throw new AppError('unavailable', 'Other instances are unreachable');
+    }
+    return io.local.in(room).fetchSockets();
+  };
+
   const enqueue = (socket: IoSocket, task: () => Promise<void>): Promise<void> => {
     const st = stateOf(socket);
     if (!st) return task();
@@ -189,13 +236,17 @@ export function createSignaling(
     role: s.data.role ?? 'patient',
   });
 
-  const roomUsers = async (roomId: string, exceptId?: string): Promise<RoomUser[]> => {
-    const sockets = await io.in(roomId).fetchSockets();
+  const roomUsers = async (
+    roomId: string,
+    exceptId?: string,
+    strict = false,
+  ): Promise<RoomUser[]> => {
+    const sockets = await fetchIn(roomId, strict);
     return sockets.filter((s) => s.id !== exceptId && isMember(s, roomId)).map(userOf);
   };
 
   const waitingList = async (roomId: string): Promise<WaitingPatient[]> => {
-    const sockets = await io.in(waitingRoom(roomId)).fetchSockets();
+    const sockets = await fetchIn(waitingRoom(roomId));
     return sockets
       .filter((s) => isWaiting(s, roomId))
       .map((s) => {
@@ -214,7 +265,7 @@ export function createSignaling(
   };
 
   const broadcastWaiting = async (roomId: string) => {
-    io.to(doctorsRoom(roomId)).emit('waiting-room', await waitingList(roomId));
+    to(doctorsRoom(roomId)).emit('waiting-room', await waitingList(roomId));
   };
 
   /** startTime is the first moment a doctor and a patient are both in the room. */
@@ -246,7 +297,7 @@ export function createSignaling(
   const recordLeave = async (p: Presence, reason: LeaveReason) => {
     const actorRole = p.userType ?? 'patient';
     if (p.member) {
-      io.to(p.roomId).emit('user-left', {
+      to(p.roomId).emit('user-left', {
         socketId: p.socketId,
         userId: p.userId,
         role: p.role ?? 'patient',
@@ -324,13 +375,19 @@ export function createSignaling(
       userType: s.data.userType === 'guest' ? 'guest' : 'patient',
       role: s.data.role ?? 'patient',
       joinedAt: now(),
+      instanceId: ctx.instanceId,
     });
     s.emit('admitted', { roomId });
     s.emit('room-users', await roomUsers(roomId, s.id));
     // The member already in the room (the doctor) offers when it hears of the newcomer.
-    s.to(roomId).emit('user-joined', userOf(s));
+    toOthers(s, roomId).emit('user-joined', userOf(s));
     if (!readmit) await broadcastWaiting(roomId);
-    await maybeMarkActive(roomId);
+    // Queued behind this admit rather than awaited in it: the admit is answered (and the
+    // doctor's offer, sent on user-joined, finds the doctor's queue idle) without waiting for
+    // the startTime write.
+    void enqueue(s, () => maybeMarkActive(roomId)).catch((err: unknown) =>
+      log.error(errorFields(err), 'recording the start of a call failed'),
+    );
     return true;
   };
 
@@ -386,9 +443,12 @@ export function createSignaling(
   const runOp = async (op: SocketOp): Promise<boolean> => {
     const s = localSocket(op.targetSocketId);
     if (s) return runLocalOp(s, op);
-    if (!options.multiInstance) return false;
+    if (!cluster()) return false;
     try {
-      const handled = await io.serverSideEmitWithAck('socket-op', op);
+      const handled = await withTimeout(
+        io.serverSideEmitWithAck('socket-op', op),
+        CLUSTER_TIMEOUT_MS,
+      );
       return handled.some(Boolean);
     } catch (err) {
       log.warn({ ...errorFields(err), op: op.kind }, 'cross-instance op failed');
@@ -430,23 +490,50 @@ export function createSignaling(
   };
   io.on('room-closed', (roomId, reason, duration) => closeRoomLocal(roomId, reason, duration));
 
+  // Calls that ended while the other instances were out of reach: told again once they are back,
+  // so their members get `call-ended` late rather than never.
+  const closedWhileApart = new Map<string, [CallEndedReason, number | null]>();
+  options.redis?.onChange((healthy) => {
+    if (!healthy) return;
+    for (const [roomId, [reason, duration]] of closedWhileApart) {
+      io.serverSideEmit('room-closed', roomId, reason, duration);
+    }
+    closedWhileApart.clear();
+  });
+
   const rooms: RoomControl = {
     async closeRoom(roomId, reason, duration) {
       closeRoomLocal(roomId, reason, duration);
-      if (options.multiInstance) io.serverSideEmit('room-closed', roomId, reason, duration);
+      if (!options.multiInstance) return;
+      if (cluster()) io.serverSideEmit('room-closed', roomId, reason, duration);
+      else closedWhileApart.set(roomId, [reason, duration]);
+    },
+    async reopenLocalEntries() {
+      let n = 0;
+      for (const s of nsp.sockets.values()) {
+        const roomId = s.data.roomId;
+        if (!roomId || !isMember(s, roomId)) continue;
+        await store.addParticipant(roomId, {
+          userId: s.data.userId,
+          userType: s.data.userType ?? 'patient',
+          role: s.data.role ?? 'patient',
+          joinedAt: now(),
+          instanceId: ctx.instanceId,
+        });
+        n++;
+      }
+      return n;
     },
     async roomMembers(roomId) {
-      return (await roomUsers(roomId)).map((u) => ({
+      // Strict: the sweeper must not complete a visit whose people are on an unreachable instance.
+      return (await roomUsers(roomId, undefined, true)).map((u) => ({
         userId: u.userId,
         userType: u.userType,
         role: u.role,
       }));
     },
     async removeGuest(roomId, guestId) {
-      const [inRoom, waiting] = await Promise.all([
-        io.in(roomId).fetchSockets(),
-        io.in(waitingRoom(roomId)).fetchSockets(),
-      ]);
+      const [inRoom, waiting] = await Promise.all([fetchIn(roomId), fetchIn(waitingRoom(roomId))]);
       const targets = new Set(
         [...inRoom, ...waiting]
           .filter((o) => o.data.principal.kind === 'guest' && o.data.userId === guestId)
@@ -458,10 +545,7 @@ export function createSignaling(
 
   /** One live socket per person per room: a newer connection replaces a stale one. */
   const evictOthers = async (s: IoSocket, roomId: string) => {
-    const [inRoom, waiting] = await Promise.all([
-      io.in(roomId).fetchSockets(),
-      io.in(waitingRoom(roomId)).fetchSockets(),
-    ]);
+    const [inRoom, waiting] = await Promise.all([fetchIn(roomId), fetchIn(waitingRoom(roomId))]);
     const others = [...inRoom, ...waiting].filter(
       (o) => o.id !== s.id && o.data.userId === s.data.userId && o.data.roomId === roomId,
     );
@@ -594,6 +678,7 @@ export function createSignaling(
           userType: 'doctor',
           role: 'doctor',
           joinedAt: now(),
+          instanceId: ctx.instanceId,
         });
         void audit.record({
           actorId: s.data.userId,
@@ -605,7 +690,7 @@ export function createSignaling(
           data: { status: 'joined', roomId, socketId: s.id },
           after: async () => {
             s.emit('room-users', await roomUsers(roomId, s.id));
-            s.to(roomId).emit('user-joined', userOf(s));
+            toOthers(s, roomId).emit('user-joined', userOf(s));
             s.emit('waiting-room', await waitingList(roomId));
             await maybeMarkActive(roomId);
           },
@@ -670,7 +755,7 @@ export function createSignaling(
     async 'chat-message'(s, p) {
       requireMember(s, p.roomId);
       requireOwnName(s, p.userName, p.userType);
-      io.to(p.roomId).emit('chat-message', {
+      to(p.roomId).emit('chat-message', {
         id: randomUUID(),
         roomId: p.roomId,
         message: p.message,
@@ -685,7 +770,7 @@ export function createSignaling(
     async 'screen-share-toggle'(s, p) {
       requireMember(s, p.roomId);
       requireOwnName(s, p.userName);
-      s.to(p.roomId).emit('screen-share-toggle', {
+      toOthers(s, p.roomId).emit('screen-share-toggle', {
         isSharing: p.isSharing,
         userName: s.data.userName ?? p.userName,
         socketId: s.id,
@@ -702,7 +787,7 @@ export function createSignaling(
 
     async 'media-state'(s, p) {
       requireMember(s, p.roomId);
-      s.to(p.roomId).emit('media-state', { socketId: s.id, audio: p.audio, video: p.video });
+      toOthers(s, p.roomId).emit('media-state', { socketId: s.id, audio: p.audio, video: p.video });
       return { data: null };
     },
 

@@ -850,6 +850,142 @@ export function runStoreContract(
       });
     });
 
+    describe('instance presence (crash recovery)', () => {
+      const A = 'instance-a';
+      const B = 'instance-b';
+      const started = async (id: string) => {
+        await store.createMeeting(newMeeting(id));
+        const roomId = `room-${id}`;
+        await store.addParticipant(roomId, {
+          userId: 'doc-1',
+          userType: 'doctor',
+          joinedAt: at(10),
+          instanceId: A,
+        });
+        await store.addParticipant(roomId, {
+          userId: 'pat-1',
+          userType: 'patient',
+          joinedAt: at(20),
+          instanceId: B,
+        });
+        await store.markActive(roomId, at(20));
+        return roomId;
+      };
+
+      it('records heartbeats that never move back and lists stale instances oldest first', async () => {
+        expect(await store.beatInstance(A, at(100))).toBe(false); // first beat: new
+        await store.beatInstance(B, at(50));
+        expect(await store.beatInstance(A, at(90))).toBe(true); // late, out of order: ignored
+        expect(await store.staleInstances(at(200))).toEqual([
+          { instanceId: B, lastBeat: at(50) },
+          { instanceId: A, lastBeat: at(100) },
+        ]);
+        expect(await store.staleInstances(at(100))).toEqual([{ instanceId: B, lastBeat: at(50) }]);
+        expect(await store.staleInstances(at(0))).toEqual([]);
+      });
+
+      it('never returns the instanceId in a meeting', async () => {
+        const roomId = await started('presence-1');
+        const m = await store.getMeeting(roomId);
+        for (const p of m!.participants)
+          expect(Object.keys(p).sort()).toEqual(['joinedAt', 'leftAt', 'userId', 'userType']);
+        const listed = await store.listMeetings({}, { page: 1, limit: 10 });
+        expect(listed.items[0]).toEqual(m);
+        expect(await collect(store.streamMeetings({}))).toEqual([m]);
+        const left = await store.markParticipantLeft(roomId, 'doc-1', at(30));
+        expect(Object.keys(left!.participants[0]!)).not.toContain('instanceId');
+      });
+
+      it("closes a dead instance's open entries at its last heartbeat, once", async () => {
+        const roomId = await started('presence-2');
+        await store.beatInstance(A, at(300));
+        await store.beatInstance(B, at(400));
+        expect(await store.closeInstanceEntries(A)).toBe(1);
+        let m = await store.getMeeting(roomId);
+        expect(m!.participants).toEqual([
+          { userId: 'doc-1', userType: 'doctor', joinedAt: at(10), leftAt: at(300) },
+          { userId: 'pat-1', userType: 'patient', joinedAt: at(20), leftAt: null },
+        ]);
+        // Forgotten, and a second closer (another instance) changes nothing.
+        expect(await store.staleInstances(at(10_000))).toEqual([
+          { instanceId: B, lastBeat: at(400) },
+        ]);
+        expect(await store.closeInstanceEntries(A, at(900))).toBe(0);
+        expect((await store.getMeeting(roomId))!.participants[0]!.leftAt).toBe(at(300));
+        // Should A beat again (it was only paused), it learns it was taken for dead.
+        expect(await store.beatInstance(A, at(950))).toBe(false);
+        expect(await store.beatInstance(A, at(951))).toBe(true);
+        await store.closeInstanceEntries(A, at(951));
+
+        await store.closeInstanceEntries(B);
+        m = await store.getMeeting(roomId);
+        expect(m!.participants[1]!.leftAt).toBe(at(400));
+        // Now abandoned: the sweeper completes it ending at the last heartbeat.
+        expect(rooms(await store.findAbandoned(at(1000)))).toEqual([roomId]);
+        const done = await store.markCompleted(roomId, at(400));
+        expect(done!.duration).toBe(380);
+      });
+
+      it('leaves entries of other instances, closed entries and finished meetings alone', async () => {
+        const roomId = await started('presence-3');
+        // The doctor left normally, then rejoined through instance B.
+        await store.markParticipantLeft(roomId, 'doc-1', at(40));
+        await store.addParticipant(roomId, {
+          userId: 'doc-1',
+          userType: 'doctor',
+          joinedAt: at(50),
+          instanceId: B,
+        });
+        const finished = await started('presence-4');
+        await store.markCompleted(finished, at(500));
+        const finishedBefore = await store.getMeeting(finished);
+        await store.beatInstance(A, at(600));
+        expect(await store.closeInstanceEntries(A)).toBe(0);
+        const m = await store.getMeeting(roomId);
+        expect(m!.participants.map((p) => p.leftAt)).toEqual([at(40), null, null]);
+        expect(await store.getMeeting(finished)).toEqual(finishedBefore);
+      });
+
+      it('closes at an explicit time, never before an entry was opened', async () => {
+        const roomId = await started('presence-5');
+        expect(await store.closeInstanceEntries(B, at(15))).toBe(1);
+        const m = await store.getMeeting(roomId);
+        expect(m!.participants[1]!.leftAt).toBe(at(20));
+        // Unknown instance, no time given: nothing to close at.
+        expect(await store.closeInstanceEntries('instance-unknown')).toBe(0);
+      });
+
+      it('closes concurrently from two callers exactly once', async () => {
+        const roomId = await started('presence-6');
+        await store.beatInstance(A, at(70));
+        const results = await Promise.all([
+          store.closeInstanceEntries(A),
+          store.closeInstanceEntries(A),
+        ]);
+        expect(results.sort()).toEqual([0, 1]);
+        expect((await store.getMeeting(roomId))!.participants[0]!.leftAt).toBe(at(70));
+      });
+
+      it('refuses bad instance ids and times with bad-request', async () => {
+        await expectCode(store.beatInstance('no spaces', at(1)), 'bad-request');
+        await expectCode(store.beatInstance(A, 'soon'), 'bad-request');
+        await expectCode(store.staleInstances('soon'), 'bad-request');
+        await expectCode(store.closeInstanceEntries({ $ne: null } as never), 'bad-request');
+        await expectCode(store.closeInstanceEntries(A, 'soon'), 'bad-request');
+        await store.createMeeting(newMeeting('presence-7'));
+        await expectCode(
+          store.addParticipant('room-presence-7', {
+            userId: 'doc-1',
+            userType: 'doctor',
+            joinedAt: at(1),
+            instanceId: 'x'.repeat(65),
+          }),
+          'bad-request',
+        );
+        expect(await store.staleInstances(at(10_000))).toEqual([]);
+      });
+    });
+
     it('answers ping', async () => {
       expect(await store.ping()).toBe(true);
     });

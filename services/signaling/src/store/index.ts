@@ -4,6 +4,7 @@ import type { MeetingStore } from './types.js';
 
 export type {
   AuditEntry,
+  InstanceBeat,
   MeetingQuery,
   MeetingStore,
   NewMeeting,
@@ -15,6 +16,8 @@ export { StoreError, isStoreError, type StoreErrorCode } from './errors.js';
 export interface OpenStoreOptions {
   mongodbUri?: string;
   dataDir: string;
+  /** The embedded store's durability level (see SqliteStoreOptions). */
+  sqliteSynchronous?: 'normal' | 'full';
 }
 
 export async function openStore(opts: OpenStoreOptions): Promise<MeetingStore> {
@@ -25,5 +28,8 @@ export async function openStore(opts: OpenStoreOptions): Promise<MeetingStore> {
     return openMongoStore({ uri: opts.mongodbUri });
   }
   const { openSqliteStore } = await import('./sqliteStore.js');
-  return openSqliteStore({ dataDir: opts.dataDir });
+  return openSqliteStore({
+    dataDir: opts.dataDir,
+    ...(opts.sqliteSynchronous ? { synchronous: opts.sqliteSynchronous } : {}),
+  });
 }

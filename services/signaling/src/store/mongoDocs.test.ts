@@ -7,15 +7,25 @@ import { describe, expect, it } from 'vitest';
 import type { Meeting, MeetingStatus, Participant } from '@bedside/shared';
 import {
   activePipeline,
+  instanceGonePipeline,
   leavePipeline,
   movableGuard,
   openEntryGuard,
   openGuard,
+  openInstanceEntryGuard,
   terminalPipeline,
   toMeeting,
   toMeetingDoc,
 } from './mongoDocs.js';
-import { applyActive, applyLeave, applyTerminal, isFinal } from './records.js';
+import {
+  applyActive,
+  applyInstanceGone,
+  applyLeave,
+  applyTerminal,
+  isFinal,
+  publicMeeting,
+  type StoredParticipant,
+} from './records.js';
 import type { MeetingDoc } from './schemas.js';
 
 const NOW = '2030-03-02T00:00:00.000Z';
@@ -117,6 +127,36 @@ describe('MongoDB updates agree with the lifecycle rules', () => {
       }
     }
     expect(closed).toBeGreaterThan(100);
+  });
+
+  it('a dead instance: its open entries close at its last beat (never before joinedAt), ids literal', () => {
+    const r = rng(7);
+    const tracked = meetings.map((m) => ({
+      ...m,
+      participants: m.participants.map((p): StoredParticipant => {
+        const id = ['inst-a', 'inst-b', '$status', undefined][Math.floor(r() * 4)];
+        return id === undefined ? p : { ...p, instanceId: id };
+      }),
+    }));
+    let changed = 0;
+    for (const m of tracked) {
+      // The entry kept its instanceId in the document; the record callers see has none.
+      expect(toMeeting(toMeetingDoc(m) as MeetingDoc)).toEqual(publicMeeting(m));
+      for (const id of ['inst-a', '$status', 'inst-c']) {
+        for (const beat of [at(15), at(999)]) {
+          const next = applyInstanceGone(m, id, beat, NOW);
+          if (next) changed++;
+          const got = serverUpdate(
+            m,
+            openInstanceEntryGuard(id),
+            instanceGonePipeline(id, new Date(beat), new Date(NOW)),
+          );
+          // A missed guard hands back the input itself, instanceIds and all.
+          expect(publicMeeting(got)).toEqual(publicMeeting(next ?? m));
+        }
+      }
+    }
+    expect(changed).toBeGreaterThan(50);
   });
 
   it('joins are guarded to meetings that are not final', () => {

@@ -10,7 +10,7 @@ import {
   type Participant,
   type ParticipantQuality,
 } from '@bedside/shared';
-import { isFinal, movableFrom } from './records.js';
+import { isFinal, movableFrom, type StoredParticipant } from './records.js';
 import type {
   AuditDoc,
   GuestDoc,
@@ -86,12 +86,13 @@ export const toQualityDoc = (q: ParticipantQuality): QualityDoc => ({
   at: new Date(q.at),
 });
 
-export const toParticipantDoc = (p: Participant): ParticipantDoc => ({
+export const toParticipantDoc = (p: StoredParticipant): ParticipantDoc => ({
   userId: p.userId,
   userType: p.userType,
   ...(p.role !== undefined ? { role: p.role } : {}),
   joinedAt: new Date(p.joinedAt),
   leftAt: dateOrNull(p.leftAt),
+  ...(p.instanceId !== undefined ? { instanceId: p.instanceId } : {}),
 });
 
 export const toMeetingDoc = (m: Meeting): Omit<MeetingDoc, '_id'> => ({
@@ -143,6 +144,12 @@ export const openGuard = () => ({ status: trusted({ $in: OPEN_STATUSES }) });
 /** `to` is a real move forward from the stored status (canMoveTo, repeats excluded). */
 export const movableGuard = (to: MeetingStatus) => ({ status: trusted({ $in: movableFrom(to) }) });
 
+/** An entry opened through the instance is still open; instanceId must be validated. */
+export const openInstanceEntryGuard = (instanceId: string) => ({
+  status: trusted({ $in: OPEN_STATUSES }),
+  participants: trusted({ $elemMatch: { instanceId, leftAt: null } }),
+});
+
 /** The user has an open participant entry; userId must be a validated string. */
 export const openEntryGuard = (userId: string) => ({
   participants: trusted({ $elemMatch: { userId, leftAt: null } }),
@@ -183,6 +190,33 @@ export const terminalPipeline = (to: 'completed' | 'cancelled', endTime: Date, n
           input: '$participants',
           as: 'p',
           in: { $mergeObjects: ['$$p', { leftAt: { $ifNull: ['$$p.leftAt', endTime] } }] },
+        },
+      },
+      updatedAt: now,
+    },
+  },
+];
+
+/** Mirrors applyInstanceGone(): the instance's open entries close at `at`, or at joinedAt if later. */
+export const instanceGonePipeline = (instanceId: string, at: Date, now: Date) => [
+  {
+    $set: {
+      participants: {
+        $map: {
+          input: '$participants',
+          as: 'p',
+          in: {
+            $cond: [
+              {
+                $and: [
+                  { $eq: ['$$p.instanceId', literal(instanceId)] },
+                  { $eq: [{ $ifNull: ['$$p.leftAt', null] }, null] },
+                ],
+              },
+              { $mergeObjects: ['$$p', { leftAt: { $max: ['$$p.joinedAt', at] } }] },
+              '$$p',
+            ],
+          },
         },
       },
       updatedAt: now,

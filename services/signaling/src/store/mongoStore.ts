@@ -7,8 +7,6 @@ import {
   type Guest,
   type Meeting,
   type ParticipantQuality,
-  type ParticipantRole,
-  type UserType,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
@@ -21,6 +19,7 @@ import {
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
+  parseInstanceId,
   parseMeetingRecord,
   parseNewGuest,
   parseNewMeeting,
@@ -35,11 +34,13 @@ import {
 } from './records.js';
 import {
   activePipeline,
+  instanceGonePipeline,
   iso,
   leavePipeline,
   movableGuard,
   openEntryGuard,
   openGuard,
+  openInstanceEntryGuard,
   terminalPipeline,
   toAudit,
   toGuest,
@@ -53,6 +54,7 @@ import {
   registerModels,
   type AuditDoc,
   type GuestDoc,
+  type InstanceDoc,
   type MeetingDoc,
   type StoreModels,
   type UserDoc,
@@ -60,10 +62,12 @@ import {
 import type {
   AddGuestResult,
   AuditEntry,
+  InstanceBeat,
   MeetingQuery,
   MeetingStore,
   NewGuest,
   NewMeeting,
+  NewParticipantEntry,
   Page,
   StoredUser,
 } from './types.js';
@@ -146,6 +150,7 @@ export class MongoMeetingStore implements MeetingStore {
         models.User.init(),
         models.Audit.init(),
         models.Guest.init(),
+        models.Instance.init(),
       ]);
       return new MongoMeetingStore(conn, models);
     } catch (err) {
@@ -226,10 +231,7 @@ export class MongoMeetingStore implements MeetingStore {
     }
   }
 
-  async addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; role?: ParticipantRole; joinedAt: string },
-  ): Promise<Meeting | null> {
+  async addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.update(roomId, openGuard(), {
       $push: { participants: toParticipantDoc(p) },
@@ -476,6 +478,48 @@ export class MongoMeetingStore implements MeetingStore {
       .limit(limit)
       .lean<AuditDoc[]>();
     return docs.map(toAudit);
+  }
+
+  async beatInstance(instanceId: string, at: string): Promise<boolean> {
+    const id = parseInstanceId(instanceId);
+    const t = new Date(isoTime(at, 'at'));
+    // $max in a pipeline: a late, out-of-order beat never moves the heartbeat back.
+    const r = await this.m.Instance.updateOne(
+      { _id: id },
+      [{ $set: { lastBeat: { $max: ['$lastBeat', t] } } }],
+      {
+        upsert: true,
+        updatePipeline: true,
+      },
+    );
+    return r.upsertedCount === 0;
+  }
+
+  async staleInstances(before: string): Promise<InstanceBeat[]> {
+    const cutoff = new Date(isoTime(before, 'before'));
+    const docs = await this.m.Instance.find({ lastBeat: trusted({ $lt: cutoff }) })
+      .sort({ lastBeat: 1, _id: 1 })
+      .lean<InstanceDoc[]>();
+    return docs.map((d) => ({ instanceId: d._id, lastBeat: iso(d.lastBeat) }));
+  }
+
+  async closeInstanceEntries(instanceId: string, at?: string): Promise<number> {
+    const id = parseInstanceId(instanceId);
+    let closeAt = at === undefined ? null : new Date(isoTime(at, 'at'));
+    closeAt ??= (await this.m.Instance.findById(id).lean<InstanceDoc>())?.lastBeat ?? null;
+    let changed = 0;
+    if (closeAt) {
+      // One atomic update per meeting, no transaction: the guard matches only meetings that
+      // still hold an open entry of the instance, so a second closer changes nothing.
+      const r = await this.m.Meeting.updateMany(
+        openInstanceEntryGuard(id),
+        instanceGonePipeline(id, closeAt, new Date()),
+        { updatePipeline: true },
+      );
+      changed = r.modifiedCount;
+    }
+    await this.m.Instance.deleteOne({ _id: id });
+    return changed;
   }
 
   async ping(): Promise<boolean> {

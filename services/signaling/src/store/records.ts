@@ -160,21 +160,50 @@ export function parsePage(input: unknown): Page {
   return parse(PageSchema, input, 'page');
 }
 
+/** Service instance ids: a UUID in practice; a safe alphabet for filters and logs. */
+export const InstanceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export function parseInstanceId(input: unknown): string {
+  return parse(InstanceIdSchema, input, 'instanceId');
+}
+
+/** A participants entry as the adapters keep it: the instance it came through, when known. */
+export type StoredParticipant = Participant & { instanceId?: string };
+
 const ParticipantEntrySchema = z.object({
   userId: UserIdSchema,
   userType: UserTypeSchema,
   role: z.optional(ParticipantRoleSchema),
   joinedAt: IsoDateTimeSchema,
+  instanceId: InstanceIdSchema.optional(),
 });
 
-export function parseParticipantEntry(input: unknown): Participant {
+export function parseParticipantEntry(input: unknown): StoredParticipant {
   const e = parse(ParticipantEntrySchema, input, 'participant');
-  return {
+  const p: StoredParticipant = {
     userId: e.userId,
     userType: e.userType,
     ...(e.role !== undefined ? { role: e.role } : {}),
     joinedAt: canonicalTime(e.joinedAt),
     leftAt: null,
+  };
+  if (e.instanceId !== undefined) p.instanceId = e.instanceId;
+  return p;
+}
+
+/** The record as callers see it: entries without the store's instance bookkeeping. */
+export function publicMeeting(m: Meeting): Meeting {
+  const ps = m.participants as readonly StoredParticipant[];
+  if (!ps.some((p) => p.instanceId !== undefined)) return m;
+  return {
+    ...m,
+    participants: ps.map((p) => ({
+      userId: p.userId,
+      userType: p.userType,
+      ...(p.role !== undefined ? { role: p.role } : {}),
+      joinedAt: p.joinedAt,
+      leftAt: p.leftAt,
+    })),
   };
 }
 
@@ -331,6 +360,26 @@ export function applyLeave(
   const participants = m.participants.slice();
   participants[i] = { ...participants[i]!, leftAt };
   return { ...m, participants, updatedAt: now };
+}
+
+/**
+ * The instance holding these connections is gone: its open entries close at `at` (its last
+ * heartbeat), or at joinedAt for an entry opened after that beat.
+ */
+export function applyInstanceGone(
+  m: Meeting,
+  instanceId: string,
+  at: string,
+  now: string,
+): Meeting | null {
+  if (isFinal(m.status)) return null;
+  let changed = false;
+  const participants = (m.participants as readonly StoredParticipant[]).map((p) => {
+    if (p.instanceId !== instanceId || p.leftAt !== null) return p;
+    changed = true;
+    return { ...p, leftAt: p.joinedAt > at ? p.joinedAt : at };
+  });
+  return changed ? { ...m, participants, updatedAt: now } : null;
 }
 
 /** Active, started before `before`, and every participant entry closed before `before`. */

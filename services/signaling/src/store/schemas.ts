@@ -29,6 +29,14 @@ export interface ParticipantDoc {
   role?: ParticipantRole;
   joinedAt: Date;
   leftAt: Date | null;
+  /** The service instance the entry was opened through (crash recovery); absent on imports. */
+  instanceId?: string;
+}
+
+/** A service instance's heartbeat; the id is the document id. */
+export interface InstanceDoc {
+  _id: string;
+  lastBeat: Date;
 }
 
 /** One connection's quality summary (ParticipantQualitySchema); `at` as a Date. */
@@ -113,6 +121,7 @@ export const participantSchema = new Schema<ParticipantDoc>(
     role: { type: String, enum: ParticipantRoleSchema.options },
     joinedAt: { type: Date, required: true },
     leftAt: { type: Date, default: null },
+    instanceId: { type: String, maxlength: 64, match: /^[A-Za-z0-9_-]+$/ },
   },
   { _id: false, ...strictness },
 );
@@ -186,6 +195,17 @@ meetingSchema.index({ roomId: 1 }, { unique: true });
 meetingSchema.index({ scheduledTime: 1, _id: 1 });
 meetingSchema.index({ doctorId: 1, scheduledTime: 1, _id: 1 });
 meetingSchema.index({ status: 1, scheduledTime: 1, _id: 1 });
+// Finds a dead instance's open entries without walking every scheduled meeting.
+meetingSchema.index({ 'participants.instanceId': 1 }, { sparse: true });
+
+export const instanceSchema = new Schema<InstanceDoc>(
+  {
+    _id: { type: String, required: true, maxlength: 64, match: /^[A-Za-z0-9_-]+$/ },
+    lastBeat: { type: Date, required: true },
+  },
+  { collection: 'instances', ...strictness },
+);
+instanceSchema.index({ lastBeat: 1 });
 
 export const guestSchema = new Schema<GuestDoc>(
   {
@@ -234,6 +254,7 @@ export interface StoreModels {
   User: Model<UserDoc>;
   Audit: Model<AuditDoc>;
   Guest: Model<GuestDoc>;
+  Instance: Model<InstanceDoc>;
 }
 
 /** Compiles the models on one connection (never the global mongoose). */
@@ -243,5 +264,6 @@ export function registerModels(conn: Connection): StoreModels {
     User: conn.model<UserDoc>('User', userSchema),
     Audit: conn.model<AuditDoc>('AuditEntry', auditSchema),
     Guest: conn.model<GuestDoc>('Guest', guestSchema),
+    Instance: conn.model<InstanceDoc>('Instance', instanceSchema),
   };
 }

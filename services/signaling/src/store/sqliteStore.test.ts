@@ -31,14 +31,14 @@ describe('SqliteMeetingStore', () => {
     }
   });
 
-  it('opens in WAL mode with full sync and foreign keys, schema at the latest version', async () => {
+  it('opens in WAL mode with normal sync and foreign keys, schema at the latest version', async () => {
     const dir = tempDir();
     const store = await openSqliteStore({ dataDir: dir });
     await store.close();
     const db = new Database(join(dir, 'bedside.db'), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.pragma('user_version', { simple: true })).toBe(4);
       expect(db.pragma('page_size', { simple: true })).toBe(16384);
       // Rows are stored in scheduled-time order (exports read the file sequentially).
       const plan = db
@@ -52,16 +52,22 @@ describe('SqliteMeetingStore', () => {
         .prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`)
         .pluck()
         .all();
-      expect(tables).toEqual(['audit', 'guests', 'meetings', 'users']);
+      expect(tables).toEqual(['audit', 'guests', 'instances', 'meetings', 'users']);
     } finally {
       db.close();
     }
     // synchronous and foreign_keys are per connection: check the store's own.
     const again = await openSqliteStore({ dataDir: dir });
     const inner = (again as unknown as { db: Database.Database }).db;
-    expect(inner.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    // NORMAL: WAL commits are not fsynced one by one (see SqliteStoreOptions.synchronous).
+    expect(inner.pragma('synchronous', { simple: true })).toBe(1);
     expect(inner.pragma('foreign_keys', { simple: true })).toBe(1);
     await again.close();
+    const full = await openSqliteStore({ dataDir: dir, synchronous: 'full' });
+    expect(
+      (full as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true }),
+    ).toBe(2);
+    await full.close();
   });
 
   it('keeps everything across close and reopen of the same folder', async () => {

@@ -1,8 +1,8 @@
 // Node: the embedded, durable default store (SQLite through better-sqlite3), used when no
-// MONGODB_URI is set. One file, `${dataDir}/bedside.db`, in WAL mode with full fsync: meeting
-// records are billing data. better-sqlite3 is synchronous, so each method runs as one
-// uninterrupted transaction; BEGIN IMMEDIATE also serialises writers from other processes
-// (the CLI) on the same file.
+// MONGODB_URI is set. One file, `${dataDir}/bedside.db`, in WAL mode. better-sqlite3 is
+// synchronous, so each method runs as one uninterrupted transaction; BEGIN IMMEDIATE also
+// serialises writers from other processes (the CLI) on the same file. Durability level: see
+// SqliteStoreOptions.synchronous and docs/resilience.md.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -13,13 +13,12 @@ import type {
   MeetingStatus,
   Participant,
   ParticipantQuality,
-  ParticipantRole,
-  UserType,
 } from '@bedside/shared';
 import { StoreError } from './errors.js';
 import {
   STREAM_BATCH,
   applyActive,
+  applyInstanceGone,
   applyJoin,
   applyLeave,
   applyQuality,
@@ -32,6 +31,7 @@ import {
   normalizeEmail,
   parseAuditEntry,
   parseAuditLimit,
+  parseInstanceId,
   parseMeetingRecord,
   parseNewGuest,
   parseNewMeeting,
@@ -42,15 +42,19 @@ import {
   parseQuery,
   parseUserId,
   PasswordHashSchema,
+  publicMeeting,
   type NewUser,
+  type StoredParticipant,
 } from './records.js';
 import type {
   AddGuestResult,
   AuditEntry,
+  InstanceBeat,
   MeetingQuery,
   MeetingStore,
   NewGuest,
   NewMeeting,
+  NewParticipantEntry,
   Page,
   StoredUser,
 } from './types.js';
@@ -125,6 +129,12 @@ const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX guests_room ON guests (room_id, invited_at);
   `,
+  // Service instances' heartbeats. Participants entries carry the instanceId they were opened
+  // through (in the participants JSON), so a dead instance's open entries can be closed.
+  `CREATE TABLE instances (
+    id        TEXT PRIMARY KEY,
+    last_beat TEXT NOT NULL
+  ) STRICT;`,
 ];
 
 /** Page cache sizes (negative: KiB, as PRAGMA cache_size takes them). */
@@ -189,7 +199,8 @@ interface AuditRow {
   detail: string | null;
 }
 
-const toMeeting = (r: MeetingRow): Meeting => ({
+/** The row as stored, participants with their instanceId (for read-modify-write). */
+const toRecord = (r: MeetingRow): Meeting => ({
   appointmentId: r[0],
   roomId: r[1],
   doctorId: r[2],
@@ -205,6 +216,9 @@ const toMeeting = (r: MeetingRow): Meeting => ({
   updatedAt: r[12],
   ...qualityOf(r[13]),
 });
+
+/** The row as callers see it. */
+const toMeeting = (r: MeetingRow): Meeting => publicMeeting(toRecord(r));
 
 /** Absent rather than empty, as records from before summaries were kept come back. */
 function qualityOf(json: string): { quality?: ParticipantQuality[] } {
@@ -235,15 +249,19 @@ const toAudit = (r: AuditRow): AuditEntry => {
 };
 
 /** Participants are stored with a fixed key order so the JSON is the same whatever the caller sent. */
-const participantsJson = (ps: readonly Participant[]): string =>
+const participantsJson = (ps: readonly StoredParticipant[]): string =>
   JSON.stringify(
-    ps.map((p) => ({
-      userId: p.userId,
-      userType: p.userType,
-      ...(p.role !== undefined ? { role: p.role } : {}),
-      joinedAt: p.joinedAt,
-      leftAt: p.leftAt,
-    })),
+    ps.map((p) => {
+      const e: StoredParticipant = {
+        userId: p.userId,
+        userType: p.userType,
+        ...(p.role !== undefined ? { role: p.role } : {}),
+        joinedAt: p.joinedAt,
+        leftAt: p.leftAt,
+      };
+      if (p.instanceId !== undefined) e.instanceId = p.instanceId;
+      return e;
+    }),
   );
 
 const meetingValues = (m: Meeting): unknown[] => [
@@ -358,15 +376,46 @@ function prepareStatements(db: Database.Database) {
       `UPDATE guests SET removed_at = ? WHERE room_id = ? AND guest_id = ? AND removed_at IS NULL`,
     ),
     ping: db.prepare<[], { ok: number }>(`SELECT 1 AS ok`),
+    beatInstance: db.prepare(
+      `INSERT INTO instances (id, last_beat) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET last_beat = max(last_beat, excluded.last_beat)`,
+    ),
+    instanceBeat: db.prepare<[string], { last_beat: string }>(
+      `SELECT last_beat FROM instances WHERE id = ?`,
+    ),
+    staleInstances: db.prepare<[string], { id: string; last_beat: string }>(
+      `SELECT id, last_beat FROM instances WHERE last_beat < ? ORDER BY last_beat, id`,
+    ),
+    deleteInstance: db.prepare(`DELETE FROM instances WHERE id = ?`),
+    // The JSON text holds `"instanceId":"<id>"` exactly (participantsJson writes it); instr,
+    // not LIKE, since `_` in an id would be a LIKE wildcard.
+    openMeetingsOfInstance: db
+      .prepare<[string], MeetingRow>(
+        `SELECT ${cols} FROM meetings
+         WHERE status IN ('scheduled', 'active') AND instr(participants, ?) > 0`,
+      )
+      .raw(true),
   };
 }
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+export type SqliteSynchronous = 'normal' | 'full';
+
 export interface SqliteStoreOptions {
   dataDir: string;
   /** Defaults to `bedside.db`. */
   filename?: string;
+  /**
+   * `normal` (default): in WAL mode a commit is a write to the WAL, fsynced at checkpoints, not
+   * on every commit. A killed process (kill -9, a crash, an OOM kill) loses nothing, as the
+   * writes are in the OS by the time the call returns; an OS crash or power cut may roll back
+   * the last commits since the previous checkpoint, never corrupt the file. `full` fsyncs on
+   * every commit, on the event loop (better-sqlite3 is synchronous): milliseconds per write on
+   * a good disk, far more on a busy or network one, during which no socket event is handled.
+   * See docs/resilience.md.
+   */
+  synchronous?: SqliteSynchronous;
 }
 
 export class SqliteMeetingStore implements MeetingStore {
@@ -385,8 +434,7 @@ export class SqliteMeetingStore implements MeetingStore {
       // table's interior nodes (which hold whole rows) wide and the tree shallow.
       this.db.pragma('page_size = 16384');
       this.db.pragma('journal_mode = WAL');
-      // FULL fsyncs the WAL on every commit: a power cut never loses a completed meeting.
-      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       this.db.pragma('foreign_keys = ON');
       // SQLite's stock 2 MB page cache (better-sqlite3 raises it to 16 MB): a full export reads
       // every page once, and a bigger cache only adds to the exporting process's RSS. The OS
@@ -441,6 +489,21 @@ export class SqliteMeetingStore implements MeetingStore {
     return stmt;
   }
 
+  /** Writes a changed record back over the row it was read from. */
+  private write(next: Meeting, row: MeetingRow): void {
+    this.stmts.updateMeeting.run(
+      next.status,
+      next.startTime,
+      next.endTime,
+      participantsJson(next.participants),
+      next.duration,
+      next.updatedAt,
+      JSON.stringify(next.quality ?? []),
+      row[5],
+      row[0],
+    );
+  }
+
   /** Reads, applies a pure transition, writes only if it changed: one IMMEDIATE transaction. */
   private mutate(
     roomId: string,
@@ -449,21 +512,11 @@ export class SqliteMeetingStore implements MeetingStore {
     const run = this.db.transaction(() => {
       const row = this.stmts.meetingByRoom.get(roomId);
       if (!row) return null;
-      const current = toMeeting(row);
+      const current = toRecord(row);
       const next = change(current, new Date().toISOString());
-      if (!next) return current;
-      this.stmts.updateMeeting.run(
-        next.status,
-        next.startTime,
-        next.endTime,
-        participantsJson(next.participants),
-        next.duration,
-        next.updatedAt,
-        JSON.stringify(next.quality ?? []),
-        row[5],
-        row[0],
-      );
-      return next;
+      if (!next) return publicMeeting(current);
+      this.write(next, row);
+      return publicMeeting(next);
     });
     return run.immediate();
   }
@@ -541,10 +594,7 @@ export class SqliteMeetingStore implements MeetingStore {
     }
   }
 
-  async addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; role?: ParticipantRole; joinedAt: string },
-  ): Promise<Meeting | null> {
+  async addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null> {
     const p = parseParticipantEntry(entry);
     return this.mutate(String(roomId), (m, now) => applyJoin(m, p, now));
   }
@@ -725,6 +775,47 @@ export class SqliteMeetingStore implements MeetingStore {
         ? this.stmts.audit.all(limit)
         : this.stmts.auditByRoom.all(String(query.roomId), limit);
     return rows.map(toAudit);
+  }
+
+  async beatInstance(instanceId: string, at: string): Promise<boolean> {
+    const id = parseInstanceId(instanceId);
+    const t = isoTime(at, 'at');
+    const run = this.db.transaction(() => {
+      const known = this.stmts.instanceBeat.get(id) !== undefined;
+      this.stmts.beatInstance.run(id, t);
+      return known;
+    });
+    return run.immediate();
+  }
+
+  async staleInstances(before: string): Promise<InstanceBeat[]> {
+    const cutoff = isoTime(before, 'before');
+    return this.stmts.staleInstances
+      .all(cutoff)
+      .map((r) => ({ instanceId: r.id, lastBeat: r.last_beat }));
+  }
+
+  async closeInstanceEntries(instanceId: string, at?: string): Promise<number> {
+    const id = parseInstanceId(instanceId);
+    const given = at === undefined ? undefined : isoTime(at, 'at');
+    // One transaction: another instance closing the same dead one waits, then finds nothing open.
+    const run = this.db.transaction(() => {
+      const closeAt = given ?? this.stmts.instanceBeat.get(id)?.last_beat;
+      let changed = 0;
+      if (closeAt !== undefined) {
+        const now = new Date().toISOString();
+        for (const row of this.stmts.openMeetingsOfInstance.all(`"instanceId":"${id}"`)) {
+          const current = toRecord(row);
+          const next = applyInstanceGone(current, id, closeAt, now);
+          if (!next) continue;
+          this.write(next, row);
+          changed++;
+        }
+      }
+      this.stmts.deleteInstance.run(id);
+      return changed;
+    });
+    return run.immediate();
   }
 
   async ping(): Promise<boolean> {

@@ -51,6 +51,22 @@ export interface MeetingQuery {
   to?: string;
 }
 
+/** A service instance's latest heartbeat (presence that outlives a crash). */
+export interface InstanceBeat {
+  instanceId: string;
+  lastBeat: string;
+}
+
+/** A participants entry as addParticipant takes it; instanceId ties it to the instance it came through. */
+export interface NewParticipantEntry {
+  userId: string;
+  userType: UserType;
+  role?: ParticipantRole;
+  joinedAt: string;
+  /** The service instance holding the connection; the entry is closed if that instance dies. */
+  instanceId?: string;
+}
+
 export interface Page {
   page: number;
   limit: number;
@@ -103,11 +119,12 @@ export interface MeetingStore {
   listMeetings(query: MeetingQuery, page: Page): Promise<{ items: Meeting[]; total: number }>;
   /** Every matching meeting, oldest scheduledTime first, in batches: constant memory for exports. */
   streamMeetings(query: MeetingQuery): AsyncIterable<Meeting>;
-  /** Appends a participants entry (one per join). Ignored once the meeting is completed or cancelled. */
-  addParticipant(
-    roomId: string,
-    entry: { userId: string; userType: UserType; role?: ParticipantRole; joinedAt: string },
-  ): Promise<Meeting | null>;
+  /**
+   * Appends a participants entry (one per join). Ignored once the meeting is completed or
+   * cancelled. The entry's instanceId is kept with it in the store but never comes back in a
+   * Meeting (it is bookkeeping, not part of the record's contract).
+   */
+  addParticipant(roomId: string, entry: NewParticipantEntry): Promise<Meeting | null>;
   /** Sets leftAt on the user's latest open entry; no open entry, no change. */
   markParticipantLeft(roomId: string, userId: string, leftAt: string): Promise<Meeting | null>;
   /**
@@ -162,6 +179,23 @@ export interface MeetingStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   /** Newest first; limit defaults to 100, at most 1000. */
   listAudit(query: { roomId?: string; limit?: number }): Promise<AuditEntry[]>;
+
+  /**
+   * Presence that outlives a crash (crash recovery for the participants entries). Each service
+   * instance records a heartbeat every few seconds; `at` never moves an instance's beat back.
+   * Returns whether the store knew the instance already: false for its first beat, and for a
+   * beat after another instance took it for dead and closed its entries.
+   */
+  beatInstance(instanceId: string, at: string): Promise<boolean>;
+  /** Instances whose last heartbeat is before `before`, oldest first. */
+  staleInstances(before: string): Promise<InstanceBeat[]>;
+  /**
+   * Closes every open participants entry added through `instanceId` in meetings that are not
+   * completed or cancelled, at `at` (default: the instance's last heartbeat; never before an
+   * entry's joinedAt), then forgets the instance. Returns how many meetings it changed. Safe
+   * to run from several instances at once: each entry is closed once.
+   */
+  closeInstanceEntries(instanceId: string, at?: string): Promise<number>;
 
   /** Cheap round trip for /readyz. */
   ping(): Promise<boolean>;

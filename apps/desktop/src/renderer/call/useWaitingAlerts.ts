@@ -4,13 +4,15 @@
 import { useEffect, useRef } from 'react';
 import type { BedsideBridge, WaitingPatient } from '@bedside/shared';
 import { playChime } from './chime';
+import { NO_WAITING_ALERT, nextWaitingAlert } from './waitingAlerts';
 
+/** `announce('')` withdraws the announcement once nobody it named is waiting. */
 export function useWaitingAlerts(
   waiting: readonly WaitingPatient[],
   bridge: BedsideBridge,
   announce: (text: string) => void,
 ): void {
-  const seen = useRef<Set<string>>(new Set());
+  const alerts = useRef(NO_WAITING_ALERT);
   const lastCount = useRef(0);
   const announceRef = useRef(announce);
   useEffect(() => {
@@ -18,16 +20,10 @@ export function useWaitingAlerts(
   }, [announce]);
 
   useEffect(() => {
-    const arrivals = waiting.filter((w) => !seen.current.has(w.socketId));
-    seen.current = new Set(waiting.map((w) => w.socketId));
-    if (arrivals.length > 0) {
-      playChime();
-      announceRef.current(
-        arrivals.length === 1
-          ? `${arrivals[0]!.userName} is in the waiting room.`
-          : `${arrivals.length} patients are in the waiting room.`,
-      );
-    }
+    const step = nextWaitingAlert(alerts.current, waiting);
+    alerts.current = step.state;
+    if (step.chime) playChime();
+    if (step.announce !== null) announceRef.current(step.announce);
     if (waiting.length !== lastCount.current) {
       lastCount.current = waiting.length;
       void bridge.notify.patientWaiting(waiting.length);

@@ -12,6 +12,7 @@ import type { ApiClient } from '../api';
 import type { AppContext, OpenVisit, Session } from '../appState';
 import { ChatPanel } from '../call/ChatPanel';
 import { DeviceSettings } from '../call/DeviceSettings';
+import { PeopleGrid } from '../call/PeopleGrid';
 import { QualityIndicator } from '../call/QualityIndicator';
 import { StreamVideo } from '../call/StreamVideo';
 import { WaitingRoomPanel } from '../call/WaitingRoomPanel';
@@ -534,6 +535,8 @@ function CallView(props: EngineProps) {
     state.kind === 'connected' && state.peer ? state.peer.userName : patientLabel(visit.meeting);
   const remoteMedia = snap.remoteMedia ?? { audio: true, video: true };
   const showScreen = snap.remoteScreenStream !== null;
+  // An interpreter, a family member or a second clinician: a tile per person.
+  const grid = snap.peers.length >= 2;
 
   return (
     <div className="call">
@@ -567,46 +570,49 @@ function CallView(props: EngineProps) {
       </header>
       <div className="call-body">
         <div className="stage">
-          <div className="remote">
-            {showScreen ? (
+          {grid && <PeopleGrid snap={snap} engine={engine} speakerId={speakerId} />}
+          {!grid && (
+            <div className="remote">
+              {showScreen ? (
+                <StreamVideo
+                  stream={snap.remoteScreenStream}
+                  label={`${peerName}'s shared screen`}
+                  className="remote-video contain"
+                  testId="remote-screen"
+                />
+              ) : null}
               <StreamVideo
-                stream={snap.remoteScreenStream}
-                label={`${peerName}'s shared screen`}
-                className="remote-video contain"
-                testId="remote-screen"
+                stream={snap.remoteStream}
+                label={`${peerName}'s camera`}
+                className={showScreen ? 'remote-video corner' : 'remote-video'}
+                onElement={setRemoteVideo}
+                testId="remote-video"
               />
-            ) : null}
-            <StreamVideo
-              stream={snap.remoteStream}
-              label={`${peerName}'s camera`}
-              className={showScreen ? 'remote-video corner' : 'remote-video'}
-              onElement={setRemoteVideo}
-              testId="remote-video"
-            />
-            {!remoteMedia.video && !showScreen && (
-              <div className="video-off big">
-                <CameraOffIcon size={40} />
-                <span>{peerName}&apos;s camera is off</span>
+              {!remoteMedia.video && !showScreen && (
+                <div className="video-off big">
+                  <CameraOffIcon size={40} />
+                  <span>{peerName}&apos;s camera is off</span>
+                </div>
+              )}
+              <div className="peer-flags">
+                {!remoteMedia.audio && (
+                  <span className="pill pill-dark">
+                    <MicOffIcon size={16} /> {peerName}&apos;s microphone is off
+                  </span>
+                )}
+                {!remoteMedia.video && showScreen && (
+                  <span className="pill pill-dark">
+                    <CameraOffIcon size={16} /> {peerName}&apos;s camera is off
+                  </span>
+                )}
+                {snap.remoteSharing && (
+                  <span className="pill pill-dark">
+                    <ScreenIcon size={16} /> {peerName} is sharing their screen
+                  </span>
+                )}
               </div>
-            )}
-            <div className="peer-flags">
-              {!remoteMedia.audio && (
-                <span className="pill pill-dark">
-                  <MicOffIcon size={16} /> {peerName}&apos;s microphone is off
-                </span>
-              )}
-              {!remoteMedia.video && showScreen && (
-                <span className="pill pill-dark">
-                  <CameraOffIcon size={16} /> {peerName}&apos;s camera is off
-                </span>
-              )}
-              {snap.remoteSharing && (
-                <span className="pill pill-dark">
-                  <ScreenIcon size={16} /> {peerName} is sharing their screen
-                </span>
-              )}
             </div>
-          </div>
+          )}
           <div className="self">
             <StreamVideo
               stream={props.blur.selfView}

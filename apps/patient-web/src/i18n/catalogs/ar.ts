@@ -138,6 +138,17 @@ export const ar: Catalog = {
   'call.leave': 'مغادرة الزيارة',
   'call.leaveShort': 'مغادرة',
   'call.tapForSound': 'اضغط لتشغيل الصوت',
+  'grid.role':
+    '{role, select, doctor {الطبيب} patient {المريض} interpreter {المترجم} caregiver {أحد أفراد العائلة} clinician {طبيب آخر} other {ضيف}}',
+  'grid.you': 'أنت',
+  'grid.tileLabel': '{name}، {role}',
+  'grid.muted': 'الميكروفون مغلق',
+  'grid.cameraOff': 'الكاميرا مغلقة',
+  'grid.speaking': 'يتحدث',
+  'grid.connecting': 'جارٍ الاتصال…',
+  'grid.screenOf': 'شاشة يشاركها {name}',
+  'grid.people':
+    '{count, plural, zero {لا أحد في هذه الزيارة} one {شخص واحد في هذه الزيارة} two {شخصان في هذه الزيارة} few {# أشخاص في هذه الزيارة} many {# شخصًا في هذه الزيارة} other {# شخص في هذه الزيارة}}',
   'chat.title': 'الدردشة مع طبيبك',
   'chat.close': 'إغلاق الدردشة',
   'chat.messages': 'الرسائل',

@@ -55,10 +55,31 @@ export class FakeRtpSender {
   setStreams(...streams: Array<{ id: string }>): void {
     this.streamIds = streams.map((s) => s.id);
   }
+  private params: { encodings: Array<Record<string, unknown>>; transactionId: string } = {
+    encodings: [{ active: true }],
+    transactionId: 't0',
+  };
+  private txSeq = 0;
   getParameters() {
-    return { encodings: [], codecs: [], headerExtensions: [], rtcp: {}, transactionId: '' };
+    this.params.transactionId = `t${++this.txSeq}`;
+    return {
+      encodings: this.params.encodings.map((e) => ({ ...e })),
+      codecs: [],
+      headerExtensions: [],
+      rtcp: {},
+      transactionId: this.params.transactionId,
+    };
   }
-  setParameters(): Promise<void> {
+  /** Like Chromium: a stale transaction id or a changed number of encodings is refused. */
+  setParameters(p: {
+    encodings: Array<Record<string, unknown>>;
+    transactionId: string;
+  }): Promise<void> {
+    if (p.transactionId !== this.params.transactionId)
+      return Promise.reject(dom('InvalidModificationError', 'stale transactionId'));
+    if (p.encodings.length !== this.params.encodings.length)
+      return Promise.reject(dom('InvalidModificationError', 'encodings changed'));
+    this.params = { ...this.params, encodings: p.encodings.map((e) => ({ ...e })) };
     return Promise.resolve();
   }
   getStats(): Promise<RTCStatsReport> {

@@ -6,6 +6,7 @@ import {
   clientEventSchemas,
   type ClientEventName,
   type ErrorBody,
+  type ParticipantRole,
   type RoomUser,
   type UserType,
   type WaitingPatient,
@@ -17,9 +18,14 @@ type Listener = (...args: never[]) => void;
 export interface FakeIdentity {
   userId: string;
   userType: UserType;
-  /** Patients: the one room their token opens. */
+  /** Patients and guests: the one room their token opens. */
   roomId?: string;
+  /** Guests: interpreter, caregiver or clinician (a guest token is bound to one). */
+  role?: ParticipantRole;
 }
+
+/** docs/DESIGN "Visits with more than two people": the doctor, the patient and two guests. */
+export const FAKE_ROOM_CAP = 4;
 
 interface Room {
   members: Map<string, RoomUser>;
@@ -258,7 +264,7 @@ export class FakeSignalingServer {
     const others = [...r.members.values()];
     r.members.set(user.socketId, user);
     this.socketRoom.set(user.socketId, roomId);
-    if (user.userType === 'patient') {
+    if (user.userType !== 'doctor') {
       r.admittedUserIds.add(user.userId);
       this.to(user.socketId, 'admitted', { roomId });
     }
@@ -278,6 +284,18 @@ export class FakeSignalingServer {
     if (user)
       for (const o of r.members.values())
         this.to(o.socketId, 'user-left', { socketId, userId: user.userId, role: user.role });
+  }
+
+  /** As `DELETE /api/meetings/:roomId/guests/:guestId`: `call-ended` (removed), then gone. */
+  removeGuest(roomId: string, userId: string): void {
+    const s = this.socketOf(userId);
+    if (!s?.id) return;
+    const socketId = s.id;
+    this.to(socketId, 'call-ended', { roomId, reason: 'removed', duration: null });
+    this.later(() => {
+      this.removeFromRoom(socketId);
+      s.kick();
+    });
   }
 
   /** Ends the meeting for everyone, as `end-call` or a cancellation would. */
@@ -331,7 +349,12 @@ export class FakeSignalingServer {
             userId: ident.userId,
             userType: ident.userType,
             userName: p.userName as string,
-            role: ident.userType === 'doctor' ? 'doctor' : 'patient',
+            role:
+              ident.userType === 'guest'
+                ? (ident.role ?? 'interpreter')
+                : ident.userType === 'doctor'
+                  ? 'doctor'
+                  : 'patient',
           };
           if (ident.userType === 'doctor' || r.admittedUserIds.has(ident.userId)) {
             reply({ ok: true, data: { status: 'joined', roomId: p.roomId, socketId } });
@@ -357,12 +380,13 @@ export class FakeSignalingServer {
           if (ident.userType !== 'doctor' || !inRoom) return bad('forbidden', 'doctor only');
           const w = r.waiting.get(p.socketId as string);
           if (!w) return bad('not-found', 'no such patient waiting');
+          if (r.members.size >= FAKE_ROOM_CAP) return bad('conflict', 'the visit is full');
           r.waiting.delete(w.socketId);
           reply({ ok: true, data: null });
           this.enterRoom(p.roomId, {
             socketId: w.socketId,
             userId: w.userId,
-            userType: 'patient',
+            userType: w.userType,
             userName: w.userName,
             role: w.role,
           });

@@ -1,0 +1,320 @@
+// A visit of 3 or 4 (docs/multi-party.md): one pair per other member, each negotiated, watched
+// and restarted on its own. Real Chromium covers the same in e2e/multi-party.spec.ts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ParticipantRole } from '../contracts/index.js';
+import { CallEngine, VIDEO_SEND_BUDGET_BPS } from './CallEngine.js';
+import type { PeerSession } from './negotiation.js';
+import { FakeMediaDevices, FakeMediaStreamCtor, fakeOf } from './testing/fakeMedia.js';
+import { FakePeerConnection, FakePeerConnectionCtor } from './testing/FakePeerConnection.js';
+import { FakeSignalingServer } from './testing/FakeSignalingServer.js';
+import { ManualClock } from './testing/ManualClock.js';
+import { settle, until } from './testing/wait.js';
+import type { CallEngineOptions } from './types.js';
+
+const ROOM = 'room-appt77';
+
+interface Who {
+  userType: CallEngineOptions['userType'];
+  userId: string;
+  userName: string;
+  role?: ParticipantRole;
+}
+
+class Member {
+  readonly engine: CallEngine;
+  readonly devices = new FakeMediaDevices();
+  readonly warnings: string[] = [];
+
+  constructor(server: FakeSignalingServer, clock: ManualClock, who: Who) {
+    const token = `token-${who.userId}`;
+    server.addToken(token, {
+      userId: who.userId,
+      userType: who.userType,
+      ...(who.userType === 'doctor' ? {} : { roomId: ROOM }),
+      ...(who.role ? { role: who.role } : {}),
+    });
+    const warn = (message: string) => this.warnings.push(message);
+    this.engine = new CallEngine(
+      {
+        serverUrl: 'http://bedside.test/',
+        token,
+        roomId: ROOM,
+        userId: who.userId,
+        userType: who.userType,
+        userName: who.userName,
+      },
+      {
+        createSocket: server.createSocket,
+        RTCPeerConnection: FakePeerConnectionCtor,
+        MediaStream: FakeMediaStreamCtor,
+        mediaDevices: this.devices as unknown as MediaDevices,
+        fetch: () => Promise.resolve(Response.json({ iceServers: [], ttlSeconds: 3600 })),
+        clock,
+        logger: { debug() {}, info() {}, warn, error: warn },
+      },
+    );
+  }
+  get snap() {
+    return this.engine.getSnapshot();
+  }
+  get id(): string {
+    return this.snap.socketId!;
+  }
+  /** Our own session with one peer (the engine's private map: this is the engine's own test). */
+  session(peer: Member): PeerSession {
+    const peers = (
+      this.engine as unknown as { peers: Map<string, { session: PeerSession | null }> }
+    ).peers;
+    const s = peers.get(peer.id)?.session;
+    if (!s) throw new Error('no session with that peer');
+    return s;
+  }
+  pc(peer: Member): FakePeerConnection {
+    return this.session(peer).pc as unknown as FakePeerConnection;
+  }
+}
+
+const flowingTo = (a: Member, b: Member): boolean => {
+  try {
+    const pc = a.pc(b);
+    const view = a.snap.peers.find((p) => p.user.socketId === b.id);
+    return (
+      pc.iceConnectionState === 'connected' && pc.signalingState === 'stable' && !!view?.stream
+    );
+  } catch {
+    return false;
+  }
+};
+
+describe('CallEngine with more than two people', () => {
+  let server: FakeSignalingServer;
+  let clock: ManualClock;
+  let members: Member[];
+
+  beforeEach(() => {
+    server = new FakeSignalingServer();
+    clock = new ManualClock();
+    members = [];
+    FakePeerConnection.reset();
+  });
+  afterEach(() => {
+    for (const m of members) m.engine.leave();
+  });
+
+  const member = (who: Who) => {
+    const m = new Member(server, clock, who);
+    members.push(m);
+    return m;
+  };
+
+  const allFlowing = (ms: Member[]) => ms.every((a) => ms.every((b) => a === b || flowingTo(a, b)));
+
+  async function admitNext(doctor: Member, m: Member) {
+    await m.engine.join();
+    await until(
+      () => doctor.snap.waitingRoom.some((w) => w.socketId === m.id),
+      'in the waiting room',
+    );
+    await doctor.engine.admit(m.id);
+  }
+
+  async function fourInCall() {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const interpreter = member({
+      userType: 'guest',
+      userId: 'g-int',
+      userName: 'Ana',
+      role: 'interpreter',
+    });
+    const caregiver = member({
+      userType: 'guest',
+      userId: 'g-care',
+      userName: 'Sam',
+      role: 'caregiver',
+    });
+    await doctor.engine.join();
+    const all = [doctor, patient, interpreter, caregiver];
+    for (const m of all.slice(1)) await admitNext(doctor, m);
+    await until(() => allFlowing(all), 'media on all 12 directed pairs');
+    return { doctor, patient, interpreter, caregiver, all };
+  }
+
+  it('four people: one negotiated pair per other member, each with one polite side', async () => {
+    const { doctor, patient, interpreter, caregiver, all } = await fourInCall();
+    for (const m of all) {
+      expect(m.snap.peers).toHaveLength(3);
+      expect(m.snap.state.kind).toBe('connected');
+      for (const p of m.snap.peers) expect(p.ice).toBe('connected');
+    }
+    // Exactly one polite side per pair, and the doctor is never the polite one.
+    for (const a of all)
+      for (const b of all) if (a !== b) expect(a.session(b).polite).toBe(!b.session(a).polite);
+    for (const m of all.slice(1)) expect(doctor.session(m).polite).toBe(false);
+    // The member already in the room offered to each newcomer.
+    const firstOfferTo = (target: Member) =>
+      server.received.find(
+        (r) =>
+          r.event === 'offer' &&
+          (r.payload as { targetSocketId: string }).targetSocketId === target.id,
+      )?.socketId;
+    expect(firstOfferTo(patient)).toBe(doctor.id);
+    expect([doctor.id, patient.id]).toContain(firstOfferTo(interpreter));
+    expect([doctor.id, patient.id, interpreter.id]).toContain(firstOfferTo(caregiver));
+    // Roles travel with each tile; the two-person fields point at the main peer.
+    expect(doctor.snap.peers.map((p) => p.user.role)).toEqual([
+      'patient',
+      'interpreter',
+      'caregiver',
+    ]);
+    expect(doctor.snap.remoteStream).toBe(doctor.snap.peers[0]!.stream);
+    const st = interpreter.snap.state;
+    expect(st.kind === 'connected' && st.peer?.role).toBe('doctor');
+    for (const m of all) expect(m.warnings).toEqual([]);
+  });
+
+  it('splits the video send budget between the pairs and lifts the cap back at two', async () => {
+    const { doctor, patient, interpreter, caregiver } = await fourInCall();
+    const cap = (a: Member, b: Member) =>
+      a
+        .pc(b)
+        .fakeTransceivers.find((t) => t.kind === 'video')!
+        .sender.getParameters().encodings[0]!.maxBitrate;
+    await until(
+      () => cap(doctor, patient) === Math.floor(VIDEO_SEND_BUDGET_BPS / 3),
+      'a third of the budget each',
+    );
+    expect(cap(patient, caregiver)).toBe(Math.floor(VIDEO_SEND_BUDGET_BPS / 3));
+    interpreter.engine.leave();
+    caregiver.engine.leave();
+    await until(() => doctor.snap.peers.length === 1, 'back to two');
+    await until(() => cap(doctor, patient) === undefined, 'no cap with one peer');
+  });
+
+  it('a screen share reaches every peer', async () => {
+    const { patient, interpreter, caregiver, doctor } = await fourInCall();
+    await interpreter.engine.startScreenShare();
+    for (const m of [doctor, patient, caregiver])
+      await until(() => {
+        const v = m.snap.peers.find((p) => p.user.socketId === interpreter.id);
+        return !!v?.screenStream && v.sharing;
+      }, 'screen seen');
+    fakeOf(interpreter.snap.localScreenStream!.getVideoTracks()[0])!.endFromSource();
+    for (const m of [doctor, patient, caregiver])
+      await until(
+        () => m.snap.peers.find((p) => p.user.socketId === interpreter.id)?.screenStream === null,
+        'screen gone',
+      );
+  });
+
+  it('a guest removed mid-call: the other three keep their pairs untouched', async () => {
+    const { doctor, patient, interpreter, caregiver } = await fourInCall();
+    const before = [doctor.pc(patient), doctor.pc(interpreter), patient.pc(interpreter)];
+    server.removeGuest(ROOM, 'g-care');
+    await until(() => caregiver.snap.state.kind === 'ended', 'guest ended');
+    expect(caregiver.snap.state).toMatchObject({ kind: 'ended', reason: 'removed' });
+    expect(caregiver.devices.live()).toHaveLength(0);
+    for (const m of [doctor, patient, interpreter])
+      await until(() => m.snap.peers.length === 2, 'caregiver gone from the tiles');
+    expect([doctor.pc(patient), doctor.pc(interpreter), patient.pc(interpreter)]).toEqual(before);
+    for (const pc of before) expect(pc.restartIceCalls).toBe(0);
+    expect(doctor.snap.state.kind).toBe('connected');
+    expect(allFlowing([doctor, patient, interpreter])).toBe(true);
+  });
+
+  it('a member whose connection drops comes back on its own pairs; the others are untouched', async () => {
+    const { doctor, patient, interpreter, caregiver, all } = await fourInCall();
+    const kept = [doctor.pc(patient), doctor.pc(caregiver), patient.pc(caregiver)];
+    const oldId = interpreter.id;
+    server.sockets.get(oldId)!.drop();
+    await until(
+      () => interpreter.snap.socketId !== null && interpreter.snap.socketId !== oldId,
+      'interpreter back on a new connection',
+    );
+    await until(() => allFlowing(all), 'all 12 pairs flowing again');
+    expect([doctor.pc(patient), doctor.pc(caregiver), patient.pc(caregiver)]).toEqual(kept);
+    for (const pc of kept) expect(pc.isClosed).toBe(false);
+    for (const m of [doctor, patient, caregiver]) {
+      expect(m.snap.peers).toHaveLength(3);
+      expect(m.snap.peers.some((p) => p.user.socketId === oldId)).toBe(false);
+    }
+  });
+
+  it("one pair's ICE failure restarts that pair only; the call stays connected", async () => {
+    const { doctor, patient, interpreter } = await fourInCall();
+    doctor.pc(interpreter).setIceConnectionState('failed');
+    interpreter.pc(doctor).setIceConnectionState('failed');
+    const view = () => doctor.snap.peers.find((p) => p.user.socketId === interpreter.id)!;
+    expect(view().ice).toBe('recovering');
+    expect(doctor.snap.state.kind).toBe('connected');
+    await until(() => view().ice === 'connected', 'pair recovered');
+    expect(doctor.pc(patient).restartIceCalls).toBe(0);
+    expect(doctor.snap.peers.filter((p) => p.ice === 'connected')).toHaveLength(3);
+  });
+
+  it('the whole call is reconnecting only when every pair is down', async () => {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const guest = member({ userType: 'guest', userId: 'g-1', userName: 'Lee', role: 'clinician' });
+    await doctor.engine.join();
+    await admitNext(doctor, patient);
+    await admitNext(doctor, guest);
+    await until(() => allFlowing([doctor, patient, guest]), 'three flowing');
+    doctor.pc(patient).setIceConnectionState('failed');
+    expect(doctor.snap.state.kind).toBe('connected');
+    doctor.pc(guest).setIceConnectionState('failed');
+    expect(doctor.snap.state).toMatchObject({ kind: 'reconnecting', cause: 'ice' });
+    patient.pc(doctor).setIceConnectionState('failed');
+    guest.pc(doctor).setIceConnectionState('failed');
+    await until(() => doctor.snap.state.kind === 'connected', 'recovered');
+  });
+
+  it('chat goes to everyone, once each', async () => {
+    const { all, caregiver } = await fourInCall();
+    await caregiver.engine.sendChat('is the dose 5 mg?');
+    for (const m of all)
+      await until(
+        () => m.snap.chat.filter((c) => c.message === 'is the dose 5 mg?').length === 1,
+        'chat seen',
+      );
+  });
+
+  it('the active speaker follows the loudest inbound audio level', async () => {
+    const { doctor, patient, interpreter } = await fourInCall();
+    const speaking = (pc: FakePeerConnection, level: number) => {
+      let bytes = 0;
+      pc.statsProvider = () => {
+        bytes += 50_000;
+        return [
+          { id: 'A', type: 'inbound-rtp', kind: 'audio', bytesReceived: bytes, audioLevel: level },
+        ];
+      };
+    };
+    speaking(doctor.pc(patient), 0.01);
+    speaking(doctor.pc(interpreter), 0.4);
+    clock.advance(2000);
+    await settle(5);
+    clock.advance(2000);
+    await until(() => doctor.snap.activeSpeaker === interpreter.id, 'interpreter speaks');
+    // A muted peer is never the speaker, whatever the stats still say.
+    interpreter.engine.setMicrophoneEnabled(false);
+    await until(
+      () =>
+        doctor.snap.peers.find((p) => p.user.socketId === interpreter.id)?.media?.audio === false,
+      'mute seen',
+    );
+    clock.advance(2000);
+    await until(() => doctor.snap.activeSpeaker === null, 'nobody speaks');
+  });
+
+  it('a fifth person is refused and the four carry on', async () => {
+    const { doctor, all } = await fourInCall();
+    const fifth = member({ userType: 'guest', userId: 'g-5', userName: 'Max', role: 'caregiver' });
+    await fifth.engine.join();
+    await until(() => doctor.snap.waitingRoom.some((w) => w.socketId === fifth.id), 'waiting');
+    await expect(doctor.engine.admit(fifth.id)).rejects.toMatchObject({ code: 'conflict' });
+    expect(fifth.snap.state.kind).toBe('waiting');
+    await settle(10);
+    expect(allFlowing(all)).toBe(true);
+  });
+});
