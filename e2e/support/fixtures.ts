@@ -27,18 +27,7 @@ export interface TestFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   serviceEnv: [{}, { scope: 'worker', option: true }],
   service: [
-    async ({ serviceEnv }, use) => {
-      const service = await startTestService(serviceEnv);
-      try {
-        await use(service);
-      } finally {
-        // The service logs at `warn` here: anything it said explains a red run, so show it.
-        if (service.output().trim()) {
-          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
-        }
-        await service.close();
-      }
-    },
+    async ({ serviceEnv }, use) => provideService(await startTestService(serviceEnv), use),
     { scope: 'worker', timeout: 90_000 },
   ],
   doctor: async ({ service }, use) => {
@@ -47,6 +36,24 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/**
+ * The body of a worker fixture that overrides `service`: hands the started service to the
+ * tests, then stops it. It logs at `warn`: anything it said explains a red run, so show it.
+ */
+export async function provideService(
+  service: TestService,
+  use: (service: TestService) => Promise<void>,
+): Promise<void> {
+  try {
+    await use(service);
+  } finally {
+    if (service.output().trim()) {
+      process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
+    }
+    await service.close();
+  }
+}
 
 /** Skips the calling spec when the patient page has not been built (it is what the service serves). */
 export function requirePatientWebBuild(): void {

@@ -10,18 +10,20 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import {
   collectCspViolations,
+  createVisit,
   DEMO_USERS,
   expect,
   expectRising,
   frameStats,
   PATIENT_WEB_DIST,
   PHONE,
+  provideService,
   REPO_ROOT,
   SERVICE_DIST,
+  signIn,
   startTestService,
   test as base,
   trackPeerConnections,
-  uniqueAppointmentId,
 } from '../../../e2e/support/index.ts';
 import type { Page } from '@playwright/test';
 
@@ -30,16 +32,8 @@ const CONSOLE_DIST = path.join(REPO_ROOT, 'apps/desktop/dist-web');
 const test = base.extend({
   // The built service, started the way a production start runs it (no rebuild, no tsx).
   service: [
-    async ({ serviceEnv }, use) => {
-      const service = await startTestService(serviceEnv, { built: true });
-      try {
-        await use(service);
-      } finally {
-        if (service.output().trim())
-          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
-        await service.close();
-      }
-    },
+    async ({ serviceEnv }, use) =>
+      provideService(await startTestService(serviceEnv, { built: true }), use),
     { scope: 'worker', timeout: 90_000 },
   ],
 });
@@ -50,12 +44,6 @@ test.skip(
     .every(Boolean),
   'the built product is missing: run `npm run build` first',
 );
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
 
 /**
  * The browser's notification prompt, answered "Allow" by the doctor. Headless Chromium cannot
@@ -144,15 +132,9 @@ test('a whole visit from the service alone: doctor at /app, patient from the lin
     // Notifications are not asked for at sign-in…
     expect((await notifications()).asks).toBe(0);
 
-    const appointmentId = uniqueAppointmentId('app');
-    await doctor.getByLabel('Appointment ID').fill(appointmentId);
-    await doctor.getByLabel('Patient name').fill('Ana Example');
-    await doctor.getByRole('button', { name: 'Create visit' }).click();
-    const linkInput = doctor.getByRole('textbox', { name: 'Patient link for Ana Example' });
-    await expect(linkInput).toHaveValue(
-      new RegExp(`^${service.url}/join/room-${appointmentId}#token=`),
-    );
-    const link = await linkInput.inputValue();
+    const { appointmentId, link } = await createVisit(doctor, 'Ana Example', 'app');
+    // The link points at the service's own origin, the one the console came from.
+    expect(link).toMatch(new RegExp(`^${service.url}/join/room-${appointmentId}#token=`));
     await doctor.getByRole('button', { name: 'Open visit with Ana Example' }).click();
     await expect(doctor.getByText('You are in the visit room')).toBeVisible();
 

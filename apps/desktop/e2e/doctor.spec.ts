@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import {
   collectCspViolations,
+  createVisit,
   expectNoAxeViolations,
   DEMO_USERS,
   expectRising,
@@ -18,13 +19,14 @@ import {
   getMeeting,
   loginAs,
   PHONE,
+  provideService,
   requirePatientWebBuild,
+  signIn,
   startTestService,
   test as base,
   expect,
   tokenFromJoinUrl,
   trackPeerConnections,
-  uniqueAppointmentId,
   serveDir,
   type StaticSite,
   type TestService,
@@ -50,16 +52,8 @@ const test = base.extend<{ chimes: () => Promise<number> }, { web: StaticSite }>
   // Overrides the shared `service`: the renderer is served from another origin, so the service
   // must list it in CORS_ORIGINS (as a clinic would list its own hosting of the renderer).
   service: [
-    async ({ web, serviceEnv }, use) => {
-      const service = await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv });
-      try {
-        await use(service);
-      } finally {
-        if (service.output().trim())
-          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
-        await service.close();
-      }
-    },
+    async ({ web, serviceEnv }, use) =>
+      provideService(await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv }), use),
     { scope: 'worker', timeout: 90_000 },
   ],
   // Counts the waiting-room chime by the oscillators the page starts (the app has no test hook).
@@ -86,25 +80,6 @@ test.skip(
 
 const appUrl = (web: StaticSite, service: TestService) =>
   `${web.origin}/index.html?server=${encodeURIComponent(service.url)}`;
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function createVisit(
-  page: Page,
-  patientName: string,
-): Promise<{ appointmentId: string; link: string }> {
-  const appointmentId = uniqueAppointmentId('doc');
-  await page.getByLabel('Appointment ID').fill(appointmentId);
-  await page.getByLabel('Patient name').fill(patientName);
-  await page.getByRole('button', { name: 'Create visit' }).click();
-  const linkInput = page.getByRole('textbox', { name: `Patient link for ${patientName}` });
-  await expect(linkInput).toHaveValue(new RegExp(`/join/room-${appointmentId}#token=`));
-  return { appointmentId, link: await linkInput.inputValue() };
-}
 
 /** A patient in Node: real socket.io-client with the token from the link, no media. */
 async function patientJoins(

@@ -8,7 +8,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import {
   CallDurationsResponseSchema,
@@ -21,9 +20,11 @@ import {
   DEMO_USERS,
   expect,
   loginAs,
+  provideService,
   startTestService,
   test as base,
   serveDir,
+  signIn,
   type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
@@ -48,20 +49,11 @@ const test = base.extend<object, { web: StaticSite }>({
   // The renderer is served from another origin, which the service must list in CORS_ORIGINS;
   // the clinic's report zone is Berlin.
   service: [
-    async ({ web, serviceEnv }, use) => {
-      const service = await startTestService({
-        CORS_ORIGINS: web.origin,
-        CLINIC_TIME_ZONE: ZONE,
-        ...serviceEnv,
-      });
-      try {
-        await use(service);
-      } finally {
-        if (service.output().trim())
-          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
-        await service.close();
-      }
-    },
+    async ({ web, serviceEnv }, use) =>
+      provideService(
+        await startTestService({ CORS_ORIGINS: web.origin, CLINIC_TIME_ZONE: ZONE, ...serviceEnv }),
+        use,
+      ),
     { scope: 'worker', timeout: 90_000 },
   ],
 });
@@ -209,12 +201,6 @@ function csvRows(file: string): { header: string[]; rows: CallDurationRow[] } {
       relayUsed: col(r, 'relayUsed') === 'true',
     })),
   };
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 // ---- the test ----------------------------------------------------------------------------------

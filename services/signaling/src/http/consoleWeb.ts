@@ -8,8 +8,9 @@
 // sign-in.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
+import { hashedAssets } from './hashedAssets.js';
 
 export const CONSOLE_PATH = '/app/';
 
@@ -37,18 +38,6 @@ export function consoleWebRouter(dir: string, csp: RequestHandler): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.sendFile(indexHtml);
   });
-  router.use('/app/assets', (_req, _res, next) => {
-    next(existsSync(dir) ? undefined : unavailable());
-  });
-  router.use(
-    '/app/assets',
-    express.static(path.join(dir, 'assets'), {
-      immutable: true,
-      maxAge: '365d',
-      index: false,
-      fallthrough: false,
-      redirect: false,
-    }),
-  );
+  router.use('/app/assets', hashedAssets(dir, unavailable));
   return router;
 }

@@ -2,22 +2,21 @@
 // of a meeting invites an interpreter, family member or second clinician, lists and removes
 // them; a manager may list them (without names, as with patients).
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import {
   InviteGuestRequestSchema,
   MAX_GUESTS,
   MAX_VISIT_PEOPLE,
-  RoomIdSchema,
   UserIdSchema,
   type Guest,
   type InviteGuestResponse,
   type ListGuestsResponse,
-  type Meeting,
 } from '@bedside/shared';
 import type { ServiceContext } from '../context.js';
 import { AppError } from '../errors.js';
 import { createLogger } from '../logging/index.js';
-import { authenticate, requireRole, userOf, type UserPrincipal } from './authMiddleware.js';
+import { authenticate, requireRole, type UserPrincipal } from './authMiddleware.js';
+import { meetingAccess } from './meetingAccess.js';
 import { parseInput } from './validate.js';
 
 const log = createLogger('guests');
@@ -27,28 +26,13 @@ export function guestsRouter(ctx: ServiceContext): Router {
   const auth = authenticate(ctx);
   const router = Router({ mergeParams: true });
 
-  const roomParam = (req: Request): string => {
-    const r = RoomIdSchema.safeParse(req.params.roomId);
-    if (!r.success) throw new AppError('bad-request', 'roomId must look like room-{appointmentId}');
-    return r.data;
-  };
-
-  const loadFor = async (me: UserPrincipal, roomId: string): Promise<Meeting> => {
-    const meeting = await ctx.store.getMeeting(roomId);
-    if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
-    if (me.role === 'doctor' && meeting.doctorId !== me.userId) {
-      throw new AppError('forbidden', 'This meeting belongs to another doctor');
-    }
-    return meeting;
-  };
+  const { forRequest } = meetingAccess(ctx);
 
   const viewFor = (me: UserPrincipal, g: Guest): Guest =>
     me.role === 'doctor' ? g : { ...g, name: '' };
 
   router.post('/', auth, requireRole('doctor'), async (req, res) => {
-    const me = userOf(req);
-    const roomId = roomParam(req);
-    const meeting = await loadFor(me, roomId);
+    const { me, roomId, meeting } = await forRequest(req);
     const body = parseInput(InviteGuestRequestSchema, req.body, 'guest invitation');
     const result = await ctx.store.addGuest(
       roomId,
@@ -91,9 +75,7 @@ export function guestsRouter(ctx: ServiceContext): Router {
   });
 
   router.get('/', auth, requireRole('doctor', 'manager'), async (req, res) => {
-    const me = userOf(req);
-    const roomId = roomParam(req);
-    await loadFor(me, roomId);
+    const { me, roomId } = await forRequest(req);
     const body: ListGuestsResponse = {
       items: (await ctx.store.listGuests(roomId)).map((g) => viewFor(me, g)),
     };
@@ -101,9 +83,7 @@ export function guestsRouter(ctx: ServiceContext): Router {
   });
 
   router.delete('/:guestId', auth, requireRole('doctor'), async (req, res) => {
-    const me = userOf(req);
-    const roomId = roomParam(req);
-    await loadFor(me, roomId);
+    const { me, roomId } = await forRequest(req);
     const id = UserIdSchema.safeParse(req.params.guestId);
     if (!id.success) throw new AppError('bad-request', 'guestId is not valid');
     const guest = await ctx.store.removeGuest(roomId, id.data, new Date().toISOString());

@@ -1,10 +1,9 @@
 // Node: meetings over REST. Doctors create, read and cancel their own meetings; managers read all.
 import { randomUUID } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import {
   CreateMeetingRequestSchema,
   ListMeetingsQuerySchema,
-  RoomIdSchema,
   roomIdFor,
   type CreateMeetingResponse,
   type ListMeetingsResponse,
@@ -15,6 +14,7 @@ import { AppError } from '../errors.js';
 import { createLogger } from '../logging/index.js';
 import type { MeetingQuery } from '../store/types.js';
 import { authenticate, requireRole, userOf, type UserPrincipal } from './authMiddleware.js';
+import { meetingAccess } from './meetingAccess.js';
 import { parseInput } from './validate.js';
 
 const log = createLogger('meetings');
@@ -35,21 +35,7 @@ export function meetingsRouter(ctx: ServiceContext): { create: Router; meetings:
     return `${ctx.publicUrl()}/join/${m.roomId}#token=${token}`;
   };
 
-  const roomParam = (req: Request): string => {
-    const r = RoomIdSchema.safeParse(req.params.roomId);
-    if (!r.success) throw new AppError('bad-request', 'roomId must look like room-{appointmentId}');
-    return r.data;
-  };
-
-  /** The meeting, if this user may see it. */
-  const loadFor = async (me: UserPrincipal, roomId: string): Promise<Meeting> => {
-    const meeting = await ctx.store.getMeeting(roomId);
-    if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
-    if (me.role === 'doctor' && meeting.doctorId !== me.userId) {
-      throw new AppError('forbidden', 'This meeting belongs to another doctor');
-    }
-    return meeting;
-  };
+  const { roomParam, loadFor } = meetingAccess(ctx);
 
   const create = Router();
   create.post('/', auth, requireRole('doctor'), async (req, res) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import express, { Router } from 'express';
 import { RoomIdSchema } from '@bedside/shared';
 import { AppError } from '../errors.js';
+import { hashedAssets } from './hashedAssets.js';
 
 export function patientWebRouter(dir: string): Router {
   const router = Router();
@@ -15,19 +16,7 @@ export function patientWebRouter(dir: string): Router {
       'The patient page is not built; run `npm run build -w apps/patient-web` (or set PATIENT_WEB_DIR)',
     );
 
-  router.use('/assets', (_req, _res, next) => {
-    next(existsSync(dir) ? undefined : unavailable());
-  });
-  router.use(
-    '/assets',
-    express.static(path.join(dir, 'assets'), {
-      immutable: true,
-      maxAge: '365d',
-      index: false,
-      fallthrough: false,
-      redirect: false,
-    }),
-  );
+  router.use('/assets', hashedAssets(dir, unavailable));
 
   router.get('/join/:roomId', (req, res, next) => {
     if (!RoomIdSchema.safeParse(req.params.roomId).success) {

@@ -7,6 +7,7 @@ import {
   connect,
   createMeeting,
   emitAck,
+  joinAsDoctor,
   login,
   next,
   sleep,
@@ -21,12 +22,7 @@ async function inCall(service: Service, appointmentId: string) {
   const doctor = await login(service.url, 'doctor@demo.test');
   const m = await createMeeting(service.url, doctor.token, appointmentId);
   const doc = await connect(service.url, { token: doctor.token });
-  await emitAck(doc, 'join-room', {
-    roomId: m.roomId,
-    userId: doctor.user.id,
-    userType: 'doctor',
-    userName: doctor.user.displayName,
-  });
+  await joinAsDoctor(doc, doctor, m.roomId);
   const pat = await connect(service.url, { token: m.patientToken });
   await emitAck(pat, 'join-room', {
     roomId: m.roomId,

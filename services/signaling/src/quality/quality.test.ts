@@ -1,37 +1,25 @@
 // Call-quality reports through the real service and real Socket.io clients: an admitted
 // member's reports become a summary in the meeting record when it leaves; a waiting patient's,
 // another room's or implausible reports change nothing; /metrics shows the figures.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JoinRoomResult } from '@bedside/shared';
 import {
   api,
-  closeAllSockets,
   connect,
   createMeeting,
   emitAck,
+  joinAsDoctor,
   login,
   next,
   sleep,
-  startTestService,
-  tempDir,
 } from '../testing/harness.js';
-
-type Service = Awaited<ReturnType<typeof startTestService>>;
+import { useTestService } from '../testing/suite.js';
 
 describe('call-quality summaries', () => {
-  const data = tempDir();
-  let service: Service;
-  beforeAll(async () => {
-    service = await startTestService({ dataDir: data.dir });
-  });
-  afterEach(() => closeAllSockets());
-  afterAll(async () => {
-    await service?.close();
-    data.remove();
-  });
+  const suite = useTestService();
 
   async function visit(appointmentId: string) {
-    const base = service.url;
+    const base = suite.service.url;
     const doctor = await login(base, 'doctor@demo.test');
     const created = await createMeeting(base, doctor.token, appointmentId);
     const roomId = created.roomId;
@@ -40,12 +28,7 @@ describe('call-quality summaries', () => {
       client: 'desktop',
       clientVersion: '0.1.0',
     });
-    await emitAck(doc, 'join-room', {
-      roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    await joinAsDoctor(doc, doctor, roomId);
     const pat = await connect(base, { token: created.patientToken, client: 'patient-web' });
     const waiting = await emitAck<JoinRoomResult>(pat, 'join-room', {
       roomId,
@@ -105,7 +88,7 @@ describe('call-quality summaries', () => {
       await emitAck(pat, 'leave-call', { roomId, userId: created.meeting.patientId }),
     ).toMatchObject({ ok: true });
 
-    const m = await service.store.getMeeting(roomId);
+    const m = await suite.service.store.getMeeting(roomId);
     expect(m?.quality).toHaveLength(1);
     const [q] = m!.quality!;
     expect(q).toMatchObject({
@@ -121,7 +104,7 @@ describe('call-quality summaries', () => {
     expect(q!.secondsByLevel.good).toBe(1);
     expect(q!.secondsByLevel.poor).toBeGreaterThanOrEqual(1);
     expect(q!.secondsByLevel.lost).toBe(0);
-    expect((await service.store.getMeeting(other.roomId))?.quality).toBeUndefined();
+    expect((await suite.service.store.getMeeting(other.roomId))?.quality).toBeUndefined();
 
     const metrics = (await api(base, 'GET', '/metrics')).body as string;
     // Two accepted reports (not the waiting one, the flood, the refused ones).

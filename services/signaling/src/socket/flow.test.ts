@@ -2,41 +2,28 @@
 // create → join → waiting → admit → offer/answer/ICE → chat → screen share → media state →
 // end-call; the stored meeting is completed with a duration and participant entries, and it
 // survives a restart on the same data dir.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JoinRoomResult, Meeting, RoomUser, WaitingPatient } from '@bedside/shared';
 import {
   SAMPLE_ANSWER,
   SAMPLE_CANDIDATE,
   SAMPLE_OFFER,
   api,
-  closeAllSockets,
   connect,
   createMeeting,
   emitAck,
+  joinAsDoctor,
   login,
   next,
   sleep,
-  startTestService,
-  tempDir,
 } from '../testing/harness.js';
-
-type Service = Awaited<ReturnType<typeof startTestService>>;
+import { useTestService } from '../testing/suite.js';
 
 describe('a visit from creation to completion', () => {
-  const data = tempDir();
-  let service: Service;
-
-  beforeAll(async () => {
-    service = await startTestService({ dataDir: data.dir });
-  });
-  afterEach(() => closeAllSockets());
-  afterAll(async () => {
-    await service?.close();
-    data.remove();
-  });
+  const suite = useTestService();
 
   it('relays signaling between doctor and patient and records the meeting', async () => {
-    const base = service.url;
+    const base = suite.service.url;
     const doctor = await login(base, 'doctor@demo.test');
     const created = await createMeeting(base, doctor.token, 'flow-1', {
       patientName: 'Pat Example',
@@ -51,12 +38,7 @@ describe('a visit from creation to completion', () => {
       client: 'desktop',
       clientVersion: '0.1.0',
     });
-    const joined = await emitAck<JoinRoomResult>(doc, 'join-room', {
-      roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    const joined = await joinAsDoctor(doc, doctor, roomId);
     expect(joined).toEqual({ ok: true, data: { status: 'joined', roomId, socketId: doc.id } });
 
     // Patient enters the waiting room; the doctor sees them there.
@@ -192,7 +174,7 @@ describe('a visit from creation to completion', () => {
     const iceMetrics = (await api(base, 'GET', '/metrics')).body as string;
     expect(iceMetrics).toMatch(/^bedside_ice_failures_total 2$/m);
 
-    const active = await service.store.getMeeting(roomId);
+    const active = await suite.service.store.getMeeting(roomId);
     expect(active?.status).toBe('active');
     expect(active?.startTime).not.toBeNull();
 
@@ -225,7 +207,7 @@ describe('a visit from creation to completion', () => {
       error: { code: 'not-in-room' },
     });
 
-    const stored = (await service.store.getMeeting(roomId)) as Meeting;
+    const stored = (await suite.service.store.getMeeting(roomId)) as Meeting;
     expect(stored.status).toBe('completed');
     expect(stored.duration).toBe(ended.duration);
     expect(stored.duration).toBeGreaterThanOrEqual(1);
@@ -242,7 +224,7 @@ describe('a visit from creation to completion', () => {
       data: { code: 'room-closed' },
     });
 
-    const audit = await service.store.listAudit({ roomId });
+    const audit = await suite.service.store.listAudit({ roomId });
     const actions = audit.map((a) => a.action);
     for (const a of [
       'meeting.create',
@@ -263,35 +245,24 @@ describe('a visit from creation to completion', () => {
     expect(metrics).toMatch(/bedside_signaling_events_total\{event="offer",outcome="ok"\} 1/);
 
     // Restart on the same data dir: the meeting is still there, and the doctor's token still works.
-    await service.close();
-    service = await startTestService({ dataDir: data.dir });
-    const again = await api(service.url, 'GET', `/api/meetings/${roomId}`, { token: doctor.token });
+    const restarted = await suite.restart();
+    const again = await api(restarted.url, 'GET', `/api/meetings/${roomId}`, {
+      token: doctor.token,
+    });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(stored);
   });
 });
 
 describe('reconnects', () => {
-  let service: Service;
-  beforeAll(async () => {
-    service = await startTestService();
-  });
-  afterEach(() => closeAllSockets());
-  afterAll(async () => {
-    await service?.close();
-  });
+  const suite = useTestService();
 
   const setup = async (appointmentId: string) => {
-    const base = service.url;
+    const base = suite.service.url;
     const doctor = await login(base, 'doctor@demo.test');
     const m = await createMeeting(base, doctor.token, appointmentId);
     const doc = await connect(base, { token: doctor.token });
-    await emitAck(doc, 'join-room', {
-      roomId: m.roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    await joinAsDoctor(doc, doctor, m.roomId);
     const patientJoin = {
       roomId: m.roomId,
       userId: m.meeting.patientId,
@@ -331,7 +302,7 @@ describe('reconnects', () => {
     await emitAck(doc, 'offer', { roomId: m.roomId, offer: SAMPLE_OFFER, targetSocketId: pat2.id });
     expect(await offer).toEqual({ offer: SAMPLE_OFFER, socketId: doc.id });
 
-    const stored = await service.store.getMeeting(m.roomId);
+    const stored = await suite.service.store.getMeeting(m.roomId);
     const patientEntries = stored!.participants.filter((p) => p.userType === 'patient');
     expect(patientEntries).toHaveLength(2);
     expect(patientEntries[0]!.leftAt).not.toBeNull();
@@ -362,16 +333,11 @@ describe('reconnects', () => {
     const doc2 = await connect(base, { token: doctor.token });
     const joinedAtPatient = next<RoomUser>(pat, 'user-joined');
     const users = next<RoomUser[]>(doc2, 'room-users');
-    const r = await emitAck<JoinRoomResult>(doc2, 'join-room', {
-      roomId: m.roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    const r = await joinAsDoctor(doc2, doctor, m.roomId);
     expect(r).toMatchObject({ ok: true, data: { status: 'joined' } });
     expect((await users).map((u) => u.socketId)).toEqual([pat.id]);
     expect((await joinedAtPatient).socketId).toBe(doc2.id);
-    const stored = await service.store.getMeeting(m.roomId);
+    const stored = await suite.service.store.getMeeting(m.roomId);
     expect(stored!.participants.filter((p) => p.userType === 'doctor')).toHaveLength(2);
     expect(stored!.status).toBe('active');
   });

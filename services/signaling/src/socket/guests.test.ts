@@ -1,37 +1,27 @@
 // Guests in a visit (issue 9) against the real service: REST invitations with the cap, guest
 // joins with roles, the record's roles, and the hostile cases (another room, posing, doctor-only
 // actions, removal and a removed guest's link).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InviteGuestResponse, Meeting, RoomUser, WaitingPatient } from '@bedside/shared';
 import {
+  addDoctor,
   api,
-  closeAllSockets,
   connect,
   createMeeting,
   emitAck,
+  joinAsDoctor,
   login,
   next,
-  startTestService,
-  tempDir,
 } from '../testing/harness.js';
+import { useTestService } from '../testing/suite.js';
 
-type Service = Awaited<ReturnType<typeof startTestService>>;
 const tokenOf = (url: string) => decodeURIComponent(url.split('#token=')[1] ?? '');
 
 describe('guests in a visit', () => {
-  const data = tempDir();
-  let service: Service;
-  beforeAll(async () => {
-    service = await startTestService({ dataDir: data.dir });
-  });
-  afterEach(() => closeAllSockets());
-  afterAll(async () => {
-    await service?.close();
-    data.remove();
-  });
+  const suite = useTestService();
 
   it('invites up to two guests, admits them with roles, refuses the hostile cases, removes one', async () => {
-    const base = service.url;
+    const base = suite.service.url;
     const doctor = await login(base, 'doctor@demo.test');
     const m = await createMeeting(base, doctor.token, 'guests-1');
     const other = await createMeeting(base, doctor.token, 'guests-2');
@@ -57,12 +47,7 @@ describe('guests in a visit', () => {
     ]);
 
     const doc = await connect(base, { token: doctor.token });
-    await emitAck(doc, 'join-room', {
-      roomId: m.roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    await joinAsDoctor(doc, doctor, m.roomId);
     const guest = await connect(base, { token: tokenOf(g1.joinUrl) });
     // Hostile: another room, posing as the other guest, the patient, the doctor.
     const join = (roomId: string, userId: string, userType: string) =>
@@ -121,5 +106,30 @@ describe('guests in a visit', () => {
     const rec = (await api(base, 'GET', `/api/meetings/${m.roomId}`, { token: doctor.token }))
       .body as Meeting;
     expect(rec.participants.map((p) => p.role)).toEqual(['doctor', 'interpreter']);
+  });
+
+  it('answers another doctor on the guests routes exactly as the meeting route does', async () => {
+    const base = suite.service.url;
+    await addDoctor(suite.service.store, 'guests-other@demo.test', 'Dr. Other');
+    const doctor = await login(base, 'doctor@demo.test');
+    const other = await login(base, 'guests-other@demo.test');
+    const m = await createMeeting(base, doctor.token, 'guests-3');
+    const asOther = { token: other.token };
+    const meeting = await api(base, 'GET', `/api/meetings/${m.roomId}`, asOther);
+    expect([403, 404]).toContain(meeting.status);
+    const guests = `/api/meetings/${m.roomId}/guests`;
+    const answers = [
+      await api(base, 'GET', guests, asOther),
+      await api(base, 'POST', guests, { ...asOther, body: { role: 'caregiver', name: 'Cara' } }),
+      await api(base, 'DELETE', `${guests}/g-nope`, asOther),
+    ];
+    for (const r of answers) {
+      expect({ status: r.status, body: r.body }).toEqual({
+        status: meeting.status,
+        body: meeting.body,
+      });
+    }
+    const list = await api(base, 'GET', guests, { token: doctor.token });
+    expect(list).toMatchObject({ status: 200, body: { items: [] } });
   });
 });

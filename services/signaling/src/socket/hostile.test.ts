@@ -14,6 +14,7 @@ import {
   connect,
   createMeeting,
   emitAck,
+  joinAsDoctor,
   login,
   next,
   rawEmit,
@@ -47,12 +48,7 @@ describe('hostile sockets', () => {
     const doctor = await login(base, email);
     const m = await createMeeting(base, doctor.token, appointmentId);
     const doc = await connect(base, { token: doctor.token });
-    const joined = await emitAck(doc, 'join-room', {
-      roomId: m.roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    const joined = await joinAsDoctor(doc, doctor, m.roomId);
     expect(joined.ok).toBe(true);
     const pat = await connect(base, { token: m.patientToken });
     await emitAck(pat, 'join-room', {

@@ -7,6 +7,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
   CreateMeetingResponse,
+  JoinRoomResult,
   LoginResponse,
   ServerToClientEvents,
 } from '@bedside/shared';
@@ -159,6 +160,16 @@ export function emitAck<T = unknown>(
   )
     .timeout(timeoutMs)
     .emitWithAck(event, payload);
+}
+
+/** Joins `roomId` as the signed-in doctor, with the payload the doctor's app sends. */
+export function joinAsDoctor(socket: ClientSocket, doctor: LoginResponse, roomId: string) {
+  return emitAck<JoinRoomResult>(socket, 'join-room', {
+    roomId,
+    userId: doctor.user.id,
+    userType: 'doctor',
+    userName: doctor.user.displayName,
+  });
 }
 
 /** Resolves with the next `event` payload (optionally the next one matching `pred`). */
