@@ -116,6 +116,7 @@ async function visit(
     userType: 'doctor',
     userName: doctor.displayName,
     client: 'desktop',
+    clientVersion: '0.1.0',
   });
   if (dState !== 'connected') fail(`doctor state after join: ${dState}`);
 

@@ -16,10 +16,23 @@ export default defineConfig(({ command }) => {
   return config;
 });
 
+// The page is written against React's API and runs on Preact's compatibility layer: React DOM
+// alone is about 60 KB gzipped, Preact with compat about 5 KB, which is what keeps a whole
+// visit's JavaScript under 100 KB (bench/patient-bundle.bench.ts). The doctor app and the unit
+// tests keep React; the page uses nothing compat lacks (no React 19-only APIs).
+const preactCompat = [
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+  { find: /^react$/, replacement: 'preact/compat' },
+];
+
 const config: UserConfig = {
   base: '/',
-  plugins: [react(), mediapipeAssets()],
-  resolve: { alias: sharedAlias },
+  // React Fast Refresh needs React DOM; on Preact an edit in `npm run dev` reloads the page.
+  plugins: [react({ refreshExclude: /./ }), mediapipeAssets()],
+  resolve: { alias: [...sharedAlias, ...preactCompat] },
   build: {
     outDir: 'dist',
     assetsDir: 'assets',

@@ -39,11 +39,13 @@ export async function launchHarness(
   origin: string,
   /** More origins to serve the harness on (pages same-origin with a second service). */
   moreOrigins: readonly string[] = [],
+  /** Another Chromium launcher (e.g. a wrapper running it in a network namespace), more flags. */
+  launch: { executablePath?: string; args?: readonly string[] } = {},
 ): Promise<Harness> {
   const script = await bundleHarness();
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: chromiumArgs,
+    executablePath: launch.executablePath ?? CHROMIUM_PATH,
+    args: [...chromiumArgs, ...(launch.args ?? [])],
   });
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const html = `<!doctype html><meta charset="utf-8"><title>bench</title><script src="/__bench/harness.js"></script>`;

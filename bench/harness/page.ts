@@ -196,6 +196,26 @@ const api = {
   },
   setMicrophoneEnabled: (on: boolean) => engine!.setMicrophoneEnabled(on),
   quality: () => engine?.getSnapshot().quality ?? null,
+  network: () => engine?.getSnapshot().network ?? null,
+  /** What we send on the camera: resolution and bytes so far (network adaptation checks). */
+  async outboundVideo() {
+    const report = await engine?.getStats();
+    let out = { frameWidth: 0, frameHeight: 0, bytesSent: 0, at: now() };
+    report?.forEach((s: Record<string, unknown>) => {
+      if (
+        s.type === 'outbound-rtp' &&
+        s.kind === 'video' &&
+        Number(s.bytesSent ?? 0) >= out.bytesSent
+      )
+        out = {
+          frameWidth: Number(s.frameWidth ?? 0),
+          frameHeight: Number(s.frameHeight ?? 0),
+          bytesSent: Number(s.bytesSent ?? 0),
+          at: now(),
+        };
+    });
+    return out;
+  },
   logs: () => logs.slice(),
   startScreenShare: () => engine!.startScreenShare(),
   stopScreenShare: () => engine!.stopScreenShare(),

@@ -14,6 +14,8 @@ export interface ServiceOptions {
   turnSecret?: string | null;
   /** The embedded store's durability level; default BENCH_SQLITE_SYNCHRONOUS, else the service's. */
   sqliteSynchronous?: 'normal' | 'full';
+  /** Address to listen on (default loopback), e.g. a bridge address for namespaced peers. */
+  host?: string;
 }
 
 /** BENCH_SQLITE_SYNCHRONOUS=full|normal, to compare store durability levels in a bench. */
@@ -34,7 +36,7 @@ export async function startRealService(o: ServiceOptions = {}): Promise<BenchSer
   const svc = await startService({
     nodeEnv: 'test',
     port: 0,
-    host: '127.0.0.1',
+    host: o.host ?? '127.0.0.1',
     publicUrl: null,
     dataDir,
     jwtSecret: null,

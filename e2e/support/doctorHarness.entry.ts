@@ -12,6 +12,8 @@ export interface DoctorView {
   remoteMedia: CallSnapshot['remoteMedia'];
   chat: string[];
   endReason: string | null;
+  /** Every state the call went through, in order (for failure messages). */
+  history: string[];
   /** Everyone else in the room, one entry per pair. */
   peers: {
     socketId: string;
@@ -27,6 +29,7 @@ export interface DoctorView {
 export type PeerFrames = Record<string, number>;
 
 let engine: CallEngine | null = null;
+let history: string[] = [];
 
 function bind(stream: MediaStream | null, label: string) {
   let el = document.querySelector<HTMLVideoElement>(`video[aria-label="${label}"]`);
@@ -48,8 +51,12 @@ const api = {
     // A longer ack wait than the app's: on a loaded CI machine the service can take over 10 s
     // to answer, which is a slow test, not a broken visit.
     engine = new CallEngine(options, { timing: { ackTimeoutMs: 30_000 } });
+    history = [];
     engine.subscribe(() => {
       const s = engine!.getSnapshot();
+      const label =
+        s.state.kind === 'reconnecting' ? `reconnecting(${s.state.cause})` : s.state.kind;
+      if (history.at(-1) !== label) history.push(label);
       bind(s.remoteStream, 'Patient video');
       bind(s.localStream, 'Doctor self view');
       for (const p of s.peers) {
@@ -69,6 +76,7 @@ const api = {
       remoteMedia: s.remoteMedia,
       chat: s.chat.map((m) => m.message),
       endReason: s.state.kind === 'ended' ? s.state.reason : null,
+      history: [...history],
       peers: s.peers.map((p) => ({
         socketId: p.user.socketId,
         userName: p.user.userName,

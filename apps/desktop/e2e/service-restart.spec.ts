@@ -11,15 +11,16 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import {
+  createVisit,
   DEMO_USERS,
   expect,
   getMeeting,
   loginAs,
   serveDir,
+  signIn,
   startTestService,
   test as base,
   tokenFromJoinUrl,
-  uniqueAppointmentId,
   type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
@@ -86,16 +87,8 @@ test('the doctor is not told a patient is waiting once they are in the call, als
   const sockets: Socket[] = [];
   try {
     await page.goto(appUrl(web, service));
-    await page.getByLabel('Email').fill(DEMO_USERS.doctor.email);
-    await page.getByLabel('Password').fill(DEMO_USERS.doctor.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const appointmentId = uniqueAppointmentId('restart');
-    await page.getByLabel('Appointment ID').fill(appointmentId);
-    await page.getByLabel('Patient name').fill('Grace Hopper');
-    await page.getByRole('button', { name: 'Create visit' }).click();
-    const link = await page
-      .getByRole('textbox', { name: 'Patient link for Grace Hopper' })
-      .inputValue();
+    await signIn(page, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    const { appointmentId, link } = await createVisit(page, 'Grace Hopper', 'restart');
     await page.getByRole('button', { name: 'Open visit with Grace Hopper' }).click();
     await expect(page.getByText('You are in the visit room')).toBeVisible();
 

@@ -1,7 +1,9 @@
 // End-to-end: the patient page in Debian's Firefox ESR, the doctor in Chromium (the call engine
 // harness in e2e/support). Playwright's Firefox is a patched build (a download), so Firefox is
 // driven over WebDriver BiDi by puppeteer-core with the system binary. Firefox here has no
-// H264: the call must settle on VP8. Fake media and loopback ICE come from prefs.
+// H264: the call must settle on VP8. Fake media and loopback ICE come from prefs. Firefox is
+// also where the bundle's CSP violation ("blocked a JavaScript eval") and the wrong "The doctor
+// is back." at the first admission were seen: both are checked here.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,6 +59,61 @@ async function firefoxFramesDecoded(page: Page): Promise<number> {
   });
 }
 
+/** What the page recorded: CSP violations (the standard event) and what its live region said. */
+interface PageRecord {
+  csp: Array<{ directive: string; blocked: string }>;
+  said: string[];
+}
+
+/** Installed before the page's own scripts, like e2e/support/csp.ts does for Chromium. */
+function recordPage(): void {
+  const record: PageRecord = { csp: [], said: [] };
+  (window as unknown as { __record: PageRecord }).__record = record;
+  document.addEventListener('securitypolicyviolation', (e) => {
+    let blocked = e.blockedURI;
+    try {
+      blocked = new URL(blocked).origin;
+    } catch {
+      // A keyword such as "eval" or "inline", not a URL.
+    }
+    record.csp.push({ directive: e.effectiveDirective, blocked });
+  });
+  const watch = () => {
+    const region = document.querySelector('[aria-live]');
+    if (!region) return false;
+    new MutationObserver(() => {
+      const text = region.textContent?.trim();
+      if (text) record.said.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+    return true;
+  };
+  new MutationObserver((_m, observer) => {
+    if (watch()) observer.disconnect();
+  }).observe(document, { childList: true, subtree: true });
+}
+
+const pageRecord = (page: Page): Promise<PageRecord> =>
+  page.evaluate(() => (window as unknown as { __record: PageRecord }).__record);
+
+/** The video codec of the patient's inbound video, from getStats (`video/VP8`, …). */
+async function firefoxInboundCodec(page: Page): Promise<string | null> {
+  return page.evaluate(async () => {
+    for (const pc of (window as unknown as { __peers?: RTCPeerConnection[] }).__peers ?? []) {
+      const stats = await pc.getStats();
+      const codecs = new Map<string, string>();
+      let codecId: string | undefined;
+      stats.forEach(
+        (r: { type: string; id: string; kind?: string; codecId?: string; mimeType?: string }) => {
+          if (r.type === 'codec' && r.mimeType) codecs.set(r.id, r.mimeType);
+          if (r.type === 'inbound-rtp' && r.kind === 'video') codecId = r.codecId;
+        },
+      );
+      if (codecId && codecs.has(codecId)) return codecs.get(codecId)!;
+    }
+    return null;
+  });
+}
+
 test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends', async ({
   browser,
   service,
@@ -71,6 +128,15 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends', as
     const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
 
     const page = await firefox.newPage();
+    // CSP errors Firefox writes to the console (the issue's "blocked a JavaScript eval").
+    const cspConsole: string[] = [];
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content[- ]Security[- ]Policy|blocked a JavaScript eval/i.test(text)) {
+        cspConsole.push(text.slice(0, 200));
+      }
+    });
+    await page.evaluateOnNewDocument(recordPage);
     await page.evaluateOnNewDocument(() => {
       const Native = window.RTCPeerConnection;
       const peers: RTCPeerConnection[] = [];
@@ -105,6 +171,13 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends', as
       "Chromium doctor's inbound video (Firefox's camera)",
     );
     await expect.poll(async () => (await doc.view())?.peerName).toBe('Fiona Firefox');
+    // No H264 in this Firefox: both sides offer VP8 too, and that is what was negotiated.
+    expect((await firefoxInboundCodec(page))?.toLowerCase()).toBe('video/vp8');
+    // The first admission is announced as such, never as the doctor coming back.
+    await expect
+      .poll(async () => (await pageRecord(page)).said)
+      .toContain('The doctor let you in.');
+    expect((await pageRecord(page)).said).not.toContain('The doctor is back.');
 
     // Chat both ways.
     await doc.sendChat('Hello from the doctor');
@@ -117,6 +190,21 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends', as
     await doc.endCall();
     await page.locator('::-p-text(The doctor has ended the visit)').wait();
     expect((await getMeeting(service, doctor.token, roomId)).status).toBe('completed');
+
+    // No CSP violation through the whole visit (zod's eval probe is off: jitless).
+    expect((await pageRecord(page)).csp, 'CSP violations in Firefox').toEqual([]);
+    expect(cspConsole, 'CSP errors in the Firefox console').toEqual([]);
+    // And the check can fail: an inline script, which script-src 'self' blocks, is reported.
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'void 0';
+      document.head.append(script);
+    });
+    await expect
+      .poll(async () =>
+        (await pageRecord(page)).csp.some((v) => v.directive.startsWith('script-src')),
+      )
+      .toBe(true);
   } finally {
     await doctorContext.close();
     await firefox.close();

@@ -28,9 +28,15 @@ const text = (catalog: Record<string, unknown>, id: string): string => {
   throw new Error(`${id} is not a plain message`);
 };
 
+// The smallest phone in use, two common ones (390×844 held in landscape is the issue's case:
+// cover would show only a middle band of a portrait camera), and the largest.
 const PHONES = [
   { width: 320, height: 568 },
   { width: 568, height: 320 },
+  { width: 375, height: 667 },
+  { width: 667, height: 375 },
+  { width: 390, height: 844 },
+  { width: 844, height: 390 },
   { width: 430, height: 932 },
   { width: 932, height: 430 },
 ];

@@ -7,6 +7,7 @@ import {
   clearResume,
   isExpired,
   loadResume,
+  tabDeviceId,
   type JoinLink,
   type ResumeState,
 } from './link/joinLink.ts';
@@ -19,6 +20,7 @@ import {
   ExpiredLink,
   InvalidLink,
   Joining,
+  Removed,
   VisitOver,
 } from './screens/MessageScreens.tsx';
 import { screenForRefusal, type LinkProblem } from './screens/screen.ts';
@@ -60,10 +62,12 @@ export function App({ link, serverUrl, storage }: Props) {
     requestAnimationFrame(() => setAnnouncement(text));
   }, []);
   const attempts = useRef(0);
+  const [deviceId] = useState(() => tabDeviceId(storage));
   // The name typed for this visit, offered again when the patient rejoins after leaving.
   const [lastName, setLastName] = useState('');
 
   const token = link.kind === 'ok' ? link.token : '';
+  const guestRole = link.kind === 'ok' ? link.claims.guestRole : null;
   const roomId = link.kind === 'ok' ? link.roomId : '';
   // Judged once at load: a token that expires mid-visit does not end the visit (the service
   // checks the handshake, not the call), so neither should the page.
@@ -78,9 +82,11 @@ export function App({ link, serverUrl, storage }: Props) {
         roomId: link.roomId,
         // The token is the identity; the service refuses a userId that differs from its subject.
         userId: link.claims.sub ?? 'patient',
-        userType: 'patient',
+        // A guest's link (interpreter, family member, clinician) joins as a guest.
+        userType: link.claims.guestRole ? 'guest' : 'patient',
         userName: request.userName,
         client: 'patient-web',
+        deviceId,
         cameraId: request.cameraId,
         microphoneId: request.microphoneId,
       };
@@ -100,7 +106,7 @@ export function App({ link, serverUrl, storage }: Props) {
         attempt: attempts.current,
       });
     },
-    [link, serverUrl],
+    [deviceId, link, serverUrl],
   );
 
   const probe = useCallback(() => {
@@ -151,6 +157,7 @@ export function App({ link, serverUrl, storage }: Props) {
           serverUrl={serverUrl}
           token={token}
           initialName={lastName || (loadResume(storage, roomId)?.userName ?? '')}
+          guestRole={guestRole}
           onJoin={(request) => {
             startCall(request, request.speakerId);
           }}
@@ -167,6 +174,7 @@ export function App({ link, serverUrl, storage }: Props) {
             blur={phase.blur}
             storage={storage}
             expiredByClock={expiredByClock}
+            guestRole={guestRole}
             announce={announce}
             onRejoin={() => setPhase({ kind: 'precheck' })}
             onRetry={checkLink}
@@ -196,6 +204,8 @@ function ProblemScreen({ screen, onRetry }: { screen: LinkProblem; onRetry: () =
       return <CancelledLink />;
     case 'visit-over':
       return <VisitOver />;
+    case 'removed':
+      return <Removed />;
     case 'error':
       return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
   }

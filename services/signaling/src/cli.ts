@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// Node: the operator's CLI. `bedside users add|reset-password|list` manage accounts (production
+// Node: the operator's CLI. `bedside users add|reset-password|disable|enable|sign-out|list` manage accounts (production
 // never seeds any); `bedside report …` exports call durations. Uses the same store as the service
 // (DATA_DIR / MONGODB_URI from the environment).
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RoleSchema } from '@bedside/shared';
+import { EmailSchema, RoleSchema } from '@bedside/shared';
 import { createAudit } from './audit/index.js';
 import { createAccount, resetPassword } from './auth/users.js';
 import { ConfigError, loadConfig } from './config/index.js';
+import { AppError } from './errors.js';
 import { runReportCli } from './reports/cli.js';
 import { openStore } from './store/index.js';
 import type { MeetingStore } from './store/types.js';
 
 export const USAGE = `Usage:
   bedside users add --email <email> --name <display name> --role doctor|manager
-  bedside users reset-password --email <email>
+  bedside users reset-password --email <email>     (also signs the user out everywhere)
+  bedside users disable --email <email>            (refuses sign-in and ends every session)
+  bedside users enable --email <email>
+  bedside users sign-out --email <email>           (ends every session; the password stays)
   bedside users list
   bedside report --from YYYY-MM-DD --to YYYY-MM-DD [options]   (bedside report --help)
 
@@ -120,10 +124,39 @@ async function users(argv: string[], store: MeetingStore, io: CliIo): Promise<nu
       out(`password reset for ${user.email}`);
       return 0;
     }
+    case 'disable':
+    case 'enable':
+    case 'sign-out': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: 'string' } },
+        strict: true,
+      });
+      if (!values.email) throw new UsageError(`users ${sub} needs --email`);
+      const email = EmailSchema.safeParse(values.email);
+      const user = email.success ? await store.getUserByEmail(email.data) : null;
+      if (!user) throw new AppError('not-found', 'No user with that email');
+      if (sub === 'sign-out') await store.revokeSessions(user.id);
+      else await store.setDisabled(user.id, sub === 'disable');
+      await audit.record({
+        actorId: 'cli',
+        actorRole: 'system',
+        action:
+          sub === 'disable' ? 'user.disable' : sub === 'enable' ? 'user.enable' : 'user.logout',
+        detail: { userId: user.id },
+      });
+      out(
+        sub === 'sign-out'
+          ? `signed out ${user.email} everywhere`
+          : `${sub}d ${user.email}${sub === 'disable' ? ' (every session ended)' : ''}`,
+      );
+      return 0;
+    }
     case 'list': {
       parseArgs({ args: rest, options: {}, strict: true });
       for (const u of await store.listUsers()) {
-        out([u.id, u.role.padEnd(7), u.email, u.displayName].join('\t'));
+        const state = u.disabled ? 'disabled' : 'active';
+        out([u.id, u.role.padEnd(7), u.email, u.displayName, state].join('\t'));
       }
       return 0;
     }

@@ -23,6 +23,8 @@ export interface RoomControl {
    * instance took this one for dead and closed its entries). Returns how many.
    */
   reopenLocalEntries(): Promise<number>;
+  /** Disconnects every socket of the user, across instances (sign-out, disable). */
+  endSessions(userId: string): Promise<void>;
 }
 
 export interface ServiceContext {

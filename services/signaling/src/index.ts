@@ -20,7 +20,17 @@ async function main(): Promise<void> {
     throw err;
   }
   setLogLevel(config.logLevel);
-  const service = await startService(config);
+  let service;
+  try {
+    service = await startService(config);
+  } catch (err) {
+    // What the store holds can be a configuration problem too (demo accounts in production).
+    if (err instanceof ConfigError) {
+      process.stderr.write(`bedside-signaling: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
   log.info(
     { url: service.url, publicUrl: config.publicUrl, nodeEnv: config.nodeEnv },
     'service started',

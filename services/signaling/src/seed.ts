@@ -33,3 +33,13 @@ export async function seedDemoUsers(store: MeetingStore, config: Config): Promis
   log.info('seeded demo users doctor@demo.test and manager@demo.test');
   return true;
 }
+
+/** Demo accounts present and not disabled (production refuses to start with any). */
+export async function demoUsersIn(store: MeetingStore): Promise<string[]> {
+  const found: string[] = [];
+  for (const u of [DEMO_DOCTOR, DEMO_MANAGER]) {
+    const user = await store.getUserByEmail(u.email);
+    if (user && !user.disabled) found.push(user.email);
+  }
+  return found;
+}

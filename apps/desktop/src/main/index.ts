@@ -30,6 +30,7 @@ import { registerIpcHandlers } from './ipc/register.js';
 import { createLogger } from './logger.js';
 import { PatientWaitingNotifier } from './notifications/patientWaiting.js';
 import { CsvExporter } from './reports/exportCsv.js';
+import { RecordingFiles } from './recording/recordingFiles.js';
 import { buildCsp } from './security/csp.js';
 import { attachNavigationGuards } from './security/navigation.js';
 import { resolveRendererEntry, APP_SCHEME } from './security/origin.js';
@@ -146,6 +147,18 @@ function start(): void {
     downloadsDir: () => app.getPath('downloads'),
   });
 
+  const recordings = new RecordingFiles({
+    dialog: {
+      showSaveDialog: (options) =>
+        mainWindow ? dialog.showSaveDialog(mainWindow, options) : dialog.showSaveDialog(options),
+    },
+    downloadsDir: () => app.getPath('downloads'),
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    const id = contents.id;
+    contents.once('destroyed', () => void recordings.abortAllOf(id));
+  });
+
   registerIpcHandlers(
     ipcMain as unknown as IpcMainLike,
     { appOrigin: entry.origin, isBedsideContents: registry.isBedsideContents },
@@ -156,6 +169,7 @@ function start(): void {
       picker,
       notifier,
       exporter,
+      recordings,
       shell,
       openScreenPermissionSettings: async () => {
         if (process.platform !== 'darwin') return false;

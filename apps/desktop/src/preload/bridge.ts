@@ -72,5 +72,14 @@ export function createBridge(ipc: IpcRendererLike): BedsideBridge {
         }
       },
     },
+    files: {
+      save: (request) => invoke(IpcChannel.filesSave, request),
+    },
+    recording: {
+      open: (suggestedName) => invoke(IpcChannel.recordingOpen, { suggestedName }),
+      write: (id, chunk) => invoke(IpcChannel.recordingWrite, { id, chunk }),
+      close: (id) => invoke(IpcChannel.recordingClose, { id }),
+      abort: (id) => invoke(IpcChannel.recordingAbort, { id }),
+    },
   };
 }

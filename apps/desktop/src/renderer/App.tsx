@@ -151,13 +151,18 @@ export function App() {
 
   const signOut = useCallback(
     async (notice: string | null) => {
+      // Ends the session on the service too (a copied token stops working), unless it already
+      // ended there. Best effort: signing out locally must work offline.
+      if (api && tokens.get() !== null && notice !== EXPIRED_NOTICE) {
+        await api.logout().catch((error: unknown) => log.warn('logout-failed', { error }));
+      }
       tokens.set(null);
       await bridge.session.setToken(null);
       await bridge.notify.patientWaiting(0);
       setState({ kind: 'signed-out', notice });
       if (notice) setAnnouncement(notice);
     },
-    [bridge, tokens],
+    [api, bridge, tokens],
   );
 
   const showOutdated = useCallback(async () => {

@@ -3,6 +3,9 @@
 import {
   ApiErrorSchema,
   CreateMeetingResponseSchema,
+  GuestSchema,
+  InviteGuestResponseSchema,
+  ListGuestsResponseSchema,
   ListMeetingsResponseSchema,
   LoginResponseSchema,
   MeetingSchema,
@@ -11,6 +14,9 @@ import {
   type CreateMeetingRequest,
   type CreateMeetingResponse,
   type ErrorCode,
+  type Guest,
+  type InviteGuestRequest,
+  type InviteGuestResponse,
   type ListMeetingsResponse,
   type LoginRequest,
   type LoginResponse,
@@ -38,6 +44,8 @@ export interface ApiClient {
   login(body: LoginRequest): Promise<LoginResponse>;
   /** `POST /api/auth/refresh`; an `ApiError` with status 404 means the service has no such route. */
   refresh(): Promise<LoginResponse>;
+  /** `POST /api/auth/logout`: ends every session of the user on the service (all devices). */
+  logout(): Promise<void>;
   /** `GET /api/auth/me`, when the service offers it. */
   me(): Promise<User>;
   listMeetings(query: {
@@ -50,12 +58,21 @@ export interface ApiClient {
   createMeeting(body: CreateMeetingRequest): Promise<CreateMeetingResponse>;
   getMeeting(roomId: string): Promise<Meeting>;
   cancelMeeting(roomId: string): Promise<Meeting>;
+  /** `GET /api/meetings/:roomId/guests`: everyone invited, removed ones too. */
+  listGuests(roomId: string): Promise<Guest[]>;
+  /** `POST /api/meetings/:roomId/guests`; a full visit is an `ApiError` with code `conflict`. */
+  inviteGuest(roomId: string, body: InviteGuestRequest): Promise<InviteGuestResponse>;
+  /** `DELETE /api/meetings/:roomId/guests/:guestId`: the link stops working, a connected guest leaves. */
+  removeGuest(roomId: string, guestId: string): Promise<Guest>;
 }
 
 /** What `request` needs of a schema; the shared zod schemas fit (the app doesn't import zod). */
 interface Parser<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown };
 }
+
+/** A 204 answer: nothing to parse. */
+const NO_CONTENT: Parser<void> = { safeParse: () => ({ success: true, data: undefined }) };
 
 /** Accepts the bare object or the same object wrapped as `{ [key]: … }`. */
 function bareOrWrapped<T>(schema: Parser<T>, key: string): Parser<T> {
@@ -69,10 +86,11 @@ function bareOrWrapped<T>(schema: Parser<T>, key: string): Parser<T> {
 }
 const MeResponseSchema = bareOrWrapped(UserSchema, 'user');
 const MeetingResponseSchema = bareOrWrapped(MeetingSchema, 'meeting');
+const GuestResponseSchema = bareOrWrapped(GuestSchema, 'guest');
 
 export function createApi(serverUrl: string, getToken: () => string | null): ApiClient {
   async function request<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: Parser<T>,
     body?: unknown,
@@ -130,12 +148,24 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
     version: () => request('GET', '/api/version', VersionResponseSchema),
     login: (body) => request('POST', '/api/auth/login', LoginResponseSchema, body),
     refresh: () => request('POST', '/api/auth/refresh', LoginResponseSchema, {}),
+    logout: () => request('POST', '/api/auth/logout', NO_CONTENT, {}),
     me: () => request('GET', '/api/auth/me', MeResponseSchema),
     listMeetings: (q) => request('GET', `/api/meetings${query(q)}`, ListMeetingsResponseSchema),
     createMeeting: (body) => request('POST', '/api/meetings', CreateMeetingResponseSchema, body),
     getMeeting: (roomId) => request('GET', `/api/meetings/${room(roomId)}`, MeetingResponseSchema),
     cancelMeeting: (roomId) =>
       request('POST', `/api/meetings/${room(roomId)}/cancel`, MeetingResponseSchema, {}),
+    listGuests: async (roomId) =>
+      (await request('GET', `/api/meetings/${room(roomId)}/guests`, ListGuestsResponseSchema))
+        .items,
+    inviteGuest: (roomId, body) =>
+      request('POST', `/api/meetings/${room(roomId)}/guests`, InviteGuestResponseSchema, body),
+    removeGuest: (roomId, guestId) =>
+      request(
+        'DELETE',
+        `/api/meetings/${room(roomId)}/guests/${encodeURIComponent(guestId)}`,
+        GuestResponseSchema,
+      ),
   };
 }
 

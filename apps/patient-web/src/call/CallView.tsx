@@ -3,9 +3,11 @@
 import type { CallEngineOptions } from '@bedside/shared/call';
 import {
   useBackgroundBlur,
+  useBindVisitExtras,
   useCallEngine,
   useCallSnapshot,
   useMediaDevices,
+  useVisitExtras,
 } from '@bedside/shared/react';
 import { useEffect, useRef, useState } from 'react';
 import { clearResume, saveResume } from '../link/joinLink.ts';
@@ -16,8 +18,10 @@ import {
   ExpiredLink,
   InvalidLink,
   Joining,
+  Removed,
   VisitOver,
 } from '../screens/MessageScreens.tsx';
+import type { GuestRole } from '../link/joinLink.ts';
 import { screenForCall, type Screen } from '../screens/screen.ts';
 import { WaitingScreen } from '../screens/WaitingScreen.tsx';
 import { useT } from '../i18n/i18n.ts';
@@ -31,6 +35,8 @@ interface Props {
   blur: boolean;
   storage: Storage | null;
   expiredByClock: boolean;
+  /** A guest's role, shown while waiting; null for the patient. */
+  guestRole: GuestRole | null;
   announce: (text: string) => void;
   onRejoin: () => void;
   onRetry: () => void;
@@ -44,12 +50,16 @@ export function CallView({
   blur: blurAtStart,
   storage,
   expiredByClock,
+  guestRole,
   announce,
   onRejoin,
   onRetry,
 }: Props) {
   const t = useT();
-  const engine = useCallEngine(options);
+  // Files and recording consent ride beside the call, hooked into each peer connection.
+  const visit = useVisitExtras(options);
+  const engine = useCallEngine(visit.options);
+  useBindVisitExtras(visit.extras, engine);
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
   // Applied from the waiting room on, so the doctor never sees the room before the blur.
@@ -100,6 +110,7 @@ export function CallView({
       case 'expired':
       case 'invalid-link':
       case 'visit-over':
+      case 'removed':
         clearResume(storage, roomId);
         break;
       default:
@@ -125,16 +136,31 @@ export function CallView({
       return <Joining />;
     case 'waiting':
       return (
-        <WaitingScreen stream={selfView} reconnecting={false} blur={blur.state} onLeave={leave} />
+        <WaitingScreen
+          stream={selfView}
+          reconnecting={false}
+          blur={blur.state}
+          guestRole={guestRole}
+          onLeave={leave}
+        />
       );
     case 'reconnecting':
       if (screen.over === 'waiting') {
-        return <WaitingScreen stream={selfView} reconnecting blur={blur.state} onLeave={leave} />;
+        return (
+          <WaitingScreen
+            stream={selfView}
+            reconnecting
+            blur={blur.state}
+            guestRole={guestRole}
+            onLeave={leave}
+          />
+        );
       }
       return (
         <InCallScreen
           snapshot={snapshot}
           engine={engine}
+          extras={visit.extras}
           doctorPresent
           reconnecting
           cameraCount={devices.cameras.length}
@@ -149,6 +175,7 @@ export function CallView({
         <InCallScreen
           snapshot={snapshot}
           engine={engine}
+          extras={visit.extras}
           doctorPresent={screen.doctorPresent}
           reconnecting={false}
           cameraCount={devices.cameras.length}
@@ -174,6 +201,8 @@ export function CallView({
       return <InvalidLink />;
     case 'visit-over':
       return <VisitOver />;
+    case 'removed':
+      return <Removed />;
     case 'error':
       return <ErrorScreen message={screen.message} onRetry={screen.retry ? onRetry : null} />;
   }

@@ -3,8 +3,9 @@
 // its element across layout changes (no remount), so sound never drops when the layout moves.
 // With an interpreter, a family member or a second clinician (3 or 4 people) the stage is a
 // grid of tiles instead (PeopleGrid).
-import type { CallEngineApi, CallSnapshot } from '@bedside/shared/call';
+import type { CallEngineApi, CallSnapshot, VisitExtras } from '@bedside/shared/call';
 import type { BlurState } from '@bedside/shared/react';
+import { useFileShare, useRecordingConsent } from '@bedside/shared/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import { blurGaveUp, BlurStatusText } from '../ui/BlurStatus.tsx';
@@ -14,10 +15,13 @@ import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
 import { PeopleGrid } from './PeopleGrid.tsx';
 import { QualityChip } from './QualityChip.tsx';
+import { FilesDrawer } from '../visit/FilesDrawer.tsx';
+import { RecordingConsentPrompt, RecordingIndicator } from '../visit/RecordingConsent.tsx';
 
 interface Props {
   snapshot: CallSnapshot;
   engine: CallEngineApi;
+  extras: VisitExtras | null;
   doctorPresent: boolean;
   reconnecting: boolean;
   cameraCount: number;
@@ -36,6 +40,7 @@ interface Props {
 export function InCallScreen({
   snapshot,
   engine,
+  extras,
   doctorPresent,
   reconnecting,
   cameraCount,
@@ -46,6 +51,16 @@ export function InCallScreen({
 }: Props) {
   const t = useT();
   const [chatOpen, setChatOpen] = useState(false);
+  const [filesOpen, setFilesOpen] = useState(false);
+  const files = useFileShare(extras);
+  const consent = useRecordingConsent(extras);
+  const pendingFiles = files.transfers.filter((x) => x.status === 'incoming').length;
+  // An incoming file opens the drawer so the offer is seen.
+  const [seenOffers, setSeenOffers] = useState(0);
+  if (pendingFiles > seenOffers) {
+    setSeenOffers(pendingFiles);
+    if (!filesOpen) setFilesOpen(true);
+  } else if (pendingFiles < seenOffers) setSeenOffers(pendingFiles);
   const [seen, setSeen] = useState(snapshot.chat.length);
   const [soundBlocked, setSoundBlocked] = useState(false);
   const stageRef = useRef<HTMLElement | null>(null);
@@ -167,6 +182,7 @@ export function InCallScreen({
           {doctorPresent && doctorName && (
             <span className="chip">{t('call.with', { name: doctorName })}</span>
           )}
+          <RecordingIndicator consent={consent} />
           <QualityChip level={snapshot.quality?.level ?? null} />
           {doctorPresent && remoteMedia && !remoteMedia.audio && (
             <span className="chip" data-testid="doctor-muted">
@@ -190,6 +206,7 @@ export function InCallScreen({
             <BlurStatusText t={t} state={blur.state} />
           </div>
         )}
+        {extras && <RecordingConsentPrompt extras={extras} consent={consent} announce={announce} />}
         {soundBlocked && (
           <button type="button" className="btn banner-btn" onClick={resumeSound}>
             {t('call.tapForSound')}
@@ -264,12 +281,30 @@ export function InCallScreen({
             </span>
           )}
         </button>
+        {extras && (
+          <button
+            type="button"
+            className="ctl"
+            aria-label={t('files.open')}
+            aria-expanded={filesOpen}
+            onClick={() => {
+              setChatOpen(false);
+              setFilesOpen((o) => !o);
+            }}
+          >
+            <span aria-hidden="true">📎</span>
+            <span aria-hidden="true">{t('files.open')}</span>
+          </button>
+        )}
         <button type="button" className="ctl leave" aria-label={t('call.leave')} onClick={onLeave}>
           <LeaveIcon />
           <span aria-hidden="true">{t('call.leaveShort')}</span>
         </button>
       </nav>
 
+      {filesOpen && extras && (
+        <FilesDrawer extras={extras} files={files} onClose={() => setFilesOpen(false)} />
+      )}
       {chatOpen && (
         <ChatDrawer
           messages={chat}

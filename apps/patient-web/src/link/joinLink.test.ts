@@ -7,6 +7,7 @@ import {
   readJoinLink,
   roomIdFromPath,
   saveResume,
+  tabDeviceId,
 } from './joinLink.ts';
 
 /** sessionStorage's interface over a Map (Node has no Web Storage). */
@@ -66,7 +67,25 @@ describe('roomIdFromPath', () => {
 describe('decodeClaims', () => {
   it('reads exp, sub and roomId from a JWT payload, including non-ASCII text', () => {
     const t = jwt({ sub: 'patient-ü', exp: 1_900_000_000, roomId: 'room-x' });
-    expect(decodeClaims(t)).toEqual({ sub: 'patient-ü', exp: 1_900_000_000, roomId: 'room-x' });
+    expect(decodeClaims(t)).toEqual({
+      sub: 'patient-ü',
+      exp: 1_900_000_000,
+      roomId: 'room-x',
+      guestRole: null,
+    });
+  });
+  it("reads a guest's role only from a guest token, and only a role that exists", () => {
+    const guest = { typ: 'guest', sub: 'g-1', exp: 1_900_000_000, roomId: 'room-x' };
+    expect(decodeClaims(jwt({ ...guest, role: 'interpreter' }))?.guestRole).toBe('interpreter');
+    expect(decodeClaims(jwt({ ...guest, role: 'caregiver' }))?.guestRole).toBe('caregiver');
+    expect(decodeClaims(jwt({ ...guest, role: 'clinician' }))?.guestRole).toBe('clinician');
+    // A doctor's access token has a role too; it is not a guest's.
+    expect(decodeClaims(jwt({ ...guest, typ: 'access', role: 'doctor' }))?.guestRole).toBeNull();
+    expect(decodeClaims(jwt({ ...guest, role: 'doctor' }))?.guestRole).toBeNull();
+    expect(decodeClaims(jwt({ ...guest, role: 7 }))?.guestRole).toBeNull();
+    expect(
+      decodeClaims(jwt({ typ: 'patient', sub: 'p-1', roomId: 'room-x' }))?.guestRole,
+    ).toBeNull();
   });
   it('returns null for anything that is not a JWT with an object payload', () => {
     expect(decodeClaims('garbage')).toBeNull();
@@ -80,6 +99,7 @@ describe('decodeClaims', () => {
       exp: null,
       sub: null,
       roomId: null,
+      guestRole: null,
     });
   });
 });
@@ -149,9 +169,11 @@ describe('readJoinLink', () => {
 
 describe('isExpired', () => {
   it('compares exp (seconds) with the clock (ms); no exp never expires', () => {
-    expect(isExpired({ exp: 100, sub: null, roomId: null }, 100_000)).toBe(true);
-    expect(isExpired({ exp: 100, sub: null, roomId: null }, 99_999)).toBe(false);
-    expect(isExpired({ exp: null, sub: null, roomId: null }, Date.now())).toBe(false);
+    expect(isExpired({ exp: 100, sub: null, roomId: null, guestRole: null }, 100_000)).toBe(true);
+    expect(isExpired({ exp: 100, sub: null, roomId: null, guestRole: null }, 99_999)).toBe(false);
+    expect(isExpired({ exp: null, sub: null, roomId: null, guestRole: null }, Date.now())).toBe(
+      false,
+    );
   });
 });
 
@@ -175,5 +197,22 @@ describe('resume state', () => {
     expect(loadResume(s, 'room-1')).toBeNull();
     s.setItem('bedside.resume.room-1', '{not json');
     expect(loadResume(s, 'room-1')).toBeNull();
+  });
+});
+
+describe('tabDeviceId', () => {
+  it('keeps one random id per tab across reloads; another tab (storage) gets its own', () => {
+    const tab = new MemoryStorage();
+    const id = tabDeviceId(tab);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(tabDeviceId(tab)).toBe(id);
+    expect(tabDeviceId(new MemoryStorage())).not.toBe(id);
+  });
+
+  it('replaces a tampered stored id and works without storage', () => {
+    const tab = new MemoryStorage();
+    tab.setItem('bedside.device', 'x');
+    expect(tabDeviceId(tab)).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(tabDeviceId(null)).toMatch(/^[A-Za-z0-9_-]{24}$/);
   });
 });

@@ -7,6 +7,10 @@ const ROOM_ID = /^room-[A-Za-z0-9_-]{1,64}$/;
 const JOIN_PATH = /^\/join\/([^/?#]+)\/?$/;
 const TOKEN_KEY = (roomId: string) => `bedside.token.${roomId}`;
 
+/** An invited guest's part in the visit; mirrors `GuestRoleSchema` in packages/shared. */
+export type GuestRole = 'interpreter' | 'caregiver' | 'clinician';
+const GUEST_ROLES: readonly string[] = ['interpreter', 'caregiver', 'clinician'];
+
 /** What the page may read from the token for display decisions; the server is the judge. */
 export interface TokenClaims {
   /** Seconds since the epoch. */
@@ -15,6 +19,11 @@ export interface TokenClaims {
   sub: string | null;
   /** Room the token is bound to, when the token says. */
   roomId: string | null;
+  /**
+   * Set for a guest's link (an interpreter, family member or clinician the doctor invited): the
+   * page joins as a guest and says in which role. The service refuses any other claim.
+   */
+  guestRole: GuestRole | null;
 }
 
 export type JoinLink =
@@ -47,10 +56,15 @@ export function decodeClaims(token: string): TokenClaims | null {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return null;
     const p = payload as Record<string, unknown>;
     const room = p.roomId ?? p.room;
+    const guestRole =
+      p.typ === 'guest' && typeof p.role === 'string' && GUEST_ROLES.includes(p.role)
+        ? (p.role as GuestRole)
+        : null;
     return {
       exp: typeof p.exp === 'number' && Number.isFinite(p.exp) ? p.exp : null,
       sub: typeof p.sub === 'string' ? p.sub : null,
       roomId: typeof room === 'string' ? room : null,
+      guestRole,
     };
   } catch {
     return null;
@@ -164,4 +178,37 @@ export function clearResume(storage: Storage | null, roomId: string): void {
   } catch {
     // Nothing kept.
   }
+}
+
+const DEVICE_KEY = 'bedside.device';
+const DEVICE_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/**
+ * A random id for this tab, kept in sessionStorage (so a reload keeps it, another tab or device
+ * does not have it). The service lets a reconnect with the same id straight back into the call;
+ * anyone else holding the link while the patient is in the call waits for the doctor. Without
+ * storage the id lives as long as the page.
+ */
+export function tabDeviceId(storage: Storage | null, random: () => string = randomId): string {
+  try {
+    const kept = storage?.getItem(DEVICE_KEY);
+    if (kept && DEVICE_ID.test(kept)) return kept;
+  } catch {
+    // Storage can throw (privacy modes, quota); a fresh id still works for this page's life.
+  }
+  const id = random();
+  try {
+    storage?.setItem(DEVICE_KEY, id);
+  } catch {
+    // as above
+  }
+  return id;
+}
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

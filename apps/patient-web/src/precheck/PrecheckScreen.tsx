@@ -13,6 +13,8 @@ import { useT, type MessageId, type T } from '../i18n/i18n.ts';
 import { BlurStatusText } from '../ui/BlurStatus.tsx';
 import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
+import type { GuestRole } from '../link/joinLink.ts';
+import { JoiningAs } from '../screens/JoiningAs.tsx';
 import { checkConnection, type ConnectionLevel } from './connectionCheck.ts';
 import { permissionSteps, platformFamily } from './platform.ts';
 import { NAME_MAX, validateName } from './validateName.ts';
@@ -33,13 +35,15 @@ interface Props {
   serverUrl: string;
   token: string;
   initialName: string;
+  /** A guest's role (interpreter, …), said at the top; null for the patient. */
+  guestRole: GuestRole | null;
   onJoin: (request: JoinRequest) => void;
 }
 
 const canChooseSpeaker =
   typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
 
-export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props) {
+export function PrecheckScreen({ serverUrl, token, initialName, guestRole, onJoin }: Props) {
   const [cameraId, setCameraId] = useState<string | null>(null);
   const [microphoneId, setMicrophoneId] = useState<string | null>(null);
   const [speakerId, setSpeakerId] = useState<string | null>(null);
@@ -125,6 +129,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, onJoin }: Props)
 
   return (
     <Page title={t('precheck.title')}>
+      <JoiningAs role={guestRole} />
       <p className="muted">{t('precheck.intro')}</p>
 
       <div className="preview">

@@ -44,7 +44,11 @@ export function CheckingLink() {
   );
 }
 
-function LinkProblemScreen({ which }: { which: 'invalid' | 'expired' | 'cancelled' | 'over' }) {
+function LinkProblemScreen({
+  which,
+}: {
+  which: 'invalid' | 'expired' | 'cancelled' | 'over' | 'removed';
+}) {
   const t = useT();
   return (
     <Page title={t(`screen.${which}.title`)}>
@@ -58,6 +62,8 @@ export const InvalidLink = () => <LinkProblemScreen which="invalid" />;
 export const ExpiredLink = () => <LinkProblemScreen which="expired" />;
 export const CancelledLink = () => <LinkProblemScreen which="cancelled" />;
 export const VisitOver = () => <LinkProblemScreen which="over" />;
+/** A guest the doctor removed, in the call or opening the link again. */
+export const Removed = () => <LinkProblemScreen which="removed" />;
 
 export function Ended({
   by,

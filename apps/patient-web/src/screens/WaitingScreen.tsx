@@ -5,16 +5,20 @@ import { useT } from '../i18n/i18n.ts';
 import { blurGaveUp, BlurStatusText } from '../ui/BlurStatus.tsx';
 import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
+import type { GuestRole } from '../link/joinLink.ts';
+import { JoiningAs } from './JoiningAs.tsx';
 
 interface Props {
   stream: MediaStream | null;
   reconnecting: boolean;
   /** Shown when background blur turned itself off while waiting. */
   blur?: BlurState;
+  /** A guest's role, said on the screen; null for the patient. */
+  guestRole: GuestRole | null;
   onLeave: () => void;
 }
 
-export function WaitingScreen({ stream, reconnecting, blur, onLeave }: Props) {
+export function WaitingScreen({ stream, reconnecting, blur, guestRole, onLeave }: Props) {
   const t = useT();
   return (
     <Page title={t('waiting.title')}>
@@ -22,6 +26,7 @@ export function WaitingScreen({ stream, reconnecting, blur, onLeave }: Props) {
         <span className="pulse" aria-hidden="true" />
         {t('waiting.status')}
       </p>
+      <JoiningAs role={guestRole} />
       <p className="muted">{t('waiting.keepOpen')}</p>
       {reconnecting && (
         <p className="notice" role="alert">

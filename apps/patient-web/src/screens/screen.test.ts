@@ -19,6 +19,10 @@ describe('screenForRefusal', () => {
   });
   it('treats a token for another room as an invalid link, and unknown codes as retryable errors', () => {
     expect(screenForRefusal('forbidden', 'x', false)).toEqual({ kind: 'invalid-link' });
+    // A guest's link after the doctor removed them: the service's handshake and join-room say so.
+    expect(screenForRefusal('forbidden', 'The doctor removed you from this visit', false)).toEqual({
+      kind: 'removed',
+    });
     expect(screenForRefusal('internal', 'x', false)).toMatchObject({ kind: 'error', retry: true });
   });
 });
@@ -34,6 +38,10 @@ describe('screenForCall', () => {
     expect(
       screenForCall({ kind: 'ended', reason: 'ended-by-doctor', duration: 312 }, 'in-call', false),
     ).toEqual({ kind: 'ended', by: 'doctor', durationSeconds: 312 });
+    // A guest removed mid-call (or while waiting) sees that, not "the doctor ended the visit".
+    expect(screenForCall({ kind: 'ended', reason: 'removed' }, 'in-call', false)).toEqual({
+      kind: 'removed',
+    });
     expect(screenForCall({ kind: 'ended', reason: 'left' }, 'in-call', false)).toEqual({
       kind: 'ended',
       by: 'you',

@@ -12,6 +12,8 @@ export type Screen =
   | { kind: 'cancelled' }
   /** The visit already took place; the link has served its purpose. */
   | { kind: 'visit-over' }
+  /** A guest the doctor removed: told so in the call, and by a link that no longer opens. */
+  | { kind: 'removed' }
   | { kind: 'precheck' }
   | { kind: 'joining' }
   | { kind: 'waiting' }
@@ -23,7 +25,7 @@ export type Screen =
 
 export type LinkProblem = Extract<
   Screen,
-  { kind: 'invalid-link' | 'expired' | 'cancelled' | 'visit-over' | 'error' }
+  { kind: 'invalid-link' | 'expired' | 'cancelled' | 'visit-over' | 'removed' | 'error' }
 >;
 
 /**
@@ -41,6 +43,8 @@ export function screenForRefusal(
         ? { kind: 'expired' }
         : { kind: 'invalid-link' };
     case 'forbidden':
+      // The service's words for a guest's revoked link (removed by the doctor).
+      return /removed/i.test(message) ? { kind: 'removed' } : { kind: 'invalid-link' };
     case 'not-found':
     case 'bad-request':
       return { kind: 'invalid-link' };
@@ -87,8 +91,8 @@ export function screenForCall(
       return { kind: 'reconnecting', over: settled, attempt: state.attempt };
     case 'ended':
       switch (state.reason) {
-        // A removed guest: the doctor ended this person's part of the visit.
         case 'removed':
+          return { kind: 'removed' };
         case 'ended-by-doctor':
           return { kind: 'ended', by: 'doctor', durationSeconds: state.duration ?? null };
         case 'left':

@@ -245,6 +245,24 @@ describe('CallEngine with more than two people', () => {
     }
   });
 
+  it('the doctor dropping and coming back rebuilds only the pairs with the doctor', async () => {
+    const { doctor, patient, interpreter, caregiver, all } = await fourInCall();
+    const kept = [patient.pc(interpreter), patient.pc(caregiver), interpreter.pc(caregiver)];
+    const oldId = doctor.id;
+    server.sockets.get(oldId)!.drop();
+    await until(
+      () => doctor.snap.socketId !== null && doctor.snap.socketId !== oldId,
+      'doctor back on a new connection',
+    );
+    await until(() => allFlowing(all), 'all 12 pairs flowing again');
+    expect([patient.pc(interpreter), patient.pc(caregiver), interpreter.pc(caregiver)]).toEqual(
+      kept,
+    );
+    expect(doctor.snap.peers).toHaveLength(3);
+    const st = patient.snap.state;
+    expect(st.kind === 'connected' && st.peer?.userType).toBe('doctor');
+  });
+
   it("one pair's ICE failure restarts that pair only; the call stays connected", async () => {
     const { doctor, patient, interpreter } = await fourInCall();
     doctor.pc(interpreter).setIceConnectionState('failed');

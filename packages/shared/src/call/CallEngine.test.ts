@@ -7,7 +7,12 @@ import {
   FakeMediaStreamTrack,
   fakeOf,
 } from './testing/fakeMedia.js';
-import { FakePeerConnection, FakePeerConnectionCtor } from './testing/FakePeerConnection.js';
+import {
+  FakePeerConnection,
+  FakePeerConnectionCtor,
+  type FakeRtpSender,
+} from './testing/FakePeerConnection.js';
+import { VIDEO_STEPS } from './adaptation.js';
 import { FakeSignalingServer } from './testing/FakeSignalingServer.js';
 import { ManualClock } from './testing/ManualClock.js';
 import { settle, until } from './testing/wait.js';
@@ -459,6 +464,68 @@ describe('CallEngine', () => {
     await settle(10);
     expect(server.eventsOf('call-quality', patient.snap.socketId!)).toHaveLength(1);
     void doctor;
+  });
+
+  it('steps the camera down on a thin link, says so in the indicator, offers audio-only at the floor and recovers', async () => {
+    const { patient } = await inCall();
+    let bytes = 0;
+    let availableBps = 2_000_000;
+    patient.pc.statsProvider = () => {
+      bytes += 100_000;
+      return [
+        { id: 'T', type: 'transport', selectedCandidatePairId: 'P' },
+        {
+          id: 'P',
+          type: 'candidate-pair',
+          currentRoundTripTime: 0.05,
+          availableOutgoingBitrate: availableBps,
+        },
+        {
+          id: 'V',
+          type: 'inbound-rtp',
+          kind: 'video',
+          mid: '1',
+          bytesReceived: bytes,
+          packetsReceived: bytes / 1000,
+          packetsLost: 0,
+          framesDecoded: bytes / 3000,
+          framesPerSecond: 30,
+        },
+      ];
+    };
+    const camera = () =>
+      patient.pc.getTransceivers().find((t) => t.sender.track?.kind === 'video')!
+        .sender as unknown as FakeRtpSender;
+    const interval = async () => {
+      clock.advance(2000);
+      await settle(10);
+    };
+    await interval();
+    await interval();
+    expect(patient.snap.quality?.level).toBe('good');
+    expect(patient.snap.network).toMatchObject({ step: 'full', suggestAudioOnly: false });
+
+    availableBps = 250_000;
+    await interval();
+    expect(patient.snap.network).toMatchObject({ step: 'low', availableKbps: 250 });
+    // The inbound measures are fine, but the indicator says the link is poor.
+    expect(patient.snap.quality?.level).toBe('poor');
+    await until(() => camera().encodings[0]?.maxBitrate === VIDEO_STEPS.low.maxBitrate, 'limited');
+    expect(camera().encodings[0]?.scaleResolutionDownBy).toBe(
+      VIDEO_STEPS.low.scaleResolutionDownBy,
+    );
+
+    availableBps = 80_000;
+    await interval();
+    expect(patient.snap.network).toMatchObject({ step: 'floor', suggestAudioOnly: true });
+
+    // Back to a good link: up one step per three good intervals, to no limit at all.
+    availableBps = 3_000_000;
+    for (let i = 0; i < 9; i++) await interval();
+    expect(patient.snap.network).toMatchObject({ step: 'full', suggestAudioOnly: false });
+    expect(patient.snap.quality?.level).toBe('good');
+    await until(() => camera().encodings[0]?.scaleResolutionDownBy === 1, 'unlimited');
+    expect(camera().encodings[0]?.maxBitrate).toBeUndefined();
   });
 
   it('leave releases devices, closes the connection and tells the room', async () => {

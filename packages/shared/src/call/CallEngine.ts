@@ -8,9 +8,14 @@
 // Audio-only is local: it stops our camera and sends no video; the other side keeps sending.
 // Values from the zod/mini contract modules only, not the index: the index also holds the
 // classic-zod REST and IPC schemas, which would pull all of classic zod into the browser.
-import type { ErrorBody } from '../contracts/common.js';
+import type { z } from 'zod/mini';
+import type { ErrorBody, Result } from '../contracts/common.js';
 import { IceServersResponseSchema } from '../contracts/ice.js';
-import { MAX_CHAT_LENGTH, type RoomUser } from '../contracts/socket.js';
+import { MAX_CHAT_LENGTH, type HandshakeAuth, type RoomUser } from '../contracts/socket.js';
+import {
+  recordingServerEventSchemas,
+  type recordingClientEventSchemas,
+} from '../contracts/recording.js';
 import { CallError, type MediaErrorKind, mediaErrorKind } from './errors.js';
 import { type Clock, systemClock } from './clock.js';
 import { errorName, type Logger, silentLogger } from './logger.js';
@@ -22,12 +27,23 @@ import {
   defaultTiming,
 } from './negotiation.js';
 import {
+  type ClientPayload,
   type ConnectFailure,
+  type ServerPayload,
   SignalingClient,
   type SocketFactory,
   defaultSocketFactory,
 } from './signaling.js';
 import { QUALITY_INTERVAL_MS, QualityMonitor } from './stats.js';
+import {
+  STEP_LEVEL,
+  applyVideoScale,
+  combinedMaxBitrate,
+  initialAdaptation,
+  measureLink,
+  nextAdaptation,
+  type AdaptationState,
+} from './adaptation.js';
 import type {
   CallEndReason,
   CallEngineApi,
@@ -38,6 +54,9 @@ import type {
   RemotePeer,
   VideoFilter,
 } from './types.js';
+
+type VisitServerEvent = keyof typeof recordingServerEventSchemas;
+type VisitClientEvent = keyof typeof recordingClientEventSchemas;
 
 export interface EngineTiming extends NegotiationTiming {
   /** First connection + join-room ack; past it the join ends with `unavailable`. */
@@ -104,6 +123,11 @@ interface PeerEntry {
   /** Signals from the peer that arrive while its session is still being set up. */
   early: Array<(session: PeerSession) => void>;
   view: RemotePeer;
+  /** Network adaptation of our camera on this pair (adaptation.ts). */
+  adaptation: AdaptationState;
+  availableKbps: number | null;
+  /** Cleanup returned by `onPeerConnection` for this session. */
+  cleanup: (() => void) | null;
 }
 
 function defaultDeps(): CallEngineDeps {
@@ -141,6 +165,7 @@ const initialSnapshot = (o: CallEngineOptions): CallSnapshot =>
     audioOnly: o.audioOnly ?? false,
     chat: [],
     quality: null,
+    network: null,
     waitingRoom: [],
     devices: {
       cameraId: o.cameraId ?? null,
@@ -182,10 +207,20 @@ export class CallEngine implements CallEngineApi {
   private iceRestarts = 0;
   private videoFilter: VideoFilter | null = null;
   private localChatSeq = 0;
+  /** Extensions' listeners for the recording/file events (see `onVisitEvent`). */
+  private readonly visitListeners = new Map<string, Set<(payload: never) => void>>();
   private ownChatSeen = 0;
+
+  /** The handshake's `auth`, shared with the socket; `renewToken` swaps its token. */
+  private readonly auth: HandshakeAuth;
 
   constructor(options: CallEngineOptions, deps: Partial<CallEngineDeps> = {}) {
     this.o = options;
+    this.auth = {
+      token: options.token,
+      ...(options.client ? { client: options.client } : {}),
+      ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
+    };
     this.d = { ...defaultDeps(), ...deps };
     this.t = { ...defaultEngineTiming, ...this.d.timing };
     this.log = this.d.logger;
@@ -297,11 +332,9 @@ export class CallEngine implements CallEngineApi {
     }
     this.setState({ kind: 'joining' });
     const socket = this.d.createSocket(this.o.serverUrl, {
-      auth: {
-        token: this.o.token,
-        ...(this.o.client ? { client: this.o.client } : {}),
-        ...(this.o.clientVersion ? { clientVersion: this.o.clientVersion } : {}),
-      },
+      // One object for the engine's life: socket.io sends it on every (re)connect, so a token
+      // renewed with `renewToken` is the one a reconnect presents.
+      auth: this.auth,
       // WebSocket first; long-polling when a proxy blocks WebSocket upgrades.
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
@@ -364,7 +397,7 @@ export class CallEngine implements CallEngineApi {
       const timer = this.d.clock.setTimeout(() => abort?.abort(), this.t.iceServersTimeoutMs);
       try {
         const res = await f(url, {
-          headers: { Authorization: `Bearer ${this.o.token}`, Accept: 'application/json' },
+          headers: { Authorization: `Bearer ${this.auth.token}`, Accept: 'application/json' },
           ...(abort ? { signal: abort.signal } : {}),
         });
         if (!res.ok) throw new CallError('unavailable', `ice-servers: HTTP ${res.status}`);
@@ -395,6 +428,12 @@ export class CallEngine implements CallEngineApi {
           this.setState({ kind: 'reconnecting', attempt: n, cause: 'signaling' });
       },
     });
+    for (const event of Object.keys(recordingServerEventSchemas) as VisitServerEvent[]) {
+      sig.on(event, (payload) => {
+        for (const fn of [...(this.visitListeners.get(event) ?? [])])
+          (fn as (p: typeof payload) => void)(payload);
+      });
+    }
     sig.on('waiting-room', (list) => this.set({ waitingRoom: list }));
     sig.on('admitted', (e) => {
       if (e.roomId !== this.o.roomId) return;
@@ -482,6 +521,7 @@ export class CallEngine implements CallEngineApi {
         userType: this.o.userType,
         userName: this.o.userName,
         ...(this.o.precheck ? { precheck: this.o.precheck } : {}),
+        ...(this.o.deviceId ? { deviceId: this.o.deviceId } : {}),
       },
       this.t.ackTimeoutMs,
       this.d.clock,
@@ -582,6 +622,9 @@ export class CallEngine implements CallEngineApi {
       session: null,
       monitor: null,
       early: [],
+      adaptation: initialAdaptation,
+      availableKbps: null,
+      cleanup: null,
       view: {
         user,
         stream: null,
@@ -655,6 +698,9 @@ export class CallEngine implements CallEngineApi {
       },
     });
     entry.session = session;
+    // Extensions (the file channel) add to the connection before its first offer goes out.
+    entry.cleanup =
+      this.o.onPeerConnection?.(peer, session.pc, { initiator: mode === 'offer' }) ?? null;
     if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
     for (const deliver of entry.early.splice(0)) deliver(session);
     entry.monitor = new QualityMonitor({
@@ -665,7 +711,7 @@ export class CallEngine implements CallEngineApi {
       clock: this.d.clock,
       logger: this.log,
       intervalMs: this.t.qualityIntervalMs,
-      onSample: (sample) => this.onQuality(entry, sample),
+      onSample: (sample, report) => this.onQuality(entry, sample, report),
     });
     entry.monitor.start();
     this.applyBitrates();
@@ -674,11 +720,22 @@ export class CallEngine implements CallEngineApi {
     if (this.screen) this.sendScreenToggle(true);
   }
 
-  /** Splits the send budget between the pairs; with a single pair there is no cap. */
+  /**
+   * Splits the send budget between the pairs (with a single pair there is no cap), each pair
+   * further limited by its network step (adaptation.ts), and sets the step's resolution.
+   */
   private applyBitrates(): void {
-    const live = [...this.sessions()];
+    const live = [...this.peers.values()].filter((e) => e.session);
     const cap = live.length > 1 ? Math.floor(VIDEO_SEND_BUDGET_BPS / live.length) : null;
-    for (const session of live) void session.setVideoMaxBitrate(cap);
+    for (const e of live) {
+      const session = e.session!;
+      const step = e.adaptation.step;
+      // One after the other: both change the same sender's parameters.
+      void session.setVideoMaxBitrate(combinedMaxBitrate(step, cap)).then(() => {
+        const sender = session.cameraSender;
+        if (sender && !session.isClosed) void applyVideoScale(sender, step);
+      });
+    }
   }
 
   private onRemoteDescription(
@@ -719,8 +776,21 @@ export class CallEngine implements CallEngineApi {
     }
   }
 
-  private onQuality(entry: PeerEntry, sample: QualitySample): void {
+  private onQuality(entry: PeerEntry, sample: QualitySample, report: RTCStatsReport): void {
     if (this.ended || !this.peers.has(entry.user.socketId)) return;
+    const prevStep = entry.adaptation.step;
+    const link = measureLink(report, sample.packetLoss);
+    entry.adaptation = nextAdaptation(entry.adaptation, link);
+    entry.availableKbps = link.availableKbps;
+    const step = entry.adaptation.step;
+    if (step !== prevStep) {
+      this.log.info('video step', { from: prevStep, to: step, availableKbps: link.availableKbps });
+      this.applyBitrates();
+    }
+    // While the network holds video down, the indicator says so (never better than the step).
+    const stepLevel = STEP_LEVEL[step];
+    if (LEVEL_ORDER[stepLevel] > LEVEL_ORDER[sample.level])
+      sample = { ...sample, level: stepLevel };
     if (sample.localAudioLevel !== undefined && sample.localAudioLevel !== null)
       this.localAudioLevel = sample.localAudioLevel;
     this.updateView(entry, { quality: sample });
@@ -755,7 +825,23 @@ export class CallEngine implements CallEngineApi {
     for (const v of views)
       if (v.quality && (!worst || LEVEL_ORDER[v.quality.level] > LEVEL_ORDER[worst.level]))
         worst = v.quality;
+    // The most limited pair's step (audio-only is offered when any pair is at the floor).
+    const order = ['full', 'reduced', 'low', 'floor'] as const;
+    let net: PeerEntry | null = null;
+    for (const e of this.peers.values())
+      if (
+        e.session &&
+        (!net || order.indexOf(e.adaptation.step) > order.indexOf(net.adaptation.step))
+      )
+        net = e;
     this.set({
+      network: net
+        ? {
+            step: net.adaptation.step,
+            suggestAudioOnly: net.adaptation.step === 'floor' && !this.snap.audioOnly,
+            availableKbps: net.availableKbps,
+          }
+        : null,
       peers: views,
       remoteStream: main?.stream ?? null,
       remoteScreenStream: main?.screenStream ?? null,
@@ -782,6 +868,9 @@ export class CallEngine implements CallEngineApi {
     entry.early = [];
     entry.monitor?.stop();
     entry.monitor = null;
+    const cleanup = entry.cleanup;
+    entry.cleanup = null;
+    cleanup?.();
     entry.session?.close();
     entry.session = null;
     if (this.peers.size === 0) this.lastQualitySent = null;
@@ -955,6 +1044,36 @@ export class CallEngine implements CallEngineApi {
       });
   }
 
+  /** Listens to a recording-consent server event; returns an unsubscribe function. */
+  onVisitEvent<K extends VisitServerEvent>(
+    event: K,
+    handler: (payload: ServerPayload<K>) => void,
+  ): () => void {
+    let set = this.visitListeners.get(event);
+    if (!set) this.visitListeners.set(event, (set = new Set()));
+    const fn = handler as (payload: never) => void;
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  /** Sends a recording-consent or file-audit event and resolves to the service's answer. */
+  sendVisitEvent<K extends VisitClientEvent>(
+    event: K,
+    payload: z.input<(typeof recordingClientEventSchemas)[K]>,
+  ): Promise<Result<unknown>> {
+    if (!this.inRoom() || !this.signaling)
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'not-in-room', message: 'not in the call' },
+      });
+    return this.signaling.request(
+      event,
+      payload as ClientPayload<K>,
+      this.t.ackTimeoutMs,
+      this.d.clock,
+    ) as Promise<Result<unknown>>;
+  }
+
   async admit(socketId: string): Promise<void> {
     this.assertDoctor();
     const res = await this.signaling!.request(
@@ -978,6 +1097,16 @@ export class CallEngine implements CallEngineApi {
     if (this.ended) return;
     if (!res.ok) throw CallError.fromBody(res.error);
     this.finish('ended-by-doctor');
+  }
+
+  renewToken(token: string): void {
+    if (this.ended || token === this.auth.token) return;
+    this.auth.token = token;
+    const sig = this.signaling;
+    if (!sig?.connected) return;
+    void sig.request('renew-token', { token }, this.t.ackTimeoutMs, this.d.clock).then((res) => {
+      if (!res.ok) this.log.warn('token renewal refused', { code: res.error.code });
+    });
   }
 
   leave(): void {
@@ -1047,6 +1176,7 @@ export class CallEngine implements CallEngineApi {
       localScreenStream: null,
       localMedia: { audio: false, video: false },
       quality: null,
+      network: null,
       waitingRoom: [],
     });
     this.settleJoin();

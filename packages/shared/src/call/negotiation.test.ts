@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogLevel, Logger } from './logger.js';
-import { type IceStatus, PeerSession } from './negotiation.js';
+import { type IceStatus, PeerSession, defaultTiming } from './negotiation.js';
 import {
   FakeMediaStream,
   FakeMediaStreamCtor,
@@ -298,18 +298,19 @@ describe('PeerSession (perfect negotiation)', () => {
     );
   });
 
-  it('waits ~5 s of "disconnected" before restarting, and not at all if it heals', async () => {
+  it('waits the grace period of "disconnected" before restarting, and not at all if it heals', async () => {
+    const grace = defaultTiming.iceDisconnectedGraceMs;
     const [doctor, patient] = setup('offer', 'await-offer');
     await until(() => connected(doctor) && connected(patient), 'connected');
     doctor.pc.setIceConnectionState('disconnected');
-    clock.advance(4000);
+    clock.advance(grace - 1000);
     doctor.pc.setIceConnectionState('connected');
-    clock.advance(5000);
+    clock.advance(grace);
     expect(doctor.pc.restartIceCalls).toBe(0);
 
     doctor.pc.holdIce = true;
     doctor.pc.setIceConnectionState('disconnected');
-    clock.advance(4999);
+    clock.advance(grace - 1);
     expect(doctor.pc.restartIceCalls).toBe(0);
     clock.advance(1);
     expect(doctor.pc.restartIceCalls).toBe(1);

@@ -44,7 +44,7 @@ export interface NegotiationTiming {
 
 export const defaultTiming: NegotiationTiming = {
   offerFallbackMs: 3000,
-  iceDisconnectedGraceMs: 5000,
+  iceDisconnectedGraceMs: 2000,
   iceRestartRetryMs: 10_000,
 };
 
@@ -507,6 +507,12 @@ export class PeerSession {
   /** The receiver of the remote camera, for stats scoped to it. */
   get remoteCameraTransceiverMid(): string | null {
     return this.tx.video?.mid ?? null;
+  }
+
+  /** The camera's sender (network adaptation limits its bitrate and resolution). */
+  get cameraSender(): RTCRtpSender | null {
+    const t = this.tx.video;
+    return t && !isStopped(t) ? t.sender : null;
   }
 
   get isClosed(): boolean {

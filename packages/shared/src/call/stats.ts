@@ -173,7 +173,8 @@ export interface QualityMonitorOptions {
   cameraMid(): string | null;
   clock: Clock;
   logger: Logger;
-  onSample(sample: QualitySample): void;
+  /** One interval's sample, and the stats report it came from (for network adaptation). */
+  onSample(sample: QualitySample, report: RTCStatsReport): void;
   intervalMs?: number;
 }
 
@@ -208,7 +209,8 @@ export class QualityMonitor {
       const prev = this.prev;
       this.prev = cur;
       // The first report only sets the baseline for the deltas.
-      if (prev) this.o.onSample(sampleFrom(prev, cur, this.o.iceState(), this.o.videoExpected()));
+      if (prev)
+        this.o.onSample(sampleFrom(prev, cur, this.o.iceState(), this.o.videoExpected()), report);
     } catch (err) {
       this.o.logger.debug('getStats failed', { error: errorName(err) });
     } finally {

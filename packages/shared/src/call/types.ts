@@ -8,7 +8,14 @@ import type {
   UserType,
   WaitingPatient,
 } from '../contracts/index.js';
+import type { z } from 'zod/mini';
+import type { Result } from '../contracts/common.js';
+import type {
+  recordingClientEventSchemas,
+  recordingServerEventSchemas,
+} from '../contracts/recording.js';
 import type { MediaErrorKind } from './errors.js';
+import type { NetworkAdaptation } from './adaptation.js';
 
 export type CallEndReason =
   'left' | 'ended-by-doctor' | 'cancelled' | 'abandoned' | 'removed' | 'error';
@@ -94,6 +101,11 @@ export interface CallSnapshot {
   chat: readonly ChatMessageEvent[];
   /** The worst pair's latest sample (with one peer: that pair's). */
   quality: QualitySample | null;
+  /**
+   * How far our video is stepped down for the network (adaptation.ts; the most limited pair),
+   * and whether to offer audio-only; null outside a call with a peer.
+   */
+  network?: NetworkAdaptation | null;
   /** Doctor only: patients and guests waiting to be admitted. */
   waitingRoom: readonly WaitingPatient[];
   /** Selected devices (deviceId), when known. */
@@ -114,6 +126,11 @@ export interface CallEngineOptions {
   client?: 'desktop' | 'patient-web' | 'other';
   clientVersion?: string;
   precheck?: Precheck;
+  /**
+   * Patient page: a random id kept for the tab (sessionStorage). The service lets a reconnect
+   * with the same id straight back into the call; another holder of the link waits.
+   */
+  deviceId?: string;
   /** A stream the pre-call check already opened; the engine takes ownership. */
   localStream?: MediaStream;
   /** Preferred devices. */
@@ -122,6 +139,16 @@ export interface CallEngineOptions {
   audioOnly?: boolean;
   /** `relay` forces TURN (clinics that must not expose addresses; the TURN check). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * Called for each new peer connection, before its first offer (the file channel hooks in
+   * here); `initiator` is the side that offers first. The returned function runs when that
+   * connection closes.
+   */
+  onPeerConnection?: (
+    peer: RoomUser,
+    pc: RTCPeerConnection,
+    role: { initiator: boolean },
+  ) => (() => void) | void;
 }
 
 export type CallEngineEvent = 'change';
@@ -163,4 +190,19 @@ export interface CallEngineApi {
    * place with `replaceTrack`, so there is no renegotiation and the video does not pause.
    */
   setVideoFilter(filter: VideoFilter | null): Promise<void>;
+  /** Recording consent events from the service (`recording-request`, `recording-state`). */
+  onVisitEvent<K extends keyof typeof recordingServerEventSchemas>(
+    event: K,
+    handler: (payload: z.infer<(typeof recordingServerEventSchemas)[K]>) => void,
+  ): () => void;
+  /** Recording consent and file-audit events to the service, with its answer. */
+  sendVisitEvent<K extends keyof typeof recordingClientEventSchemas>(
+    event: K,
+    payload: z.input<(typeof recordingClientEventSchemas)[K]>,
+  ): Promise<Result<unknown>>;
+  /**
+   * A refreshed access token: the live socket switches to it (the service ends a socket when
+   * its token expires) and reconnects use it.
+   */
+  renewToken(token: string): void;
 }

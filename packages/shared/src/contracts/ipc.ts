@@ -106,6 +106,38 @@ export type ExportCsvRequest = z.infer<typeof ExportCsvSchema>;
 export const ExportProgressSchema = z.object({ bytes: z.number(), done: z.boolean() });
 export type ExportProgress = z.infer<typeof ExportProgressSchema>;
 
+// ---- files and recordings (see docs/recording-and-files.md) ------------------------------------
+
+/** 25 MB, as the file-transfer limit; a received file is saved in one call. */
+export const MAX_SAVED_FILE_BYTES = 25 * 1024 * 1024;
+/** One MediaRecorder chunk (1 s of 1.5 Mbit/s video is ~190 KB); 8 MB bounds a stalled writer. */
+export const MAX_RECORDING_CHUNK_BYTES = 8 * 1024 * 1024;
+
+const SafeFileNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  // eslint-disable-next-line no-control-regex
+  .refine((n) => !/[\u0000-\u001f\u007f/\\]/.test(n), 'no path separators or control characters');
+
+export const SaveFileSchema = z.strictObject({
+  suggestedName: SafeFileNameSchema,
+  type: z.string().max(128),
+  data: z.instanceof(Uint8Array).refine((d) => d.byteLength <= MAX_SAVED_FILE_BYTES, 'too large'),
+});
+export type SaveFileRequest = z.infer<typeof SaveFileSchema>;
+
+export const RecordingOpenSchema = z.strictObject({
+  suggestedName: SafeFileNameSchema.refine((n) => n.endsWith('.webm'), 'a .webm name'),
+});
+export const RecordingIdSchema = z.strictObject({ id: z.string().uuid() });
+export const RecordingWriteSchema = z.strictObject({
+  id: z.string().uuid(),
+  chunk: z
+    .instanceof(Uint8Array)
+    .refine((d) => d.byteLength <= MAX_RECORDING_CHUNK_BYTES, 'chunk too large'),
+});
+
 /** Channel names: `domain:verb`. */
 export const IpcChannel = {
   appGetInfo: 'app:get-info',
@@ -123,6 +155,11 @@ export const IpcChannel = {
   notifyPatientWaiting: 'notify:patient-waiting',
   reportsExportCsv: 'reports:export-csv',
   reportsExportProgress: 'reports:export-progress',
+  filesSave: 'files:save',
+  recordingOpen: 'recording:open',
+  recordingWrite: 'recording:write',
+  recordingClose: 'recording:close',
+  recordingAbort: 'recording:abort',
 } as const;
 
 /**
@@ -166,5 +203,18 @@ export interface BedsideBridge {
       request: ExportCsvRequest,
       onProgress?: (progress: ExportProgress) => void,
     ): Promise<Result<{ path: string | null; bytes: number }>>;
+  };
+  files: {
+    /** A received, verified file: a save dialog in Electron, a download in the browser. */
+    save(request: SaveFileRequest): Promise<Result<{ path: string | null }>>;
+  };
+  recording: {
+    /** Asks where to save; null when cancelled. The file grows as chunks are written. */
+    open(suggestedName: string): Promise<Result<{ id: string } | null>>;
+    write(id: string, chunk: Uint8Array): Promise<Result<null>>;
+    /** Completes the file (Electron: renames the `.part` into place; browser: downloads). */
+    close(id: string): Promise<Result<{ path: string | null; bytes: number }>>;
+    /** Discards what was written. */
+    abort(id: string): Promise<Result<null>>;
   };
 }

@@ -11,6 +11,7 @@ import {
   UserTypeSchema,
   type Result,
 } from './common.js';
+import { recordingClientEventSchemas, recordingServerEventSchemas } from './recording.js';
 
 // Bounds: a full Chrome offer with simulcast is ~6–10 KB; 32 KB leaves room without inviting abuse.
 export const MAX_SDP_LENGTH = 32 * 1024;
@@ -58,6 +59,11 @@ export const JoinRoomSchema = z.object({
   userType: UserTypeSchema,
   userName: UserNameSchema,
   precheck: z.optional(PrecheckSchema),
+  /**
+   * A random id the patient page keeps for its tab (sessionStorage): a reconnect from the same
+   * tab goes straight back into the call, anyone else holding the link waits for the doctor.
+   */
+  deviceId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/))),
 });
 export const OfferSchema = z.object({
   roomId: RoomIdSchema,
@@ -116,6 +122,11 @@ export const CallQualitySchema = z.object({
   iceRestarts: z.optional(z.int().check(z.minimum(0), z.maximum(1000))),
 });
 
+/** A refreshed access token for the live socket, before the one it connected with expires. */
+export const RenewTokenSchema = z.object({
+  token: z.string().check(z.minLength(1), z.maxLength(4096)),
+});
+
 export type JoinRoomPayload = z.infer<typeof JoinRoomSchema>;
 export type OfferPayload = z.infer<typeof OfferSchema>;
 export type AnswerPayload = z.infer<typeof AnswerSchema>;
@@ -127,6 +138,7 @@ export type AdmitPatientPayload = z.infer<typeof AdmitPatientSchema>;
 export type EndCallPayload = z.infer<typeof EndCallSchema>;
 export type MediaStatePayload = z.infer<typeof MediaStateSchema>;
 export type CallQualityPayload = z.infer<typeof CallQualitySchema>;
+export type RenewTokenPayload = z.infer<typeof RenewTokenSchema>;
 
 /** Every client → server event and the schema of its payload. */
 export const clientEventSchemas = {
@@ -141,6 +153,8 @@ export const clientEventSchemas = {
   'end-call': EndCallSchema,
   'media-state': MediaStateSchema,
   'call-quality': CallQualitySchema,
+  ...recordingClientEventSchemas,
+  'renew-token': RenewTokenSchema,
 } as const;
 export type ClientEventName = keyof typeof clientEventSchemas;
 
@@ -246,6 +260,7 @@ export const serverEventSchemas = {
   'call-ended': CallEndedEventSchema,
   'media-state': MediaStateEventSchema,
   'signal-error': SignalErrorEventSchema,
+  ...recordingServerEventSchemas,
 } as const;
 export type ServerEventName = keyof typeof serverEventSchemas;
 

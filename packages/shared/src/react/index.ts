@@ -15,3 +15,9 @@ export type {
   BlurTarget,
   UseBackgroundBlurConfig,
 } from './useBackgroundBlur.js';
+export {
+  useBindVisitExtras,
+  useFileShare,
+  useRecordingConsent,
+  useVisitExtras,
+} from './useVisitExtras.js';

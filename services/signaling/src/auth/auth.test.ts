@@ -32,7 +32,12 @@ describe('tokens', () => {
   it('signs access tokens for an hour and patient tokens until a day after the appointment', async () => {
     const t0 = Date.parse('2030-01-01T08:00:00Z');
     const tokens = createTokenService(secret, () => t0);
-    const access = await tokens.signAccess({ id: 'u-1', role: 'doctor', displayName: 'Dr. A' });
+    const access = await tokens.signAccess({
+      id: 'u-1',
+      role: 'doctor',
+      displayName: 'Dr. A',
+      tokenVersion: 0,
+    });
     expect(access.expiresAt).toBe('2030-01-01T09:00:00.000Z');
     expect(await tokens.verify(access.token)).toMatchObject({
       typ: 'access',
@@ -63,14 +68,24 @@ describe('tokens', () => {
   it('refuses expired, foreign and malformed tokens as unauthorized', async () => {
     let now = Date.parse('2030-01-01T08:00:00Z');
     const tokens = createTokenService(secret, () => now);
-    const { token } = await tokens.signAccess({ id: 'u-1', role: 'doctor', displayName: 'Dr. A' });
+    const { token } = await tokens.signAccess({
+      id: 'u-1',
+      role: 'doctor',
+      displayName: 'Dr. A',
+      tokenVersion: 0,
+    });
     now += 61 * 60 * 1000;
     await expect(tokens.verify(token)).rejects.toMatchObject({
       code: 'unauthorized',
       message: 'Token has expired',
     });
     const other = createTokenService('z'.repeat(48), () => now);
-    const foreign = await other.signAccess({ id: 'u-1', role: 'manager', displayName: 'X' });
+    const foreign = await other.signAccess({
+      id: 'u-1',
+      role: 'manager',
+      displayName: 'X',
+      tokenVersion: 0,
+    });
     await expect(tokens.verify(foreign.token)).rejects.toBeInstanceOf(AppError);
     await expect(tokens.verify('a.b.c')).rejects.toMatchObject({ code: 'unauthorized' });
   });

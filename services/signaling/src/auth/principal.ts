@@ -5,10 +5,19 @@ import { AppError } from '../errors.js';
 import type { MeetingStore } from '../store/types.js';
 import type { TokenService } from './tokens.js';
 
+/** `expiresAt`: when the token behind it expires (ms since the epoch); sockets end there. */
 export type Principal =
-  | { kind: 'user'; userId: string; role: Role; name: string }
-  | { kind: 'patient'; patientId: string; roomId: string }
-  | { kind: 'guest'; guestId: string; roomId: string; role: GuestRole };
+  | {
+      kind: 'user';
+      userId: string;
+      role: Role;
+      name: string;
+      /** The original sign-in (seconds), carried through refreshes. */
+      authTime: number;
+      expiresAt: number;
+    }
+  | { kind: 'patient'; patientId: string; roomId: string; expiresAt: number }
+  | { kind: 'guest'; guestId: string; roomId: string; role: GuestRole; expiresAt: number };
 
 export const actorOf = (
   p: Principal,
@@ -38,11 +47,20 @@ export async function resolvePrincipal(
   const claims = await deps.tokens.verify(token);
   if (claims.typ === 'access') {
     const user = await deps.store.getUserById(claims.sub);
-    // A deleted account or a changed role voids the tokens issued before.
-    if (!user || user.role !== claims.role) {
-      throw new AppError('unauthorized', 'Token is no longer valid; sign in again');
+    // A deleted account or a changed role voids the tokens issued before; a password reset,
+    // sign-out or disable bumps the version, voiding every token issued under the old one.
+    if (!user || user.role !== claims.role || user.tokenVersion !== claims.ver) {
+      throw new AppError('unauthorized', 'Your session has ended; sign in again');
     }
-    return { kind: 'user', userId: user.id, role: user.role, name: user.displayName };
+    if (user.disabled) throw new AppError('unauthorized', 'This account is disabled');
+    return {
+      kind: 'user',
+      userId: user.id,
+      role: user.role,
+      name: user.displayName,
+      authTime: claims.authTime,
+      expiresAt: claims.exp * 1000,
+    };
   }
   const meeting = await deps.store.getMeeting(claims.roomId);
   if (claims.typ === 'guest') {
@@ -65,9 +83,20 @@ export async function resolvePrincipal(
     throw new AppError('room-closed', 'This visit has ended');
   }
   if (claims.typ === 'guest') {
-    return { kind: 'guest', guestId: claims.sub, roomId: claims.roomId, role: claims.role };
+    return {
+      kind: 'guest',
+      guestId: claims.sub,
+      roomId: claims.roomId,
+      role: claims.role,
+      expiresAt: claims.exp * 1000,
+    };
   }
-  return { kind: 'patient', patientId: claims.sub, roomId: claims.roomId };
+  return {
+    kind: 'patient',
+    patientId: claims.sub,
+    roomId: claims.roomId,
+    expiresAt: claims.exp * 1000,
+  };
 }
 
 /** `Authorization: Bearer <token>` → token, or null. */

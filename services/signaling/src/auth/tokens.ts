@@ -16,9 +16,21 @@ const ISSUER = 'bedside';
 const AUDIENCE = 'bedside';
 export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 export const PATIENT_TOKEN_GRACE_SECONDS = 24 * 60 * 60;
+/** How long a sign-in lasts through refreshes unless SESSION_MAX_AGE_HOURS says otherwise. */
+export const DEFAULT_SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export type TokenClaims =
-  | { typ: 'access'; sub: string; role: Role; name: string; exp: number }
+  | {
+      typ: 'access';
+      sub: string;
+      role: Role;
+      name: string;
+      /** The user's tokenVersion when issued: a reset, sign-out or disable bumps it. */
+      ver: number;
+      /** Seconds since the epoch of the password sign-in this token descends from. */
+      authTime: number;
+      exp: number;
+    }
   | { typ: 'patient'; sub: string; roomId: string; exp: number }
   | { typ: 'guest'; sub: string; roomId: string; role: GuestRole; exp: number };
 
@@ -28,6 +40,8 @@ const ClaimsSchema = z.discriminatedUnion('typ', [
     sub: UserIdSchema,
     role: RoleSchema,
     name: z.string().max(200),
+    ver: z.number().int().min(0),
+    authTime: z.number().int().min(0),
     exp: z.number(),
   }),
   z.object({ typ: z.literal('patient'), sub: UserIdSchema, roomId: RoomIdSchema, exp: z.number() }),
@@ -41,7 +55,14 @@ const ClaimsSchema = z.discriminatedUnion('typ', [
 ]);
 
 export interface TokenService {
-  signAccess(user: { id: string; role: Role; displayName: string }): Promise<{
+  /**
+   * An hour's access, never past `authTime` + the session's maximum age. `authTime` (seconds)
+   * is the original sign-in: a refresh passes the old token's, a login leaves it out (now).
+   */
+  signAccess(
+    user: { id: string; role: Role; displayName: string; tokenVersion: number },
+    authTime?: number,
+  ): Promise<{
     token: string;
     expiresAt: string;
   }>;
@@ -57,11 +78,18 @@ export interface TokenService {
     role: GuestRole;
     scheduledTime: string;
   }): Promise<{ token: string; expiresAt: string }>;
-  /** Throws `AppError('unauthorized')` for anything but a valid, unexpired token of ours. */
+  /**
+   * Throws `AppError('unauthorized')` for anything but a valid, unexpired token of ours; an
+   * access token also expires with its session (`authTime` + the maximum age).
+   */
   verify(token: string): Promise<TokenClaims>;
 }
 
-export function createTokenService(secret: string, now: () => number = Date.now): TokenService {
+export function createTokenService(
+  secret: string,
+  now: () => number = Date.now,
+  sessionMaxAgeSeconds: number = DEFAULT_SESSION_MAX_AGE_SECONDS,
+): TokenService {
   // Imported once: handing jose raw bytes would re-import the key on every sign and verify.
   const keyPromise = globalThis.crypto.subtle.importKey(
     'raw',
@@ -84,9 +112,25 @@ export function createTokenService(secret: string, now: () => number = Date.now)
   };
 
   return {
-    signAccess(user) {
-      const exp = Math.floor(now() / 1000) + ACCESS_TOKEN_TTL_SECONDS;
-      return sign({ typ: 'access', role: user.role, name: user.displayName }, user.id, exp);
+    signAccess(user, authTime) {
+      const nowS = Math.floor(now() / 1000);
+      const since = authTime ?? nowS;
+      const sessionEnd = since + sessionMaxAgeSeconds;
+      if (sessionEnd <= nowS) {
+        throw new AppError('unauthorized', 'Your session has ended; sign in again');
+      }
+      const exp = Math.min(nowS + ACCESS_TOKEN_TTL_SECONDS, sessionEnd);
+      return sign(
+        {
+          typ: 'access',
+          role: user.role,
+          name: user.displayName,
+          ver: user.tokenVersion,
+          authTime: since,
+        },
+        user.id,
+        exp,
+      );
     },
     signPatient({ patientId, roomId, scheduledTime }) {
       const nowS = Math.floor(now() / 1000);
@@ -118,6 +162,14 @@ export function createTokenService(secret: string, now: () => number = Date.now)
       }
       const claims = ClaimsSchema.safeParse(payload);
       if (!claims.success) throw new AppError('unauthorized', 'Token is not valid');
+      // Refreshes only ever shorten exp to the session's end; this catches a token signed
+      // under a longer SESSION_MAX_AGE_HOURS than the one now configured.
+      if (
+        claims.data.typ === 'access' &&
+        claims.data.authTime + sessionMaxAgeSeconds <= Math.floor(now() / 1000)
+      ) {
+        throw new AppError('unauthorized', 'Your session has ended; sign in again');
+      }
       return claims.data;
     },
   };

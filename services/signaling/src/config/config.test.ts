@@ -32,6 +32,7 @@ describe('loadConfig', () => {
       sqliteSynchronous: 'normal',
       logLevel: 'info',
       trustProxy: false,
+      socketEventsPerSecond: 50,
     });
     expect(c.corsOrigins).toEqual(['bedside://app']);
     expect(c.stunUrls.length).toBeGreaterThan(0);
@@ -143,5 +144,19 @@ describe('loadConfig', () => {
     expect(problems({ CORS_ORIGINS: 'https://a.example/path' })[0]).toMatch(/^CORS_ORIGINS: /);
     expect(problems({ TRUST_PROXY: 'maybe' })[0]).toMatch(/^TRUST_PROXY: /);
     expect(problems({ ABANDON_GRACE_SECONDS: '0' })[0]).toMatch(/^ABANDON_GRACE_SECONDS: /);
+  });
+
+  it('takes TRUST_PROXY as a hop count or proxy addresses, never true (issue 13)', () => {
+    expect(problems({ TRUST_PROXY: 'true' })).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: true would trust any X-Forwarded-For/),
+    ]);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.5, loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      'loopback',
+    ]);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(problems({ METRICS_TOKEN: 'short' })[0]).toMatch(/^METRICS_TOKEN: /);
+    expect(problems({ SESSION_MAX_AGE_HOURS: '0' })[0]).toMatch(/^SESSION_MAX_AGE_HOURS: /);
   });
 });

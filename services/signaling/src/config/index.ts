@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import proxyAddr from 'proxy-addr';
 import { z } from 'zod';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -36,8 +37,26 @@ export interface Config {
   /** Built clinician console (the desktop renderer's web build), served at /app. */
   consoleWebDir: string;
   logLevel: LogLevel;
-  /** Express `trust proxy`: false, true, or a hop count. */
-  trustProxy: boolean | number;
+  /**
+   * Express `trust proxy`: false, a hop count, or the proxies' addresses / subnets. Never
+   * `true`: that trusts whatever X-Forwarded-For a client sends, so anyone picks their address.
+   */
+  trustProxy: false | number | string[];
+  /** How long a sign-in lasts through refreshes (SESSION_MAX_AGE_HOURS). */
+  sessionMaxAgeHours: number;
+  /** Bearer token that /metrics on the service port requires (METRICS_TOKEN); null: none. */
+  metricsToken: string | null;
+  /** A separate ops listener for /metrics (METRICS_PORT, METRICS_HOST); null: none. */
+  metricsPort: number | null;
+  metricsHost: string;
+  /** Live sockets one token (one user, one patient link) may hold on an instance. */
+  maxSocketsPerPrincipal: number;
+  /** Live connections (sockets and polling sessions) one client address may hold. */
+  maxSocketsPerAddress: number;
+  /** How far ahead a visit may be scheduled; its patient link lives until a day after it. */
+  maxScheduleAheadDays: number;
+  /** Per-connection signaling events per second (bursts of twice as many); see socket/rateLimit.ts. */
+  socketEventsPerSecond: number;
 }
 
 export class ConfigError extends Error {
@@ -137,13 +156,55 @@ const EnvSchema = z.object({
   PATIENT_WEB_DIR: optionalString,
   CONSOLE_WEB_DIR: optionalString,
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
-  TRUST_PROXY: optionalString.pipe(
+  TRUST_PROXY: optionalString,
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(720, 'must be at most 720 (30 days)')
+    .default(12),
+  METRICS_TOKEN: optionalString.pipe(
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  METRICS_PORT: optionalString.pipe(
     z
       .string()
-      .regex(/^(true|false|\d{1,2})$/, 'must be true, false or a hop count')
+      .regex(/^\d{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .pipe(z.number().max(65535, 'must be at most 65535'))
       .optional(),
   ),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  MAX_SOCKETS_PER_PRINCIPAL: z.coerce.number().int().min(1).max(1000).default(8),
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(200),
+  MAX_SCHEDULE_AHEAD_DAYS: z.coerce.number().int().min(1).max(3660).default(366),
 });
+
+/** TRUST_PROXY → Express's setting, or a problem naming what is wrong. */
+function parseTrustProxy(
+  raw: string | undefined,
+): { value: Config['trustProxy'] } | { problem: string } {
+  if (raw === undefined || raw === 'false') return { value: false };
+  if (raw === 'true') {
+    return {
+      problem:
+        'TRUST_PROXY: true would trust any X-Forwarded-For a client sends (anyone could pick ' +
+        'their address and dodge the sign-in limits); give the number of proxies in front ' +
+        '(e.g. 1) or their addresses (e.g. 10.0.0.5,loopback)',
+    };
+  }
+  if (/^\d{1,2}$/.test(raw)) return { value: Number(raw) };
+  const entries = list(raw);
+  try {
+    proxyAddr.compile(entries);
+  } catch {
+    return {
+      problem: `TRUST_PROXY: "${raw}" must be false, a hop count, or a comma-separated list of proxy addresses or subnets (loopback, linklocal, uniquelocal, 10.0.0.0/8 …)`,
+    };
+  }
+  return { value: entries };
+}
 
 /** Parses and checks the environment; throws `ConfigError` naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -194,6 +255,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ? path.resolve(e.CONSOLE_WEB_DIR)
     : path.join(repoRoot, 'apps/desktop/dist-web');
 
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if ('problem' in trustProxy) problems.push(trustProxy.problem);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -219,12 +283,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     patientWebDir,
     consoleWebDir,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
-    trustProxy:
-      e.TRUST_PROXY === undefined || e.TRUST_PROXY === 'false'
-        ? false
-        : e.TRUST_PROXY === 'true'
-          ? true
-          : Number(e.TRUST_PROXY),
+    trustProxy: 'value' in trustProxy ? trustProxy.value : false,
+    sessionMaxAgeHours: e.SESSION_MAX_AGE_HOURS,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST,
+    maxSocketsPerPrincipal: e.MAX_SOCKETS_PER_PRINCIPAL,
+    maxSocketsPerAddress: e.MAX_SOCKETS_PER_ADDRESS,
+    maxScheduleAheadDays: e.MAX_SCHEDULE_AHEAD_DAYS,
+    socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
   };
 }
 

@@ -4,7 +4,8 @@ import type { RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 
 const ALLOWED_HEADERS = 'Authorization, Content-Type';
-const ALLOWED_METHODS = 'GET, POST, OPTIONS';
+// DELETE: the doctor revokes a guest's link (`DELETE /api/meetings/:roomId/guests/:guestId`).
+const ALLOWED_METHODS = 'GET, POST, DELETE, OPTIONS';
 
 export function corsAllowlist(isAllowedOrigin: (origin: string) => boolean): RequestHandler {
   return (req, res, next) => {

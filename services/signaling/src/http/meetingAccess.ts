@@ -26,9 +26,10 @@ export function meetingAccess(ctx: ServiceContext): MeetingAccess {
 
   const loadFor = async (me: UserPrincipal, roomId: string): Promise<Meeting> => {
     const meeting = await ctx.store.getMeeting(roomId);
-    if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
-    if (me.role === 'doctor' && meeting.doctorId !== me.userId) {
-      throw new AppError('forbidden', 'This meeting belongs to another doctor');
+    // Another doctor's meeting answers exactly like a missing one: a status that differs
+    // would tell which appointment ids exist.
+    if (!meeting || (me.role === 'doctor' && meeting.doctorId !== me.userId)) {
+      throw new AppError('not-found', 'No meeting with that roomId');
     }
     return meeting;
   };

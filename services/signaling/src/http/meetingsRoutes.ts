@@ -41,6 +41,12 @@ export function meetingsRouter(ctx: ServiceContext): { create: Router; meetings:
   create.post('/', auth, requireRole('doctor'), async (req, res) => {
     const me = userOf(req);
     const body = parseInput(CreateMeetingRequestSchema, req.body, 'meeting request');
+    // The patient link lives until a day after the visit: a visit decades away would make a
+    // link that works for decades. (A past time is fine: its link lives a day from now.)
+    const days = ctx.config.maxScheduleAheadDays;
+    if (Date.parse(body.scheduledTime) - Date.now() > days * 24 * 60 * 60 * 1000) {
+      throw new AppError('bad-request', `scheduledTime must be at most ${days} days from now`);
+    }
     const roomId = roomIdFor(body.appointmentId);
     const { meeting, created } = await ctx.store.createMeeting({
       appointmentId: body.appointmentId,

@@ -39,6 +39,9 @@ import {
   parseIsoMs,
 } from './zone.js';
 
+export const MIN_REPORT_YEAR = 2000;
+export const MAX_REPORT_YEAR = 2999;
+
 export class ReportQueryError extends Error {
   readonly code = 'bad-request' as const;
   constructor(message: string) {
@@ -358,6 +361,18 @@ export function resolveReport(filter: ReportFilter, clinicTimeZone: string): Res
   if (!isValidTimeZone(tz)) throw new ReportQueryError(`unknown time zone: ${tz.slice(0, 64)}`);
   const zone = clinicZone(tz);
 
+  // Calendar arithmetic near the ends of what Date holds throws RangeError (`to=9999-12-31`
+  // asks for the day after): years outside this span are a mistake, answered as one.
+  for (const [name, v] of [
+    ['from', filter.from],
+    ['to', filter.to],
+  ] as const) {
+    const year = v === undefined ? null : Number(/^(\d{4})-/.exec(v)?.[1]);
+    if (year !== null && !(year >= MIN_REPORT_YEAR && year <= MAX_REPORT_YEAR))
+      throw new ReportQueryError(
+        `${name} must be between ${MIN_REPORT_YEAR}-01-01 and ${MAX_REPORT_YEAR}-12-31`,
+      );
+  }
   const fromMs =
     filter.from === undefined
       ? null

@@ -56,12 +56,16 @@ describe('csvChunks', () => {
     expect(parsed.rows.map((r) => r.appointmentId)).toEqual(many.map((r) => r.appointmentId));
   });
 
-  it('defuses spreadsheet formulas in text cells but leaves plain ids alone', async () => {
+  it('defuses spreadsheet formulas in every text cell that opens with a trigger', async () => {
     expect(neutralizeCell('=HYPERLINK("http://x","y")')).toBe(`'=HYPERLINK("http://x","y")`);
     expect(neutralizeCell('+1+cmd|x!A0')).toBe(`'+1+cmd|x!A0`);
     expect(neutralizeCell('@SUM(A1)')).toBe(`'@SUM(A1)`);
     expect(neutralizeCell('\tx y')).toBe(`'\tx y`);
-    expect(neutralizeCell('-pat_7')).toBe('-pat_7');
+    // Ids too: a spreadsheet evaluates -1-1 (to -2) and @x.
+    expect(neutralizeCell('-pat_7')).toBe(`'-pat_7`);
+    expect(neutralizeCell('-1-1')).toBe(`'-1-1`);
+    expect(neutralizeCell('=1')).toBe(`'=1`);
+    expect(neutralizeCell('pat-1')).toBe('pat-1');
     expect(neutralizeCell('Dr. Ada')).toBe('Dr. Ada');
     const csv = await csvOf([{ ...base, doctorName: '=1+2' }]);
     expect(csvToRows(csv).rows[0]!.doctorName).toBe(`'=1+2`);

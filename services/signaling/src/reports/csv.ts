@@ -30,13 +30,10 @@ export const CSV_COLUMNS = [
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 // Spreadsheet formula injection (OWASP "CSV injection"): a text cell opening with = + - @ TAB
-// or CR is a formula to Excel and LibreOffice. Ids in the safe alphabet cannot spell a call or
-// a DDE payload (no parentheses, quotes, pipes or "!"), so they stay exactly as stored and
-// billing can match them; anything else that opens with a trigger gets a leading apostrophe.
+// or CR is a formula to Excel and LibreOffice — even a plain-looking id (`-1-1` evaluates to
+// -2), so every such cell gets a leading apostrophe, which spreadsheets show as text.
 const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
-const SAFE_ID = /^[A-Za-z0-9_.:@-]*$/;
-export const neutralizeCell = (s: string): string =>
-  FORMULA_TRIGGER.test(s) && !SAFE_ID.test(s) ? `'${s}` : s;
+export const neutralizeCell = (s: string): string => (FORMULA_TRIGGER.test(s) ? `'${s}` : s);
 
 const text = (s: string | null): string => (s === null ? '' : neutralizeCell(s));
 

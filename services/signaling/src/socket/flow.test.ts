@@ -194,7 +194,7 @@ describe('a visit from creation to completion', () => {
     expect(ended.duration).toBeGreaterThanOrEqual(1);
     await endedAtDoctor;
 
-    // Removed from the room: signaling after the end is refused.
+    // Removed from the room, and the link ended with the visit: signaling after it is refused.
     expect(
       await emitAck(pat, 'chat-message', {
         roomId,
@@ -204,7 +204,7 @@ describe('a visit from creation to completion', () => {
       }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'not-in-room' },
+      error: { code: 'room-closed' },
     });
 
     const stored = (await suite.service.store.getMeeting(roomId)) as Meeting;
@@ -268,6 +268,8 @@ describe('reconnects', () => {
       userId: m.meeting.patientId,
       userType: 'patient',
       userName: 'Pat',
+      // The patient page's per-tab id: a reconnect from the same tab goes straight back in.
+      deviceId: `tab-${appointmentId}-0123456789`,
     };
     const pat = await connect(base, { token: m.patientToken });
     await emitAck(pat, 'join-room', patientJoin);

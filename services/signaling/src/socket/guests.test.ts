@@ -73,6 +73,17 @@ describe('guests in a visit', () => {
       await emitAck(doc, 'admit-patient', { roomId: m.roomId, socketId: w!.socketId }),
     ).toEqual({ ok: true, data: null });
     expect(await joined).toMatchObject({ role: 'interpreter', userType: 'guest' });
+    // A guest chats with the room like the patient.
+    const heard = next<{ message: string; userType: string }>(doc, 'chat-message');
+    expect(
+      await emitAck(guest, 'chat-message', {
+        roomId: m.roomId,
+        message: 'hello from the interpreter',
+        userName: 'Ina',
+        userType: 'guest',
+      }),
+    ).toEqual({ ok: true, data: null });
+    expect(await heard).toMatchObject({ message: 'hello from the interpreter', userType: 'guest' });
     expect(await emitAck(guest, 'end-call', { roomId: m.roomId })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },

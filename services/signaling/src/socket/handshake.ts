@@ -1,11 +1,13 @@
 // Node: the Socket.io handshake. The Origin is checked before the upgrade (`allowRequest`);
-// the token in `auth` decides who the socket is, once, for its whole life.
+// the token in `auth` decides who the socket is. Signaling re-checks it as the socket lives (a
+// revoked or expired token ends it). Caps per address and per principal are applied here.
 import type { IncomingMessage } from 'node:http';
 import { HandshakeAuthSchema, compareVersions, type ErrorCode } from '@bedside/shared';
 import { principalId, resolvePrincipal } from '../auth/principal.js';
 import type { ServiceContext } from '../context.js';
 import { toAppError } from '../errors.js';
 import { createLogger, errorFields } from '../logging/index.js';
+import type { ConnectionLimits } from './connectionLimits.js';
 import type { IoSocket } from './types.js';
 
 const log = createLogger('socket');
@@ -19,7 +21,7 @@ export class HandshakeError extends Error {
   }
 }
 
-export function allowRequest(ctx: ServiceContext) {
+export function allowRequest(ctx: ServiceContext, limits: ConnectionLimits) {
   return (
     req: IncomingMessage,
     callback: (err: string | null | undefined, success: boolean) => void,
@@ -31,15 +33,24 @@ export function allowRequest(ctx: ServiceContext) {
       callback('Origin not allowed', false);
       return;
     }
+    // Before any work: a flood of connections or of bad tokens from one address stops here.
+    const refused = limits.admit(req);
+    if (refused) {
+      ctx.metrics.connectionAttempts.inc();
+      ctx.metrics.connectionFailures.inc({ code: 'rate-limited' });
+      callback(refused, false);
+      return;
+    }
     callback(null, true);
   };
 }
 
-export function authenticateSocket(ctx: ServiceContext) {
+export function authenticateSocket(ctx: ServiceContext, limits: ConnectionLimits) {
   return async (socket: IoSocket, next: (err?: Error) => void): Promise<void> => {
     ctx.metrics.connectionAttempts.inc();
     const refuse = (code: ErrorCode, message: string) => {
       ctx.metrics.connectionFailures.inc({ code });
+      limits.handshakeFailed(socket.conn);
       next(new HandshakeError(code, message));
     };
     const auth = HandshakeAuthSchema.safeParse(socket.handshake.auth);
@@ -60,6 +71,15 @@ export function authenticateSocket(ctx: ServiceContext) {
     }
     try {
       const principal = await resolvePrincipal(token, ctx);
+      if (!limits.takeSocket(principal)) {
+        refuse(
+          'rate-limited',
+          'Too many connections with this sign-in or link; close the other tabs or devices',
+        );
+        return;
+      }
+      // The engine connection's close comes for every socket, connected or not.
+      socket.conn.once('close', () => limits.releaseSocket(principal));
       socket.data = {
         principal,
         client,
@@ -70,6 +90,7 @@ export function authenticateSocket(ctx: ServiceContext) {
         userName: null,
         waitingSince: null,
         precheck: null,
+        deviceId: null,
       };
       next();
     } catch (err) {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { newLimitState, takeEvent } from './rateLimit.js';
+import { limitsFor, newLimitState, takeEvent, type EventLimits } from './rateLimit.js';
 
-const count = (st: ReturnType<typeof newLimitState>, now: number, n: number) => {
+const count = (
+  st: ReturnType<typeof newLimitState>,
+  now: number,
+  n: number,
+  limits?: EventLimits,
+) => {
   const out = { ok: 0, limited: 0, flood: 0 };
-  for (let i = 0; i < n; i++) out[takeEvent(st, now)]++;
+  for (let i = 0; i < n; i++) out[takeEvent(st, now, limits)]++;
   return out;
 };
 
@@ -23,5 +28,14 @@ describe('per-connection event limit', () => {
     // Refusals are forgiven at 20/s: ten seconds later the client is in good standing.
     const later = count(st, 10_000, 100);
     expect(later.flood).toBe(0);
+  });
+});
+
+describe('configured event limit', () => {
+  it('scales the sustained rate and the burst with SOCKET_EVENTS_PER_SECOND', () => {
+    const limits = limitsFor(500);
+    const st = newLimitState(0, limits);
+    expect(count(st, 0, 1100, limits)).toEqual({ ok: 1000, limited: 100, flood: 0 });
+    expect(count(st, 100, 60, limits)).toEqual({ ok: 50, limited: 10, flood: 0 });
   });
 });

@@ -11,6 +11,18 @@ export const EVENT_RATE = { capacity: 100, perSecond: 50 };
  */
 export const ABUSE_RATE = { capacity: 200, perSecond: 20 };
 
+export interface EventLimits {
+  event: { capacity: number; perSecond: number };
+  abuse: { capacity: number; perSecond: number };
+}
+export const DEFAULT_LIMITS: EventLimits = { event: EVENT_RATE, abuse: ABUSE_RATE };
+
+/** `SOCKET_EVENTS_PER_SECOND`: the sustained rate, with bursts of twice as many. */
+export const limitsFor = (perSecond: number): EventLimits => ({
+  event: { capacity: 2 * perSecond, perSecond },
+  abuse: ABUSE_RATE,
+});
+
 export interface LimitState {
   tokens: number;
   abuseTokens: number;
@@ -18,18 +30,23 @@ export interface LimitState {
   refilledAt: number;
 }
 
-export const newLimitState = (now: number): LimitState => ({
-  tokens: EVENT_RATE.capacity,
-  abuseTokens: ABUSE_RATE.capacity,
+export const newLimitState = (now: number, limits = DEFAULT_LIMITS): LimitState => ({
+  tokens: limits.event.capacity,
+  abuseTokens: limits.abuse.capacity,
   refilledAt: now,
 });
 
 /** One incoming event: allowed, refused (`limited`), or refused once too often (`flood`). */
-export function takeEvent(st: LimitState, now: number): 'ok' | 'limited' | 'flood' {
+export function takeEvent(
+  st: LimitState,
+  now: number,
+  limits = DEFAULT_LIMITS,
+): 'ok' | 'limited' | 'flood' {
+  const { event, abuse } = limits;
   const seconds = Math.max(0, now - st.refilledAt) / 1000;
   st.refilledAt = now;
-  st.tokens = Math.min(EVENT_RATE.capacity, st.tokens + seconds * EVENT_RATE.perSecond);
-  st.abuseTokens = Math.min(ABUSE_RATE.capacity, st.abuseTokens + seconds * ABUSE_RATE.perSecond);
+  st.tokens = Math.min(event.capacity, st.tokens + seconds * event.perSecond);
+  st.abuseTokens = Math.min(abuse.capacity, st.abuseTokens + seconds * abuse.perSecond);
   if (st.tokens >= 1) {
     st.tokens -= 1;
     return 'ok';

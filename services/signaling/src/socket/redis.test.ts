@@ -156,7 +156,7 @@ describe.skipIf(!hasRedis)('two instances over the Redis adapter', () => {
     expect(await ended).toMatchObject({ roomId, reason: 'ended-by-doctor' });
     expect(await emitAck(pat, 'media-state', { roomId, audio: true, video: true })).toMatchObject({
       ok: false,
-      error: { code: 'not-in-room' },
+      error: { code: 'room-closed' },
     });
     expect((await a.store.getMeeting(roomId))?.status).toBe('completed');
     await sleep(100);

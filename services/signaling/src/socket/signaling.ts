@@ -27,14 +27,17 @@ import {
   type WaitingPatient,
 } from '@bedside/shared';
 import type { RoomControl, ServiceContext } from '../context.js';
+import { resolvePrincipal } from '../auth/principal.js';
 import { AppError, toAppError } from '../errors.js';
 import { describeIssues } from '../http/validate.js';
 import { createLogger, errorFields } from '../logging/index.js';
 import { completeMeeting, type CallEndedReason } from '../meetings/lifecycle.js';
 import { QualityAccumulator, implausible } from '../quality/summary.js';
+import { ConnectionLimits, principalKey } from './connectionLimits.js';
 import { allowRequest, authenticateSocket } from './handshake.js';
 import { identityOf, requireRoomFor, VISIT_FULL_MESSAGE } from './visitRoles.js';
-import { newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import { limitsFor, newLimitState, takeEvent, type LimitState } from './rateLimit.js';
+import { createRecordingHandlers } from './recording.js';
 import type { RedisLink } from './redisAdapter.js';
 import {
   doctorsRoom,
@@ -51,6 +54,15 @@ const log = createLogger('socket');
 
 /** 64 KB: a full SDP (≤ 32 KB by contract) with room to spare; larger frames close the socket. */
 export const MAX_HTTP_BUFFER_SIZE = 64 * 1024;
+/**
+ * A socket's token is re-checked (revocation, disabled account, cancelled visit) on every
+ * event but relays; relays (the ICE burst hot path) re-check once this much has passed.
+ */
+export const RECHECK_MS = 30_000;
+/** How often live sockets are swept for an expired token. */
+const EXPIRY_SWEEP_MS = 1000;
+/** ICE failures one connection may add to bedside_ice_failures_total. */
+const MAX_ICE_FAILURES_PER_CONNECTION = 5;
 /** A cross-instance request waits this long (the adapter's own timeout is 3 s once sent). */
 const CLUSTER_TIMEOUT_MS = 3500;
 
@@ -77,6 +89,13 @@ export interface Signaling {
 }
 
 interface LocalState extends LimitState {
+  /** The token the socket authenticated with (or renewed to); never in `socket.data`. */
+  token: string;
+  /** performance.now() of the last successful re-check of the token. */
+  checkedAt: number;
+  /** Set once the socket flooded: it is being disconnected and everything else is dropped. */
+  flooded: boolean;
+  iceFailures: number;
   /** Events from one socket are handled one after another, in order; null when idle. */
   queue: Promise<void> | null;
   /** Tasks in `queue` not yet finished; 0 lets a relay take the synchronous fast path. */
@@ -102,6 +121,8 @@ type Payload<E extends ClientEventName> = z.output<(typeof clientEventSchemas)[E
 type Handlers = { [E in ClientEventName]: (socket: IoSocket, p: Payload<E>) => Promise<Handled> };
 
 type LeaveReason = 'left' | 'disconnected' | 'replaced' | 'switched' | 'shutdown' | 'removed';
+
+const userRoom = (userId: string) => `u:${userId}`;
 interface Presence {
   roomId: string;
   socketId: string;
@@ -130,6 +151,7 @@ export function createSignaling(
   ctx: ServiceContext,
   options: { multiInstance: boolean; adapter?: ServerOptions['adapter']; redis?: RedisLink },
 ): Signaling {
+  const limits = new ConnectionLimits(ctx.config);
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     perMessageDeflate: false,
@@ -139,7 +161,7 @@ export function createSignaling(
     connectionStateRecovery: undefined,
     pingInterval: 20_000,
     pingTimeout: 15_000,
-    allowRequest: allowRequest(ctx),
+    allowRequest: allowRequest(ctx, limits),
     cors: {
       origin: (origin, cb) => cb(null, origin === undefined || ctx.isAllowedOrigin(origin)),
       methods: ['GET', 'POST'],
@@ -148,6 +170,7 @@ export function createSignaling(
   });
   const nsp = io.of('/');
   const { store, metrics, audit } = ctx;
+  const eventLimits = limitsFor(ctx.config.socketEventsPerSecond);
   let closing = false;
 
   // Socket.io keeps each session's first HTTP request; nothing here needs it after the handshake.
@@ -161,9 +184,17 @@ export function createSignaling(
   // it is left alone.
   io.engine.on(
     'connection',
-    (raw: { request: IncomingMessage | null; transport?: { name?: string } }) => {
+    (raw: {
+      request: IncomingMessage | null;
+      transport?: { name?: string };
+      once(event: 'close', fn: () => void): void;
+    }) => {
       const req = raw.request;
       raw.request = null;
+      if (req) {
+        limits.opened(raw, req);
+        raw.once('close', () => limits.release(req));
+      }
       if (req && raw.transport?.name === 'websocket') {
         req.headers = {};
         req.rawHeaders = [];
@@ -171,8 +202,14 @@ export function createSignaling(
     },
   );
 
+  // A handshake refused after allowRequest counted it (bad transport, …) never opens.
+  io.engine.on('connection_error', (err: { req?: IncomingMessage }) => {
+    if (err.req) limits.release(err.req);
+  });
+
+  const authenticate = authenticateSocket(ctx, limits);
   io.use((socket, next) => {
-    void authenticateSocket(ctx)(socket, next);
+    void authenticate(socket, next);
   });
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -302,6 +339,7 @@ export function createSignaling(
         userId: p.userId,
         role: p.role ?? 'patient',
       });
+      recording.memberLeft(p.roomId, p.socketId, { userId: p.userId, role: actorRole });
       await store.markParticipantLeft(p.roomId, p.userId, now());
       void audit.record({
         actorId: p.userId,
@@ -360,6 +398,8 @@ export function createSignaling(
   const admitLocal = async (s: IoSocket, roomId: string, readmit: boolean): Promise<boolean> => {
     if (!s.connected || s.data.roomId !== roomId) return false;
     if (!readmit && !isWaiting(s, roomId)) return false;
+    // The doctor chose this connection: anyone else on the same link leaves the call.
+    if (!readmit) await evictOthers(s, roomId, (o) => isMember(o, roomId));
     if ((await othersInRoom(roomId, s)) >= MAX_VISIT_PEOPLE) {
       s.emit('signal-error', {
         event: 'join-room',
@@ -381,6 +421,7 @@ export function createSignaling(
     s.emit('room-users', await roomUsers(roomId, s.id));
     // The member already in the room (the doctor) offers when it hears of the newcomer.
     toOthers(s, roomId).emit('user-joined', userOf(s));
+    await recording.memberJoined(s, roomId);
     if (!readmit) await broadcastWaiting(roomId);
     // Queued behind this admit rather than awaited in it: the admit is answered (and the
     // doctor's offer, sent on user-joined, finds the doctor's queue idle) without waiting for
@@ -470,6 +511,7 @@ export function createSignaling(
 
   /** Call over: tell this instance's sockets in (or waiting for) the room, and release them. */
   const closeRoomLocal = (roomId: string, reason: CallEndedReason, duration: number | null) => {
+    recording.roomClosed(roomId);
     const ids = new Set<string>([
       ...(nsp.adapter.rooms.get(roomId) ?? []),
       ...(nsp.adapter.rooms.get(waitingRoom(roomId)) ?? []),
@@ -541,18 +583,90 @@ export function createSignaling(
       );
       for (const id of targets) await runOp({ kind: 'remove', roomId, targetSocketId: id });
     },
+    async endSessions(userId) {
+      io.to(userRoom(userId)).emit('signal-error', {
+        event: 'session',
+        error: { code: 'unauthorized', message: 'You signed out; sign in again' },
+      });
+      io.in(userRoom(userId)).disconnectSockets(true);
+    },
   };
 
-  /** One live socket per person per room: a newer connection replaces a stale one. */
-  const evictOthers = async (s: IoSocket, roomId: string) => {
+  // Tokens expire while sockets live: a sweep ends those whose token has, and re-checks
+  // signed-in users' sockets that sent nothing lately (a revocation from the CLI, another
+  // instance). Patients' links end with their visit, which closes the room anyway.
+  const sweep = setInterval(() => {
+    const t = performance.now();
+    for (const s of nsp.sockets.values()) {
+      const st = stateOf(s);
+      if (!st || st.flooded) continue;
+      const gone = tokenGone(s);
+      if (gone) {
+        void enqueue(s, () => endSocket(s, gone)).catch((err: unknown) =>
+          log.error(errorFields(err), 'ending an expired socket failed'),
+        );
+      } else if (s.data.principal.kind === 'user' && t - st.checkedAt > RECHECK_MS) {
+        st.checkedAt = t; // one re-check in flight at a time
+        void enqueue(s, () => recheck(s)).catch(() => undefined);
+      }
+    }
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+
+  /** The person's other sockets in (or waiting for) the room. */
+  const othersOf = async (s: IoSocket, roomId: string): Promise<AnySocket[]> => {
     const [inRoom, waiting] = await Promise.all([fetchIn(roomId), fetchIn(waitingRoom(roomId))]);
-    const others = [...inRoom, ...waiting].filter(
-      (o) => o.id !== s.id && o.data.userId === s.data.userId && o.data.roomId === roomId,
-    );
-    for (const o of new Set(others.map((x) => x.id))) {
-      await runOp({ kind: 'evict', roomId, targetSocketId: o });
+    const seen = new Set<string>();
+    return [...inRoom, ...waiting].filter((o) => {
+      if (o.id === s.id || seen.has(o.id)) return false;
+      seen.add(o.id);
+      return o.data.userId === s.data.userId && o.data.roomId === roomId;
+    });
+  };
+
+  /** A newer connection replaces the person's other ones (or those `which` picks). */
+  const evictOthers = async (
+    s: IoSocket,
+    roomId: string,
+    which: (o: AnySocket) => boolean = () => true,
+  ) => {
+    for (const o of (await othersOf(s, roomId)).filter(which)) {
+      await runOp({ kind: 'evict', roomId, targetSocketId: o.id });
     }
   };
+
+  /** Ends a socket whose token no longer holds: it is told why, leaves its room, and goes. */
+  const endSocket = async (s: IoSocket, error: ErrorBody) => {
+    if (!s.connected) return;
+    s.emit('signal-error', { event: 'session', error });
+    await leaveRoom(s, 'disconnected');
+    s.disconnect(true);
+  };
+
+  /** Re-reads who the token says the socket is; throws (and ends the socket) when it no longer holds. */
+  const recheck = async (s: IoSocket) => {
+    const st = stateOf(s);
+    if (!st) return;
+    try {
+      s.data.principal = await resolvePrincipal(st.token, ctx);
+      st.checkedAt = performance.now();
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'unauthorized') await endSocket(s, e.toBody());
+      throw e;
+    }
+  };
+
+  const tokenGone = (s: IoSocket): ErrorBody | null =>
+    s.data.principal.expiresAt > Date.now()
+      ? null
+      : {
+          code: 'unauthorized',
+          message:
+            s.data.principal.kind === 'user'
+              ? 'Your sign-in has expired; sign in again'
+              : 'This join link has expired',
+        };
 
   const requireMember = (s: IoSocket, roomId: string) => {
     if (!isMember(s, roomId)) throw new AppError('not-in-room', 'You are not in this room');
@@ -614,9 +728,20 @@ export function createSignaling(
 
   // ---- event handlers -----------------------------------------------------------------------
 
+  const recording = createRecordingHandlers({
+    to,
+    fetchIn,
+    audit,
+    requireMember,
+    requireDoctorOf,
+    members: roomUsers,
+  });
+
   const handlers: Handlers = {
+    ...recording.handlers,
     async 'join-room'(s, p) {
       const pr = s.data.principal;
+      if (pr.kind === 'patient') s.data.deviceId = p.deviceId ?? null;
       if (pr.kind === 'user') {
         if (pr.role !== 'doctor')
           throw new AppError('forbidden', 'Only doctors and patients join calls');
@@ -642,13 +767,12 @@ export function createSignaling(
       }
       const { roomId } = p;
       const meeting = await store.getMeeting(roomId);
-      if (!meeting) throw new AppError('not-found', 'No meeting with that roomId');
+      // Another doctor's meeting is as unknown as a missing one (no probing for ids).
+      if (!meeting || (pr.kind === 'user' && meeting.doctorId !== pr.userId))
+        throw new AppError('not-found', 'No meeting with that roomId');
       if (meeting.status === 'cancelled')
         throw new AppError('room-closed', 'This visit was cancelled');
       if (meeting.status === 'completed') throw new AppError('room-closed', 'This visit has ended');
-      if (pr.kind === 'user' && meeting.doctorId !== pr.userId) {
-        throw new AppError('forbidden', 'This meeting belongs to another doctor');
-      }
 
       // Joining again where we already are: resend the room's state.
       if (s.data.roomId === roomId && (isMember(s, roomId) || isWaiting(s, roomId))) {
@@ -662,7 +786,17 @@ export function createSignaling(
         };
       }
       if (s.data.roomId) await leaveRoom(s, 'switched');
-      await evictOthers(s, roomId);
+      // A doctor's newer connection replaces the older. For a patient only the same tab does
+      // (a reload, a network switch): the join link alone does not say who holds it.
+      let otherPatientInCall = false;
+      if (p.userType === 'doctor') await evictOthers(s, roomId);
+      else {
+        const others = await othersOf(s, roomId);
+        const sameDevice = (o: AnySocket) =>
+          s.data.deviceId !== null && o.data.deviceId === s.data.deviceId;
+        otherPatientInCall = others.some((o) => !sameDevice(o) && isMember(o, roomId));
+        await evictOthers(s, roomId, sameDevice);
+      }
       if (!s.connected) throw new AppError('unavailable', 'Disconnected while joining');
 
       s.data.roomId = roomId;
@@ -698,11 +832,12 @@ export function createSignaling(
       }
 
       const actorRole = p.userType === 'guest' ? 'guest' : 'patient';
-      // A patient or guest the doctor admitted before (a reconnect, a reload) goes straight back in.
+      // A patient or guest the doctor admitted before (a reconnect, a reload) goes straight back
+      // in, unless someone else on the link is in the call now: then the doctor decides.
       const admittedBefore = meeting.participants.some(
         (e) => e.userType === p.userType && e.userId === s.data.userId,
       );
-      if (admittedBefore) {
+      if (admittedBefore && !otherPatientInCall) {
         // The cap holds for a return too: refuse before anything changes.
         requireRoomFor(await othersInRoom(roomId, s));
         void audit.record({
@@ -726,7 +861,7 @@ export function createSignaling(
         actorRole,
         action: 'meeting.join',
         roomId,
-        detail: { waiting: true },
+        detail: otherPatientInCall ? { waiting: true, linkInUse: true } : { waiting: true },
       });
       return {
         data: { status: 'waiting', roomId, socketId: s.id },
@@ -736,6 +871,11 @@ export function createSignaling(
 
     async 'admit-patient'(s, p) {
       requireDoctorOf(s, p.roomId);
+      // The doctor's own socket is never waiting — and the admit runs in the target's event
+      // queue, which for this socket is the one this handler runs in: it would wait for itself
+      // and stall every later event of the doctor (found by the fuzzer).
+      if (p.socketId === s.id)
+        throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
       const admitted = await runOp({ kind: 'admit', roomId: p.roomId, targetSocketId: p.socketId });
       if (!admitted)
         throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
@@ -803,7 +943,14 @@ export function createSignaling(
       // keying by the socket's own room means no client can touch another visit's summary.
       if (!member || !st) return { data: null };
       // Count a failure once per transition, not once per report.
-      if (p.iceState === 'failed' && st.lastIceState !== 'failed') metrics.iceFailures.inc();
+      if (
+        p.iceState === 'failed' &&
+        st.lastIceState !== 'failed' &&
+        st.iceFailures < MAX_ICE_FAILURES_PER_CONNECTION
+      ) {
+        st.iceFailures++;
+        metrics.iceFailures.inc();
+      }
       st.lastIceState = p.iceState;
       if (st.quality?.roomId !== p.roomId) {
         await flushQuality(s);
@@ -815,6 +962,19 @@ export function createSignaling(
         if (p.packetLoss !== null) metrics.callPacketLoss.observe(p.packetLoss);
         if (p.bitrateKbps !== null) metrics.callBitrate.observe(p.bitrateKbps);
       }
+      return { data: null };
+    },
+
+    async 'renew-token'(s, p) {
+      const st = stateOf(s);
+      if (!st) throw new AppError('unavailable', 'Disconnected');
+      const principal = await resolvePrincipal(p.token, ctx);
+      if (principalKey(principal) !== principalKey(s.data.principal)) {
+        throw new AppError('forbidden', 'That token is for someone else');
+      }
+      st.token = p.token;
+      st.checkedAt = performance.now();
+      s.data.principal = principal;
       return { data: null };
     },
 
@@ -884,6 +1044,20 @@ export function createSignaling(
       return;
     }
     try {
+      // A renewal brings its own token; everything else is re-checked against the one held.
+      const st = stateOf(s);
+      if (
+        event !== 'renew-token' &&
+        st &&
+        (!isRelayEvent(event) || performance.now() - st.checkedAt > RECHECK_MS)
+      ) {
+        const gone = tokenGone(s);
+        if (gone) {
+          await endSocket(s, gone);
+          throw new AppError(gone.code, gone.message);
+        }
+        await recheck(s);
+      }
       const handler = handlers[event] as (s: IoSocket, p: unknown) => Promise<Handled>;
       const result = await handler(s, parsed.data);
       countEvent(event, 'ok');
@@ -906,20 +1080,23 @@ export function createSignaling(
 
   function handleIncoming(socket: IoSocket, event: unknown, args: unknown[]) {
     const st = stateOf(socket);
-    if (!st) return;
+    // A flooding socket is on its way out: what it already sent is dropped unanswered.
+    if (!st || st.flooded) return;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as (r: unknown) => void) : undefined;
-    const verdict = takeEvent(st, performance.now());
+    const verdict = takeEvent(st, performance.now(), eventLimits);
     if (verdict !== 'ok') {
       metrics.rateLimited.inc();
+      if (verdict === 'flood') {
+        st.flooded = true;
+        log.warn({ socketId: socket.id }, 'event flood; disconnecting');
+        socket.disconnect(true);
+        return;
+      }
       respond(socket, String(event), ack, {
         code: 'rate-limited',
         message: 'Too many events; slow down',
       });
-      if (verdict === 'flood') {
-        log.warn({ socketId: socket.id }, 'event flood; disconnecting');
-        socket.disconnect(true);
-      }
       return;
     }
     if (!isClientEvent(event)) {
@@ -927,7 +1104,14 @@ export function createSignaling(
       ack?.(fail('bad-request', 'Unknown event'));
       return;
     }
-    if (st.pending === 0 && isRelayEvent(event) && relayNow(socket, event, args[0], ack)) return;
+    if (
+      st.pending === 0 &&
+      isRelayEvent(event) &&
+      performance.now() - st.checkedAt <= RECHECK_MS &&
+      socket.data.principal.expiresAt > Date.now() &&
+      relayNow(socket, event, args[0], ack)
+    )
+      return;
     void enqueue(socket, () => dispatch(socket, event, args));
   }
 
@@ -955,10 +1139,17 @@ export function createSignaling(
   io.on('connection', (socket) => {
     metrics.connectionSuccesses.inc({ client: socket.data.client });
     metrics.connectedSockets.inc();
-    // The token has done its work; the socket should not carry it around.
+    // Kept for re-checks in the socket's local state (never in `data`, which crosses instances
+    // through the adapter), not in the handshake.
+    const { token } = socket.handshake.auth as { token: string };
     socket.handshake.auth = NO_AUTH;
+    if (socket.data.principal.kind === 'user') socket.join(userRoom(socket.data.principal.userId));
     (socket as StatefulSocket)[STATE] = {
-      ...newLimitState(performance.now()),
+      ...newLimitState(performance.now(), eventLimits),
+      token,
+      checkedAt: performance.now(),
+      flooded: false,
+      iceFailures: 0,
       queue: null,
       pending: 0,
       lastIceState: null,
@@ -981,6 +1172,7 @@ export function createSignaling(
     rooms,
     async shutdown(drainMs = 5000) {
       closing = true;
+      clearInterval(sweep);
       const sockets = [...nsp.sockets.values()];
       // Let in-flight signaling finish, then record every leave so the meetings stay truthful.
       const drained = Promise.allSettled(

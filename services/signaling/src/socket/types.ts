@@ -23,6 +23,8 @@ export interface SocketData {
   userName: string | null;
   waitingSince: string | null;
   precheck: Precheck | null;
+  /** The patient page's per-tab id (join-room `deviceId`); null for others and old pages. */
+  deviceId: string | null;
 }
 
 /** Something to do to a socket, run by the instance that holds it. */

@@ -770,6 +770,23 @@ export function runStoreContract(
         expect((await store.getUserById('m-1'))?.passwordHash).toBe(user.passwordHash);
         expect(await store.setPasswordHash('ghost', 'scrypt$new')).toBe(false);
       });
+
+      it('starts at token version 0, enabled; reset, revoke and disable each bump the version', async () => {
+        const created = await store.createUser(user);
+        expect(created).toMatchObject({ tokenVersion: 0, disabled: false });
+        expect(await store.getUserById('u-1')).toMatchObject({ tokenVersion: 0, disabled: false });
+        expect(await store.setPasswordHash('u-1', 'scrypt$new')).toBe(true);
+        expect((await store.getUserById('u-1'))?.tokenVersion).toBe(1);
+        expect(await store.revokeSessions('u-1')).toBe(true);
+        expect((await store.getUserById('u-1'))?.tokenVersion).toBe(2);
+        expect(await store.setDisabled('u-1', true)).toBe(true);
+        expect(await store.getUserById('u-1')).toMatchObject({ tokenVersion: 3, disabled: true });
+        expect(await store.getUserByEmail('dr.who@clinic.test')).toMatchObject({ disabled: true });
+        expect(await store.setDisabled('u-1', false)).toBe(true);
+        expect(await store.getUserById('u-1')).toMatchObject({ tokenVersion: 4, disabled: false });
+        expect(await store.revokeSessions('ghost')).toBe(false);
+        expect(await store.setDisabled('ghost', true)).toBe(false);
+      });
     });
 
     describe('audit', () => {

@@ -68,7 +68,12 @@ it('finds every acknowledged write after a kill -9 in the middle of 1,000', asyn
   const data = tempDir('bedside-durability-');
   dirs.push(data);
   const jwtSecret = newJwtSecret();
-  const first = await startServiceProcess({ dataDir: data.dir, jwtSecret });
+  // One doctor holds a socket per room here, far past the per-sign-in cap a clinic needs.
+  const first = await startServiceProcess({
+    dataDir: data.dir,
+    jwtSecret,
+    env: { MAX_SOCKETS_PER_PRINCIPAL: String(SOCKET_WRITES) },
+  });
   running.add(first);
   const doctor = await login(first.url, 'doctor@demo.test');
 

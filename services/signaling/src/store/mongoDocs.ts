@@ -118,6 +118,8 @@ export const toUser = (d: UserDoc): StoredUser => ({
   displayName: d.displayName,
   role: d.role,
   passwordHash: d.passwordHash,
+  tokenVersion: d.tokenVersion ?? 0,
+  disabled: d.disabled ?? false,
   createdAt: iso(d.createdAt),
   updatedAt: iso(d.updatedAt),
 });

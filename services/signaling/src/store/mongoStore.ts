@@ -426,6 +426,8 @@ export class MongoMeetingStore implements MeetingStore {
         displayName: u.displayName,
         role: u.role,
         passwordHash: u.passwordHash,
+        tokenVersion: 0,
+        disabled: false,
         createdAt: now,
         updatedAt: now,
       });
@@ -437,7 +439,7 @@ export class MongoMeetingStore implements MeetingStore {
       }
       throw asStoreError(err);
     }
-    return { ...u, createdAt: iso(now), updatedAt: iso(now) };
+    return { ...u, tokenVersion: 0, disabled: false, createdAt: iso(now), updatedAt: iso(now) };
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
@@ -446,7 +448,25 @@ export class MongoMeetingStore implements MeetingStore {
     if (typeof userId !== 'string') return false;
     const r = await this.m.User.updateOne(
       { _id: userId },
-      { $set: { passwordHash: hash.data, updatedAt: new Date() } },
+      { $set: { passwordHash: hash.data, updatedAt: new Date() }, $inc: { tokenVersion: 1 } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async revokeSessions(userId: string): Promise<boolean> {
+    if (typeof userId !== 'string') return false;
+    const r = await this.m.User.updateOne(
+      { _id: userId },
+      { $set: { updatedAt: new Date() }, $inc: { tokenVersion: 1 } },
+    );
+    return r.matchedCount === 1;
+  }
+
+  async setDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    if (typeof userId !== 'string') return false;
+    const r = await this.m.User.updateOne(
+      { _id: userId },
+      { $set: { disabled: disabled === true, updatedAt: new Date() }, $inc: { tokenVersion: 1 } },
     );
     return r.matchedCount === 1;
   }

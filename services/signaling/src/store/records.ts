@@ -239,7 +239,7 @@ const NewUserSchema = z.object({
   role: RoleSchema,
   passwordHash: z.string().min(1).max(1024),
 });
-export type NewUser = Omit<StoredUser, 'createdAt' | 'updatedAt'>;
+export type NewUser = Omit<StoredUser, 'createdAt' | 'updatedAt' | 'tokenVersion' | 'disabled'>;
 
 export function parseNewUser(input: unknown): NewUser {
   return parse(NewUserSchema, input, 'user');
@@ -260,10 +260,18 @@ export const AUDIT_ACTIONS = [
   'meeting.leave',
   'meeting.end',
   'meeting.complete-abandoned',
+  'recording.request',
+  'recording.consent',
+  'recording.start',
+  'recording.stop',
+  'file.transfer',
   'report.export',
   'user.login',
   'user.create',
   'user.password-reset',
+  'user.logout',
+  'user.disable',
+  'user.enable',
 ] as const satisfies readonly AuditEntry['action'][];
 export const AUDIT_ROLES = [
   'doctor',

@@ -90,6 +90,9 @@ export interface UserDoc {
   displayName: string;
   role: Role;
   passwordHash: string;
+  /** Absent on documents written before sessions became revocable: read as 0 / false. */
+  tokenVersion?: number;
+  disabled?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -228,6 +231,8 @@ export const userSchema = new Schema<UserDoc>(
     displayName: { type: String, required: true, minlength: 1, maxlength: 80 },
     role: { type: String, required: true, enum: RoleSchema.options },
     passwordHash: { type: String, required: true, maxlength: 1024 },
+    tokenVersion: { type: Number, default: 0, min: 0 },
+    disabled: { type: Boolean, default: false },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -3,10 +3,11 @@
 // synchronous, so each method runs as one uninterrupted transaction; BEGIN IMMEDIATE also
 // serialises writers from other processes (the CLI) on the same file. Durability level: see
 // SqliteStoreOptions.synchronous and docs/resilience.md.
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, ensurePrivateFile } from './files.js';
 import type {
   Guest,
   Meeting,
@@ -135,6 +136,11 @@ const MIGRATIONS: readonly string[] = [
     id        TEXT PRIMARY KEY,
     last_beat TEXT NOT NULL
   ) STRICT;`,
+  // Revocable sessions: a per-user token version and a disabled flag.
+  `
+  ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
+  `,
 ];
 
 /** Page cache sizes (negative: KiB, as PRAGMA cache_size takes them). */
@@ -169,6 +175,8 @@ interface UserRow {
   display_name: string;
   role: StoredUser['role'];
   password_hash: string;
+  token_version: number;
+  disabled: number;
   created_at: string;
   updated_at: string;
 }
@@ -232,6 +240,8 @@ const toUser = (r: UserRow): StoredUser => ({
   displayName: r.display_name,
   role: r.role,
   passwordHash: r.password_hash,
+  tokenVersion: r.token_version,
+  disabled: r.disabled === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -348,7 +358,17 @@ function prepareStatements(db: Database.Database) {
     ),
     userByEmail: db.prepare<[string], UserRow>(`SELECT * FROM users WHERE email = ?`),
     userById: db.prepare<[string], UserRow>(`SELECT * FROM users WHERE id = ?`),
-    setPasswordHash: db.prepare(`UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`),
+    setPasswordHash: db.prepare(
+      `UPDATE users SET password_hash = ?, token_version = token_version + 1, updated_at = ?
+       WHERE id = ?`,
+    ),
+    revokeSessions: db.prepare(
+      `UPDATE users SET token_version = token_version + 1, updated_at = ? WHERE id = ?`,
+    ),
+    setDisabled: db.prepare(
+      `UPDATE users SET disabled = ?, token_version = token_version + 1, updated_at = ?
+       WHERE id = ?`,
+    ),
     countUsers: db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM users`),
     listUsers: db.prepare<[], UserRow>(`SELECT * FROM users ORDER BY email`),
     insertAudit: db.prepare(
@@ -425,9 +445,14 @@ export class SqliteMeetingStore implements MeetingStore {
   private readonly dynamic = new Map<string, Database.Statement>();
 
   constructor(opts: SqliteStoreOptions) {
-    // 0700: the file holds patient names; only the service's user reads the folder.
-    mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+    // 0700 / 0600: the file holds patient names; only the service's user reads it. Created
+    // before SQLite opens it, which gives -wal and -shm the same mode.
+    ensurePrivateDir(opts.dataDir);
     this.path = join(opts.dataDir, opts.filename ?? 'bedside.db');
+    ensurePrivateFile(this.path);
+    for (const side of ['-wal', '-shm']) {
+      if (existsSync(this.path + side)) ensurePrivateFile(this.path + side);
+    }
     this.db = new Database(this.path, { timeout: 5000 });
     try {
       // Only takes effect on a new, empty file. 16 KiB pages keep the clustered meetings
@@ -738,7 +763,7 @@ export class SqliteMeetingStore implements MeetingStore {
       }
       throw err;
     }
-    return { ...u, createdAt: now, updatedAt: now };
+    return { ...u, tokenVersion: 0, disabled: false, createdAt: now, updatedAt: now };
   }
 
   async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
@@ -746,6 +771,16 @@ export class SqliteMeetingStore implements MeetingStore {
     if (!hash.success) throw new StoreError('bad-request', 'invalid password hash');
     const now = new Date().toISOString();
     return this.stmts.setPasswordHash.run(hash.data, now, String(userId)).changes === 1;
+  }
+
+  async revokeSessions(userId: string): Promise<boolean> {
+    const now = new Date().toISOString();
+    return this.stmts.revokeSessions.run(now, String(userId)).changes === 1;
+  }
+
+  async setDisabled(userId: string, disabled: boolean): Promise<boolean> {
+    const now = new Date().toISOString();
+    return this.stmts.setDisabled.run(disabled ? 1 : 0, now, String(userId)).changes === 1;
   }
 
   async countUsers(): Promise<number> {

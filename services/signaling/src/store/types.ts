@@ -18,6 +18,13 @@ export interface StoredUser {
   role: Role;
   /** Encoded scrypt hash (`scrypt$N$r$p$salt$hash`); never leaves the service. */
   passwordHash: string;
+  /**
+   * Bumped whenever the user's sessions must end (password reset, sign-out, disable): an access
+   * token carries the version it was issued under and is refused once they differ.
+   */
+  tokenVersion: number;
+  /** A disabled account cannot sign in and its tokens are refused. */
+  disabled: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -87,10 +94,18 @@ export interface AuditEntry {
     | 'meeting.leave'
     | 'meeting.end'
     | 'meeting.complete-abandoned'
+    | 'recording.request'
+    | 'recording.consent'
+    | 'recording.start'
+    | 'recording.stop'
+    | 'file.transfer'
     | 'report.export'
     | 'user.login'
     | 'user.create'
-    | 'user.password-reset';
+    | 'user.password-reset'
+    | 'user.logout'
+    | 'user.disable'
+    | 'user.enable';
   roomId?: string;
   /** Small, non-identifying detail (e.g. report range); never names, tokens, SDP or chat text. */
   detail?: Record<string, string | number | boolean | null>;
@@ -170,9 +185,15 @@ export interface MeetingStore {
   getUserByEmail(email: string): Promise<StoredUser | null>;
   getUserById(id: string): Promise<StoredUser | null>;
   /** Lowercases the email; a taken email or id is a `conflict`. */
-  createUser(user: Omit<StoredUser, 'createdAt' | 'updatedAt'>): Promise<StoredUser>;
-  /** false when no such user. */
+  createUser(
+    user: Omit<StoredUser, 'createdAt' | 'updatedAt' | 'tokenVersion' | 'disabled'>,
+  ): Promise<StoredUser>;
+  /** Also bumps tokenVersion (a new password ends every session). false when no such user. */
   setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+  /** Bumps tokenVersion, ending every session of the user. false when no such user. */
+  revokeSessions(userId: string): Promise<boolean>;
+  /** Sets `disabled` and bumps tokenVersion. false when no such user. */
+  setDisabled(userId: string, disabled: boolean): Promise<boolean>;
   countUsers(): Promise<number>;
   listUsers(): Promise<StoredUser[]>;
 

@@ -108,3 +108,52 @@ export async function startServiceProcess(o: ServiceProcessOptions): Promise<Ser
     },
   };
 }
+
+const CLI = path.join(repoRoot, 'services/signaling/src/cli.ts');
+
+/** Runs a Node entry point (tsx, from the sources) to its exit: its code and its output. */
+function runToExit(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        TSX_TSCONFIG_PATH: TSCONFIG,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+/** The operator's CLI (`bedside …`) as its own process on the service's data directory. */
+export function runCli(
+  args: string[],
+  o: { dataDir: string; env?: Record<string, string> },
+): Promise<{ code: number | null; output: string }> {
+  return runToExit(CLI, args, { NODE_ENV: 'test', DATA_DIR: o.dataDir, ...o.env });
+}
+
+/**
+ * Starts the service's entry point for a start that is expected to be refused: resolves with
+ * its exit code and output. (One that starts instead is killed after 60 s.)
+ */
+export function runServiceToExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return runToExit(ENTRY, [], env);
+}

@@ -8,6 +8,10 @@ import {
   IpcChannel,
   OpenExternalSchema,
   PatientWaitingSchema,
+  RecordingIdSchema,
+  RecordingOpenSchema,
+  RecordingWriteSchema,
+  SaveFileSchema,
   SettingsPatchSchema,
   TokenSchema,
   fail,
@@ -18,6 +22,7 @@ import type { ShellLike } from '../electron.js';
 import type { CapturePicker } from '../capture/picker.js';
 import type { PatientWaitingNotifier } from '../notifications/patientWaiting.js';
 import type { CsvExporter } from '../reports/exportCsv.js';
+import type { RecordingFiles } from '../recording/recordingFiles.js';
 import { isSafeExternalUrl } from '../security/navigation.js';
 import type { SettingsService } from '../settings/settingsService.js';
 import type { TokenVault } from '../settings/tokenVault.js';
@@ -30,6 +35,7 @@ export interface HandlerDeps {
   picker: CapturePicker;
   notifier: PatientWaitingNotifier;
   exporter: CsvExporter;
+  recordings: RecordingFiles;
   shell: ShellLike;
   /** Opens the OS pane where screen recording is allowed; false where there is none. */
   openScreenPermissionSettings(): Promise<boolean>;
@@ -79,6 +85,19 @@ export function createIpcHandlers(deps: HandlerDeps): HandlerMap {
         const frame = event.senderFrame;
         if (frame && !frame.isDestroyed?.()) frame.send(IpcChannel.reportsExportProgress, progress);
       }),
+    ),
+    [IpcChannel.filesSave]: handler(SaveFileSchema, (request) => deps.recordings.saveFile(request)),
+    [IpcChannel.recordingOpen]: handler(RecordingOpenSchema, ({ suggestedName }, event) =>
+      deps.recordings.openRecording(event.sender.id, suggestedName),
+    ),
+    [IpcChannel.recordingWrite]: handler(RecordingWriteSchema, ({ id, chunk }, event) =>
+      deps.recordings.write(event.sender.id, id, chunk),
+    ),
+    [IpcChannel.recordingClose]: handler(RecordingIdSchema, ({ id }, event) =>
+      deps.recordings.close(event.sender.id, id),
+    ),
+    [IpcChannel.recordingAbort]: handler(RecordingIdSchema, ({ id }, event) =>
+      deps.recordings.abort(event.sender.id, id),
     ),
   };
   return map as unknown as HandlerMap;

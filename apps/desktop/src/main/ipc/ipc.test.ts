@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CapturePicker } from '../capture/picker.js';
 import type { FrameLike, IpcInvokeEventLike, IpcMainLike } from '../electron.js';
 import { PatientWaitingNotifier } from '../notifications/patientWaiting.js';
+import { RecordingFiles } from '../recording/recordingFiles.js';
 import { CsvExporter } from '../reports/exportCsv.js';
 import { SettingsService } from '../settings/settingsService.js';
 import { TokenVault } from '../settings/tokenVault.js';
@@ -82,6 +83,10 @@ function setup() {
       picker,
       notifier,
       exporter,
+      recordings: new RecordingFiles({
+        dialog: { showSaveDialog: async () => ({ canceled: true }) },
+        downloadsDir: () => '/tmp',
+      }),
       shell,
       openScreenPermissionSettings: async () => false,
     }),

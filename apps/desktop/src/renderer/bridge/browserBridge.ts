@@ -6,6 +6,8 @@ import {
   ExportCsvSchema,
   OpenExternalSchema,
   PatientWaitingSchema,
+  RecordingOpenSchema,
+  SaveFileSchema,
   SettingsPatchSchema,
   SettingsSchema,
   TokenSchema,
@@ -68,6 +70,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
   let settings = readSettings(storage, location);
   storage.setItem(SETTINGS_KEY, JSON.stringify(settings));
   let lastWaiting = 0;
+  const recordings = new Map<string, { name: string; parts: BlobPart[]; bytes: number }>();
   let askedPermission = false;
   let notifiedFor = 0;
   const showWaiting = (n: number) => {
@@ -183,7 +186,57 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
         return downloadCsv(doFetch, settings.serverUrl, token, parsed.data, onProgress);
       },
     },
+    files: {
+      async save(request) {
+        const parsed = SaveFileSchema.safeParse(request);
+        if (!parsed.success) return invalid('Not a file that can be saved.');
+        download(
+          new Blob([parsed.data.data as BlobPart], { type: parsed.data.type }),
+          parsed.data.suggestedName,
+        );
+        return ok({ path: null });
+      },
+    },
+    // A browser cannot stream to a file it chose; the chunks stay in memory until the download.
+    recording: {
+      async open(suggestedName) {
+        const parsed = RecordingOpenSchema.safeParse({ suggestedName });
+        if (!parsed.success) return invalid('Not a recording file name.');
+        const id = crypto.randomUUID();
+        recordings.set(id, { name: parsed.data.suggestedName, parts: [], bytes: 0 });
+        return ok({ id });
+      },
+      async write(id, chunk) {
+        const r = recordings.get(id);
+        if (!r) return fail('not-found', 'No such recording is open.');
+        r.parts.push(chunk as BlobPart);
+        r.bytes += chunk.byteLength;
+        return ok(null);
+      },
+      async close(id) {
+        const r = recordings.get(id);
+        if (!r) return fail('not-found', 'No such recording is open.');
+        recordings.delete(id);
+        download(new Blob(r.parts, { type: 'video/webm' }), r.name);
+        return ok({ path: null, bytes: r.bytes });
+      },
+      async abort(id) {
+        recordings.delete(id);
+        return ok(null);
+      },
+    },
   };
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 async function downloadCsv(

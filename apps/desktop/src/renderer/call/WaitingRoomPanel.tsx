@@ -1,6 +1,9 @@
-// DOM: patients waiting to be admitted, one card each.
+// DOM: people waiting to be admitted, one card each, with their part in the visit (patient,
+// interpreter, …). An invited guest can be removed from here too (which revokes their link).
 import { useEffect, useState } from 'react';
 import type { WaitingPatient } from '@bedside/shared';
+import { roleLabel } from '../guests/guests';
+import { useT } from '../i18n/i18n';
 import { formatTime, formatWaitingFor } from '../ui/format';
 import { UserIcon } from '../ui/icons';
 import { PrecheckList } from './PrecheckList';
@@ -9,8 +12,13 @@ export function WaitingRoomPanel(props: {
   waiting: readonly WaitingPatient[];
   admitting: string | null;
   onAdmit: (socketId: string) => void;
+  /** Guests only (by guestId, their userId); patients have no removal. */
+  onRemoveGuest?: (guestId: string) => void;
+  /** The guestId being removed, if any. */
+  removing?: string | null;
   compact?: boolean;
 }) {
+  const t = useT();
   const now = useNow(15_000);
   return (
     <section className="waiting-room" aria-labelledby="waiting-title">
@@ -35,6 +43,9 @@ export function WaitingRoomPanel(props: {
                 </span>
                 <span>
                   <span className="waiting-name">{w.userName}</span>
+                  <span className="role-tag" data-testid="waiting-role">
+                    {roleLabel(w.role)}
+                  </span>
                   <span className="muted small">
                     Waiting since {formatTime(w.waitingSince)} (
                     {formatWaitingFor(w.waitingSince, now)})
@@ -51,6 +62,17 @@ export function WaitingRoomPanel(props: {
               >
                 {props.admitting === w.socketId ? 'Admitting…' : 'Admit'}
               </button>
+              {w.userType === 'guest' && props.onRemoveGuest && (
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger-outline"
+                  disabled={props.removing != null}
+                  onClick={() => props.onRemoveGuest?.(w.userId)}
+                  aria-label={t('waiting.removeNamed', { name: w.userName })}
+                >
+                  {props.removing === w.userId ? t('guests.removing') : t('guests.remove')}
+                </button>
+              )}
             </li>
           ))}
         </ul>

@@ -6,6 +6,8 @@ const patient = (userId: string, socketId: string, userName = 'Grace Hopper'): W
   socketId,
   userId,
   userName,
+  userType: 'patient',
+  role: 'patient',
   waitingSince: '2030-01-01T10:00:00.000Z',
 });
 

@@ -2,18 +2,20 @@
 // waits; the doctor's choice (or a cancel) answers it by request id.
 import { useEffect, useReducer, useRef, useState, type KeyboardEvent } from 'react';
 import type { BedsideBridge, CapturePickerState } from '@bedside/shared';
+import { useT, type MessageId, type T } from '../i18n/i18n';
 import { createLogger } from '../logger';
 import { Modal } from '../ui/Modal';
 import { CLOSED, pickerReducer, sourcesOf, type PickerTab } from './pickerState';
 
 const log = createLogger('screen-picker');
 
-const TABS: { id: PickerTab; label: string }[] = [
-  { id: 'screen', label: 'Screens' },
-  { id: 'window', label: 'Windows' },
+const TABS: { id: PickerTab; label: MessageId }[] = [
+  { id: 'screen', label: 'picker.tab.screen' },
+  { id: 'window', label: 'picker.tab.window' },
 ];
 
 export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; platform: string }) {
+  const t = useT();
   const [state, dispatch] = useReducer(pickerReducer, CLOSED);
   const [audio, setAudio] = useState(false);
   const stateRef = useRef<CapturePickerState>(state);
@@ -71,8 +73,8 @@ export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; plat
   if (state.kind === 'permission-denied')
     return (
       <Modal labelledBy="picker-title" onCancel={() => dispatch({ type: 'close' })}>
-        <h2 id="picker-title">Screen sharing is blocked</h2>
-        <p>{permissionHelp(state.platform)}</p>
+        <h2 id="picker-title">{t('picker.blocked.title')}</h2>
+        <p>{permissionHelp(state.platform, t)}</p>
         <div className="dialog-actions">
           {state.platform === 'darwin' && bridge.capture.openPermissionSettings && (
             <button
@@ -80,7 +82,7 @@ export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; plat
               className="btn"
               onClick={() => void bridge.capture.openPermissionSettings?.()}
             >
-              Open System Settings
+              {t('picker.blocked.openSettings')}
             </button>
           )}
           <span className="spacer" />
@@ -89,7 +91,7 @@ export function ScreenPicker({ bridge, platform }: { bridge: BedsideBridge; plat
             className="btn btn-primary"
             onClick={() => dispatch({ type: 'close' })}
           >
-            OK
+            {t('picker.blocked.ok')}
           </button>
         </div>
       </Modal>
@@ -114,6 +116,7 @@ function OpenPicker(props: {
   onShare: () => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const { state, dispatch } = props;
   const gridRef = useRef<HTMLDivElement>(null);
   const sources = sourcesOf(state.request, state.tab);
@@ -158,34 +161,37 @@ function OpenPicker(props: {
 
   return (
     <Modal labelledBy="picker-title" onCancel={props.onCancel} wide>
-      <h2 id="picker-title">Choose what to share</h2>
-      <div role="tablist" aria-label="Source type" className="tabs" onKeyDown={onTabKey}>
-        {TABS.map((t) => (
+      <h2 id="picker-title">{t('picker.title')}</h2>
+      <div role="tablist" aria-label={t('picker.sourceType')} className="tabs" onKeyDown={onTabKey}>
+        {TABS.map((tab) => (
           <button
-            key={t.id}
-            id={`picker-tab-${t.id}`}
+            key={tab.id}
+            id={`picker-tab-${tab.id}`}
             type="button"
             role="tab"
-            aria-selected={state.tab === t.id}
+            aria-selected={state.tab === tab.id}
             aria-controls="picker-panel"
-            tabIndex={state.tab === t.id ? 0 : -1}
+            tabIndex={state.tab === tab.id ? 0 : -1}
             className="tab"
-            onClick={() => dispatch({ type: 'tab', tab: t.id })}
+            onClick={() => dispatch({ type: 'tab', tab: tab.id })}
           >
-            {t.label} ({sourcesOf(state.request, t.id).length})
+            {t('picker.tabCount', {
+              label: t(tab.label),
+              count: sourcesOf(state.request, tab.id).length,
+            })}
           </button>
         ))}
       </div>
       <div id="picker-panel" role="tabpanel" aria-labelledby={`picker-tab-${state.tab}`}>
         {sources.length === 0 ? (
           <p className="muted">
-            {state.tab === 'screen' ? 'No screens are available.' : 'No other windows are open.'}
+            {state.tab === 'screen' ? t('picker.noScreens') : t('picker.noWindows')}
           </p>
         ) : (
           <div
             ref={gridRef}
             role="listbox"
-            aria-label={state.tab === 'screen' ? 'Screens' : 'Windows'}
+            aria-label={state.tab === 'screen' ? t('picker.tab.screen') : t('picker.tab.window')}
             aria-activedescendant={state.selectedId ? optionId(state.selectedId) : undefined}
             tabIndex={0}
             className="source-grid"
@@ -222,12 +228,12 @@ function OpenPicker(props: {
               checked={props.audio}
               onChange={(e) => props.onAudio(e.target.checked)}
             />
-            Share system audio
+            {t('picker.systemAudio')}
           </label>
         )}
         <span className="spacer" />
         <button type="button" className="btn" onClick={props.onCancel}>
-          Cancel
+          {t('picker.cancel')}
         </button>
         <button
           type="button"
@@ -235,7 +241,7 @@ function OpenPicker(props: {
           disabled={state.selectedId === null}
           onClick={props.onShare}
         >
-          Share
+          {t('picker.share')}
         </button>
       </div>
     </Modal>
@@ -245,10 +251,8 @@ function OpenPicker(props: {
 // Source ids (`screen:0:0`, `window:1234:0`) contain colons, fine for ids but not for CSS.
 const optionId = (sourceId: string) => `source-${sourceId.replace(/[^\w-]/g, '_')}`;
 
-function permissionHelp(platform: string): string {
-  if (platform === 'darwin')
-    return 'Bedside is not allowed to record the screen. Open System Settings → Privacy & Security → Screen Recording, turn Bedside on, then quit and reopen Bedside.';
-  if (platform === 'linux')
-    return 'No screen or window could be listed. If you use Wayland, allow Bedside in the screen-sharing prompt, then try again.';
-  return 'No screen or window could be listed. Try again, or ask your IT team to allow screen capture for Bedside.';
+function permissionHelp(platform: string, t: T): string {
+  if (platform === 'darwin') return t('picker.blocked.mac');
+  if (platform === 'linux') return t('picker.blocked.linux');
+  return t('picker.blocked.other');
 }

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { SettingsSchema, type BedsideBridge, type Settings } from '@bedside/shared';
 import { ApiError, createApi } from '../api';
+import { useT } from '../i18n/i18n';
 import { CenteredPage } from '../ui/Brand';
 import { ErrorText } from '../ui/ErrorText';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
@@ -10,6 +11,7 @@ export function FirstRunScreen(props: {
   bridge: BedsideBridge;
   onConfigured: (settings: Settings) => void;
 }) {
+  const t = useT();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [value, setValue] = useState('https://');
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function FirstRunScreen(props: {
     setError(null);
     const parsed = SettingsSchema.shape.serverUrl.safeParse(value.trim());
     if (!parsed.success || parsed.data === null) {
-      setError('Enter the full address, for example https://visits.your-clinic.org');
+      setError(t('firstRun.error.address'));
       return;
     }
     // Only the origin: a pasted link to a page on the server should still work.
@@ -32,8 +34,8 @@ export function FirstRunScreen(props: {
       setBusy(false);
       setError(
         err instanceof ApiError && err.code === 'unavailable'
-          ? 'No Bedside server answered at that address. Check it with your IT team.'
-          : 'That address answered, but not like a Bedside server. Check it with your IT team.',
+          ? t('firstRun.error.noAnswer')
+          : t('firstRun.error.notBedside'),
       );
       return;
     }
@@ -49,13 +51,11 @@ export function FirstRunScreen(props: {
   return (
     <CenteredPage>
       <h1 ref={heading} tabIndex={-1}>
-        Welcome to Bedside
+        {t('firstRun.title')}
       </h1>
-      <p className="muted">
-        Enter your clinic&apos;s Bedside server address. Your IT team can tell you what it is.
-      </p>
+      <p className="muted">{t('firstRun.intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
-        <label htmlFor="server-url">Server address</label>
+        <label htmlFor="server-url">{t('firstRun.address')}</label>
         <input
           id="server-url"
           type="url"
@@ -69,7 +69,7 @@ export function FirstRunScreen(props: {
         />
         <ErrorText id="server-url-error" message={error} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Checking…' : 'Continue'}
+          {busy ? t('firstRun.checking') : t('firstRun.continue')}
         </button>
       </form>
     </CenteredPage>

@@ -1,6 +1,7 @@
 // DOM: the clinic's server needs a newer desktop app than this one.
 import { useState } from 'react';
 import type { BedsideBridge } from '@bedside/shared';
+import { useT } from '../i18n/i18n';
 import { CenteredPage } from '../ui/Brand';
 import { ErrorText } from '../ui/ErrorText';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
@@ -14,6 +15,7 @@ export function OutdatedScreen(props: {
   minVersion: string | null;
   currentVersion: string;
 }) {
+  const t = useT();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [error, setError] = useState<string | null>(null);
   const updateUrl = props.serverUrl ? updatePageFor(props.serverUrl) : null;
@@ -22,25 +24,24 @@ export function OutdatedScreen(props: {
     if (!updateUrl) return;
     const r = await props.bridge.app.openExternal(updateUrl);
     setError(
-      r.ok
-        ? null
-        : `The update page could not be opened. Ask your IT team for Bedside ${props.minVersion ?? ''} (${updateUrl}).`,
+      r.ok ? null : t('outdated.openFailed', { version: props.minVersion ?? '', url: updateUrl }),
     );
   };
 
   return (
     <CenteredPage>
       <h1 ref={heading} tabIndex={-1}>
-        Please update Bedside
+        {t('outdated.title')}
       </h1>
       <p>
-        This version of Bedside is too old for your clinic&apos;s server. Please update to{' '}
-        {props.minVersion ? `${props.minVersion} or later` : 'the latest version'}.
+        {props.minVersion
+          ? t('outdated.body', { version: props.minVersion })
+          : t('outdated.bodyLatest')}
       </p>
-      <p className="muted small">You have version {props.currentVersion}.</p>
+      <p className="muted small">{t('outdated.current', { version: props.currentVersion })}</p>
       {updateUrl && (
         <button type="button" className="btn btn-primary btn-block" onClick={() => void open()}>
-          Get the update
+          {t('outdated.get')}
         </button>
       )}
       <ErrorText message={error} />

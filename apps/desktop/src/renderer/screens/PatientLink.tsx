@@ -18,7 +18,10 @@ export function mailtoFor(link: string, when: string): string {
   return `mailto:?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }
 
-async function copyText(text: string, fallbackInput: HTMLInputElement | null): Promise<boolean> {
+export async function copyText(
+  text: string,
+  fallbackInput: HTMLInputElement | null,
+): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

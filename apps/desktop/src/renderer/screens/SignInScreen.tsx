@@ -3,23 +3,24 @@ import { useState, type FormEvent } from 'react';
 import { LoginRequestSchema } from '@bedside/shared';
 import { ApiError, type ApiClient } from '../api';
 import type { Session } from '../appState';
+import { useT, type T } from '../i18n/i18n';
 import { fromLogin } from '../session';
 import { CenteredPage } from '../ui/Brand';
 import { ErrorText } from '../ui/ErrorText';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 
-function messageFor(error: unknown): string {
-  if (!(error instanceof ApiError)) return 'Something went wrong. Please try again.';
+function messageFor(error: unknown, t: T): string {
+  if (!(error instanceof ApiError)) return t('signIn.error.unknown');
   switch (error.code) {
     case 'unauthorized':
     case 'not-found':
-      return 'The email or password is not correct.';
+      return t('signIn.error.wrong');
     case 'rate-limited':
-      return 'Too many sign-in attempts. Wait a minute, then try again.';
+      return t('signIn.error.rateLimited');
     case 'forbidden':
-      return 'This account cannot use the desktop app. Ask your clinic administrator.';
+      return t('signIn.error.forbidden');
     case 'client-outdated':
-      return 'This version of Bedside is too old for the server. Please update.';
+      return t('signIn.error.outdated');
     default:
       return error.message;
   }
@@ -33,6 +34,7 @@ export function SignInScreen(props: {
   onSignedIn: (session: Session) => void;
   onChangeServer: () => void;
 }) {
+  const t = useT();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -45,9 +47,7 @@ export function SignInScreen(props: {
     const parsed = LoginRequestSchema.safeParse({ email: email.trim(), password });
     if (!parsed.success) {
       setError(
-        email.trim() === '' || password === ''
-          ? 'Enter your email and password.'
-          : 'Enter a valid email address.',
+        email.trim() === '' || password === '' ? t('signIn.error.empty') : t('signIn.error.email'),
       );
       return;
     }
@@ -57,7 +57,7 @@ export function SignInScreen(props: {
       setPassword('');
       props.onSignedIn(fromLogin(response));
     } catch (err) {
-      setError(messageFor(err));
+      setError(messageFor(err, t));
       setBusy(false);
     }
   };
@@ -65,7 +65,7 @@ export function SignInScreen(props: {
   return (
     <CenteredPage>
       <h1 ref={heading} tabIndex={-1}>
-        Sign in
+        {t('signIn.title')}
       </h1>
       {props.notice && (
         <p className="notice" role="status">
@@ -73,7 +73,7 @@ export function SignInScreen(props: {
         </p>
       )}
       <form onSubmit={(e) => void submit(e)} noValidate className="form">
-        <label htmlFor="email">Email</label>
+        <label htmlFor="email">{t('signIn.email')}</label>
         <input
           id="email"
           type="email"
@@ -83,7 +83,7 @@ export function SignInScreen(props: {
           aria-describedby="sign-in-error"
           required
         />
-        <label htmlFor="password">Password</label>
+        <label htmlFor="password">{t('signIn.password')}</label>
         <input
           id="password"
           type="password"
@@ -95,16 +95,16 @@ export function SignInScreen(props: {
         />
         <ErrorText id="sign-in-error" message={error} />
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signIn.submitting') : t('signIn.submit')}
         </button>
       </form>
       <p className="muted small server-line">
-        Server: {new URL(props.serverUrl).host}
+        {t('server.line', { host: new URL(props.serverUrl).host })}
         {props.canChangeServer && (
           <>
             {' · '}
             <button type="button" className="link-button" onClick={props.onChangeServer}>
-              Change server
+              {t('server.change')}
             </button>
           </>
         )}

@@ -1,4 +1,5 @@
 // DOM: the configured server did not answer.
+import { useT } from '../i18n/i18n';
 import { CenteredPage } from '../ui/Brand';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 
@@ -9,21 +10,22 @@ export function UnreachableScreen(props: {
   onRetry: () => void;
   onChangeServer: () => void;
 }) {
+  const t = useT();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
     <CenteredPage>
       <h1 ref={heading} tabIndex={-1}>
-        Can&apos;t reach the Bedside server
+        {t('unreachable.title')}
       </h1>
       <p>{props.message}</p>
-      <p className="muted small">Server: {props.serverUrl}</p>
+      <p className="muted small">{t('server.line', { host: props.serverUrl })}</p>
       <div className="row">
         <button type="button" className="btn btn-primary" onClick={props.onRetry}>
-          Try again
+          {t('unreachable.retry')}
         </button>
         {props.canChangeServer && (
           <button type="button" className="btn" onClick={props.onChangeServer}>
-            Change server
+            {t('server.change')}
           </button>
         )}
       </div>

@@ -7,7 +7,16 @@ import type {
   CallEngineApi,
   CallEngineOptions,
   CallSnapshot,
+  DoctorRecording,
+  RecorderSource,
+  VisitExtras,
 } from '@bedside/shared/call';
+import {
+  useBindVisitExtras,
+  useFileShare,
+  useRecordingConsent,
+  useVisitExtras,
+} from '@bedside/shared/react';
 import type { ApiClient } from '../api';
 import type { AppContext, OpenVisit, Session } from '../appState';
 import { ChatPanel } from '../call/ChatPanel';
@@ -25,6 +34,8 @@ import {
   useVisitEngine,
 } from '../call/engine';
 import { useWaitingAlerts } from '../call/useWaitingAlerts';
+import { GuestsPanel } from '../guests/GuestsPanel';
+import { useGuests, type GuestsState } from '../guests/useGuests';
 import { formatDuration } from '../ui/format';
 import { createLogger } from '../logger';
 import { AppHeader } from '../ui/AppHeader';
@@ -39,10 +50,20 @@ import {
   PhoneOffIcon,
   ScreenIcon,
   SettingsIcon,
+  UserIcon,
 } from '../ui/icons';
+import { useT } from '../i18n/i18n';
 import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { PatientLink } from './PatientLink';
+import { FilesPanel } from '../visit/FilesPanel';
+import {
+  RecordButton,
+  RecordingIndicator,
+  RecordingNotice,
+  useDoctorRecording,
+  useRecordingPhase,
+} from '../visit/recording';
 import { patientLabel } from './AppointmentsScreen';
 
 const log = createLogger('visit');
@@ -67,7 +88,8 @@ export function VisitScreen(props: {
 }) {
   const { meeting } = props.visit;
   // Fixed for the visit's lifetime: a refreshed token or a changed preference must not tear
-  // down a running call (the engine keeps the socket it authenticated).
+  // down a running call. A refreshed token reaches the live socket through `renewToken`
+  // instead (the service ends a socket whose token expires).
   const [options] = useState<CallEngineOptions>(() => ({
     serverUrl: props.api.serverUrl,
     token: props.session.token,
@@ -81,7 +103,11 @@ export function VisitScreen(props: {
     microphoneId: props.context.settings.preferredMicrophoneId,
   }));
   // Joins on creation; a failed join shows up in the snapshot (`ended` with an error).
-  const engine = useVisitEngine(options);
+  // Files and recording consent ride beside the call (visit/), hooked into each peer connection.
+  const visitExtras = useVisitExtras(options);
+  const engine = useVisitEngine(visitExtras.options);
+  const extras = visitExtras.extras;
+  useBindVisitExtras(extras, engine);
   const snap = useCallSnapshot(engine);
   // One blur for the visit: chosen in the lobby, kept into the call.
   const [blurWanted, setBlurWanted] = useState(false);
@@ -98,6 +124,22 @@ export function VisitScreen(props: {
     selfView: blurred.preview ?? snap?.localStream ?? null,
     toggle: () => setBlurWanted((w) => !w),
   };
+  const guests = useGuests(props.api, meeting.roomId, props.onUnauthorized);
+  const snapRef = useRef(snap);
+  useEffect(() => {
+    snapRef.current = snap;
+  });
+  const recordingName = useState(
+    () =>
+      `Visit ${meeting.appointmentId} ${new Date().toISOString().slice(0, 16).replace(':', '-')}.webm`,
+  )[0].replace(/[^\w .-]/g, '_');
+  const recording = useDoctorRecording(extras, props.bridge, recordingName, () =>
+    recorderSources(snapRef.current, props.session.user.displayName),
+  );
+  const token = props.session.token;
+  useEffect(() => {
+    engine?.renewToken(token);
+  }, [engine, token]);
   const [announcement, setAnnouncement] = useState('');
   useWaitingAlerts(snap?.waitingRoom ?? EMPTY, props.bridge, setAnnouncement);
 
@@ -132,11 +174,26 @@ export function VisitScreen(props: {
         {announcement}
       </div>
       {inCall ? (
-        <CallView {...props} engine={engine} snap={snap} blur={blur} />
+        <CallView
+          {...props}
+          engine={engine}
+          snap={snap}
+          blur={blur}
+          guests={guests}
+          extras={extras}
+          recording={recording}
+        />
       ) : (
         <>
           <AppHeader user={props.session.user} />
-          <Lobby {...props} engine={engine} snap={snap} blur={blur} canEnd={hadPeer} />
+          <Lobby
+            {...props}
+            engine={engine}
+            snap={snap}
+            blur={blur}
+            guests={guests}
+            canEnd={hadPeer}
+          />
         </>
       )}
     </>
@@ -144,6 +201,20 @@ export function VisitScreen(props: {
 }
 
 const EMPTY: readonly never[] = [];
+
+/** What the recording shows: the doctor, then everyone else's camera and shared screen. */
+function recorderSources(snap: CallSnapshot | null, doctorName: string): RecorderSource[] {
+  if (!snap) return [];
+  const out: RecorderSource[] = [];
+  if (snap.localStream) out.push({ id: 'local', stream: snap.localStream, label: doctorName });
+  for (const p of snap.peers) {
+    const id = p.user.socketId;
+    if (p.stream) out.push({ id, stream: p.stream, label: p.user.userName });
+    if (p.screenStream)
+      out.push({ id: `${id}-screen`, stream: p.screenStream, label: 'Shared screen' });
+  }
+  return out;
+}
 
 /** Leaves the screen once the call ends: summary, or the outdated / signed-out screens. */
 function useVisitEnd(
@@ -247,7 +318,15 @@ type EngineProps = Parameters<typeof VisitScreen>[0] & {
   engine: CallEngineApi;
   snap: CallSnapshot;
   blur: BlurControl;
+  guests: GuestsState;
 };
+
+/** The appointment's time as the links' e-mails state it. */
+const appointmentWhen = (meeting: Meeting) =>
+  new Date(meeting.scheduledTime).toLocaleString(undefined, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+  });
 
 function useAdmit(engine: CallEngineApi) {
   const [admitting, setAdmitting] = useState<string | null>(null);
@@ -380,6 +459,8 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
               waiting={snap.waitingRoom}
               admitting={admitting}
               onAdmit={(id) => void admit(id)}
+              onRemoveGuest={(guestId) => void props.guests.remove(guestId)}
+              removing={props.guests.busy.kind === 'removing' ? props.guests.busy.guestId : null}
             />
             <ErrorText message={error} />
           </div>
@@ -389,13 +470,17 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
                 bridge={props.bridge}
                 link={visit.patientJoinUrl}
                 patientLabel={patientLabel(visit.meeting)}
-                when={new Date(visit.meeting.scheduledTime).toLocaleString(undefined, {
-                  dateStyle: 'full',
-                  timeStyle: 'short',
-                })}
+                when={appointmentWhen(visit.meeting)}
               />
             </div>
           )}
+          <div className="card">
+            <GuestsPanel
+              state={props.guests}
+              bridge={props.bridge}
+              when={appointmentWhen(visit.meeting)}
+            />
+          </div>
         </aside>
       </div>
     </main>
@@ -483,13 +568,47 @@ function MediaToggles({
   );
 }
 
+/** Video held down by the network (adaptation.ts); below the floor, audio-only is offered. */
+function NetworkNotice({ engine, snap }: { engine: CallEngineApi; snap: CallSnapshot }) {
+  const net = snap.network;
+  if (!net || net.step === 'full' || snap.audioOnly) return null;
+  return (
+    <span className="pill pill-warn" role="status" data-testid="network-notice">
+      {net.suggestAudioOnly ? 'Connection too weak for video' : 'Video reduced for the connection'}
+      {net.suggestAudioOnly && (
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void engine.setAudioOnly(true).catch(() => {})}
+        >
+          Switch to audio only
+        </button>
+      )}
+    </span>
+  );
+}
+
 /** The call: the patient large, the doctor small, controls, chat. */
-function CallView(props: EngineProps) {
-  const { engine, snap, visit } = props;
+function CallView(
+  props: EngineProps & { extras: VisitExtras | null; recording: DoctorRecording | null },
+) {
+  const { engine, snap, visit, extras, recording } = props;
+  const t = useT();
+  const files = useFileShare(extras);
+  const consent = useRecordingConsent(extras);
+  const phase = useRecordingPhase(recording);
+  const [filesOpen, setFilesOpen] = useState(false);
+  const incomingFiles = files.transfers.filter((x) => x.status === 'incoming').length;
+  if (incomingFiles > 0 && !filesOpen) setFilesOpen(true);
+  // Streams change as people share, switch cameras or reconnect: the recording follows.
+  useEffect(() => {
+    recording?.refreshSources();
+  }, [recording, snap.localStream, snap.peers]);
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
   const [chatOpen, setChatOpen] = useState(true);
   const [devicesOpen, setDevicesOpen] = useState(false);
+  const [peopleOpen, setPeopleOpen] = useState(false);
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [shareError, setShareError] = useState<string | null>(null);
   const [unread, setUnread] = useState(0);
@@ -548,11 +667,13 @@ function CallView(props: EngineProps) {
           {formatClock(elapsed)}
         </span>
         <QualityIndicator quality={snap.quality} />
+        <RecordingIndicator consent={consent} />
         {state.kind === 'reconnecting' && (
           <span className="pill pill-warn" role="status">
             Reconnecting…
           </span>
         )}
+        <NetworkNotice engine={engine} snap={snap} />
         {sharing && (
           <span className="pill pill-share" role="status">
             <ScreenIcon size={16} /> You are sharing your screen
@@ -623,6 +744,7 @@ function CallView(props: EngineProps) {
             {!snap.localMedia.video && <div className="video-off">Camera off</div>}
           </div>
         </div>
+        {filesOpen && extras && <FilesPanel extras={extras} files={files} bridge={props.bridge} />}
         {chatOpen && (
           <ChatPanel
             messages={snap.chat}
@@ -660,15 +782,32 @@ function CallView(props: EngineProps) {
           <span>Chat</span>
           {unread > 0 && <span className="count-badge">{unread}</span>}
         </button>
+        {extras && (
+          <button
+            type="button"
+            className={filesOpen ? 'ctrl ctrl-active' : 'ctrl'}
+            onClick={() => setFilesOpen((o) => !o)}
+            aria-pressed={filesOpen}
+          >
+            <span aria-hidden="true">📎</span>
+            <span>Files</span>
+          </button>
+        )}
+        <RecordButton rec={recording} phase={phase} />
         <button type="button" className="ctrl" onClick={() => setDevicesOpen(true)}>
           <SettingsIcon />
           <span>Devices</span>
+        </button>
+        <button type="button" className="ctrl" onClick={() => setPeopleOpen(true)}>
+          <UserIcon />
+          <span>{t('guests.people')}</span>
         </button>
         <button type="button" className="ctrl ctrl-end" onClick={() => setConfirmEnd(true)}>
           <PhoneOffIcon />
           <span>End visit</span>
         </button>
       </nav>
+      <RecordingNotice phase={phase} />
       {shareError && (
         <p className="error-text call-error" role="alert">
           {shareError}
@@ -692,6 +831,22 @@ function CallView(props: EngineProps) {
             <span className="spacer" />
             <button type="button" className="btn btn-primary" onClick={() => setDevicesOpen(false)}>
               Done
+            </button>
+          </div>
+        </Modal>
+      )}
+      {peopleOpen && (
+        <Modal labelledBy="guests-title" onCancel={() => setPeopleOpen(false)}>
+          <GuestsPanel
+            state={props.guests}
+            bridge={props.bridge}
+            when={appointmentWhen(visit.meeting)}
+            inDialog
+          />
+          <div className="dialog-actions">
+            <span className="spacer" />
+            <button type="button" className="btn btn-primary" onClick={() => setPeopleOpen(false)}>
+              {t('guests.close')}
             </button>
           </div>
         </Modal>

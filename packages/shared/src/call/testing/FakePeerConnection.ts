@@ -60,6 +60,15 @@ export class FakeRtpSender {
     transactionId: 't0',
   };
   private txSeq = 0;
+  /** Every accepted setParameters call's encodings. */
+  readonly parameterChanges: Array<Array<Record<string, unknown>>> = [];
+  /** The encodings as last set (tests read them, or replace them to model a sender without). */
+  get encodings(): Array<Record<string, unknown>> {
+    return this.params.encodings;
+  }
+  set encodings(e: Array<Record<string, unknown>>) {
+    this.params = { ...this.params, encodings: e };
+  }
   getParameters() {
     this.params.transactionId = `t${++this.txSeq}`;
     return {
@@ -80,6 +89,7 @@ export class FakeRtpSender {
     if (p.encodings.length !== this.params.encodings.length)
       return Promise.reject(dom('InvalidModificationError', 'encodings changed'));
     this.params = { ...this.params, encodings: p.encodings.map((e) => ({ ...e })) };
+    this.parameterChanges.push(this.params.encodings);
     return Promise.resolve();
   }
   getStats(): Promise<RTCStatsReport> {

@@ -435,6 +435,9 @@ export class FakeSignalingServer {
         }
         case 'call-quality':
           return reply({ ok: true, data: null });
+        // The real service checks the new token is the same person's; the fake has no tokens.
+        case 'renew-token':
+          return reply({ ok: true, data: null });
       }
     });
   }
