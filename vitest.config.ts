@@ -10,6 +10,7 @@ export const sharedAlias = [
   { find: /^@bedside\/shared\/react$/, replacement: src('react/index.ts') },
   { find: /^@bedside\/shared\/browser$/, replacement: src('browser.ts') },
   { find: /^@bedside\/shared\/i18n$/, replacement: src('i18n/index.ts') },
+  { find: /^@bedside\/shared\/blur$/, replacement: src('blur/index.ts') },
 ];
 
 export default defineConfig({

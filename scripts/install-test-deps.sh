@@ -4,7 +4,8 @@
 # redis-server (multi-instance signaling), coturn (TURN relay), sqlite3 (the documented backup of
 # the embedded store, run by its test), iproute2 + nftables (bad-network calls in network
 # namespaces: `ip netns`, `tc`, `nft`; those tests need root and skip without it), ffmpeg
-# (ffprobe reads the visit recording's WebM in the recording e2e).
+# (ffprobe reads the visit recording's WebM in the recording e2e; ffmpeg makes the
+# background-blur spec's fake-camera picture).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -14,7 +15,7 @@ command -v turnserver >/dev/null 2>&1 || need+=(coturn)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
-command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
+{ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || need+=(ffmpeg)
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, sqlite3, iproute2, nftables, ffmpeg"
   exit 0

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { mediapipeAssets } from '../../scripts/vite/mediapipeAssets.ts';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 
@@ -16,6 +17,7 @@ const sharedAlias = [
   { find: /^@bedside\/shared\/react$/, replacement: shared('react/index.ts') },
   { find: /^@bedside\/shared\/browser$/, replacement: shared('browser.ts') },
   { find: /^@bedside\/shared\/i18n$/, replacement: shared('i18n/index.ts') },
+  { find: /^@bedside\/shared\/blur$/, replacement: shared('blur/index.ts') },
 ];
 
 const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
@@ -60,7 +62,7 @@ export default defineConfig({
   renderer: {
     root: here('./src/renderer'),
     base: './',
-    plugins: [react(), devCsp()],
+    plugins: [react(), devCsp(), mediapipeAssets()],
     resolve: { alias: sharedAlias },
     define: { __BEDSIDE_VERSION__: JSON.stringify(pkg.version) },
     server: { host: '127.0.0.1' },

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import { mediapipeAssets } from '../../scripts/vite/mediapipeAssets.ts';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
@@ -15,6 +16,7 @@ const sharedAlias = [
   { find: /^@bedside\/shared\/react$/, replacement: shared('react/index.ts') },
   { find: /^@bedside\/shared\/browser$/, replacement: shared('browser.ts') },
   { find: /^@bedside\/shared\/i18n$/, replacement: shared('i18n/index.ts') },
+  { find: /^@bedside\/shared\/blur$/, replacement: shared('blur/index.ts') },
 ];
 
 const pkg = JSON.parse(readFileSync(here('./package.json'), 'utf8')) as { version: string };
@@ -47,7 +49,7 @@ const config: UserConfig = {
   root: here('./src/renderer'),
   // Relative asset URLs: the same build works from any static path.
   base: './',
-  plugins: [react(), devCsp()],
+  plugins: [react(), devCsp(), mediapipeAssets()],
   resolve: { alias: sharedAlias },
   define: { __BEDSIDE_VERSION__: JSON.stringify(pkg.version) },
   build: {

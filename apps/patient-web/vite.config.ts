@@ -2,6 +2,7 @@
 // static files and `/join/:roomId` as `index.html`, so every asset URL must be absolute.
 import react from '@vitejs/plugin-react';
 import { defineConfig, type UserConfig } from 'vite';
+import { mediapipeAssets } from '../../scripts/vite/mediapipeAssets.ts';
 import { sharedAlias } from '../../vitest.config.ts';
 
 // Where `npm start` (services/signaling) listens during development.
@@ -30,7 +31,7 @@ const preactCompat = [
 const config: UserConfig = {
   base: '/',
   // React Fast Refresh needs React DOM; on Preact an edit in `npm run dev` reloads the page.
-  plugins: [react({ refreshExclude: /./ })],
+  plugins: [react({ refreshExclude: /./ }), mediapipeAssets()],
   resolve: { alias: [...sharedAlias, ...preactCompat] },
   build: {
     outDir: 'dist',

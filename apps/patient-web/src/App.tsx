@@ -41,7 +41,13 @@ type Phase =
   | { kind: 'checking-link' }
   | { kind: 'problem'; screen: LinkProblem }
   | { kind: 'precheck' }
-  | { kind: 'call'; options: CallEngineOptions; speakerId: string | null; attempt: number };
+  | {
+      kind: 'call';
+      options: CallEngineOptions;
+      speakerId: string | null;
+      blur: boolean;
+      attempt: number;
+    };
 
 export function App({ link, serverUrl, storage }: Props) {
   const [phase, setPhase] = useState<Phase>(() =>
@@ -92,7 +98,13 @@ export function App({ link, serverUrl, storage }: Props) {
       }
       attempts.current += 1;
       setLastName(request.userName);
-      setPhase({ kind: 'call', options, speakerId, attempt: attempts.current });
+      setPhase({
+        kind: 'call',
+        options,
+        speakerId,
+        blur: request.blur ?? false,
+        attempt: attempts.current,
+      });
     },
     [deviceId, link, serverUrl],
   );
@@ -159,6 +171,7 @@ export function App({ link, serverUrl, storage }: Props) {
             key={phase.attempt}
             options={phase.options}
             speakerId={phase.speakerId}
+            blur={phase.blur}
             storage={storage}
             expiredByClock={expiredByClock}
             guestRole={guestRole}

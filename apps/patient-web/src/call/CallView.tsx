@@ -2,6 +2,7 @@
 // A new run (rejoin) is a new component instance with a new engine.
 import type { CallEngineOptions } from '@bedside/shared/call';
 import {
+  useBackgroundBlur,
   useBindVisitExtras,
   useCallEngine,
   useCallSnapshot,
@@ -30,6 +31,8 @@ import { InCallScreen } from './InCallScreen.tsx';
 interface Props {
   options: CallEngineOptions;
   speakerId: string | null;
+  /** Background blur asked for in the pre-call check (or before a reload). */
+  blur: boolean;
   storage: Storage | null;
   expiredByClock: boolean;
   /** A guest's role, shown while waiting; null for the patient. */
@@ -44,6 +47,7 @@ const JOINING: Screen = { kind: 'joining' };
 export function CallView({
   options,
   speakerId,
+  blur: blurAtStart,
   storage,
   expiredByClock,
   guestRole,
@@ -58,6 +62,15 @@ export function CallView({
   useBindVisitExtras(visit.extras, engine);
   const snapshot = useCallSnapshot(engine);
   const devices = useMediaDevices();
+  // Applied from the waiting room on, so the doctor never sees the room before the blur.
+  const [blurWanted, setBlurWanted] = useState(blurAtStart);
+  const blur = useBackgroundBlur({
+    enabled: blurWanted,
+    camera: snapshot?.localStream?.getVideoTracks()[0] ?? null,
+    assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    onGaveUp: () => setBlurWanted(false),
+    engine,
+  });
 
   // The hook joins on creation; failures arrive through the snapshot (`ended` with an error).
   // The screen a reconnect overlays: adjusted during render, the way React documents for
@@ -87,6 +100,7 @@ export function CallView({
           userName: options.userName,
           cameraId: snapshot?.devices.cameraId ?? options.cameraId ?? null,
           microphoneId: snapshot?.devices.microphoneId ?? options.microphoneId ?? null,
+          blur: blurWanted,
         });
         break;
       // The token stays (this tab only): a reload asks the service again, which knows the
@@ -107,6 +121,13 @@ export function CallView({
   if (!engine || !snapshot) return <Joining />;
 
   const leave = () => engine.leave();
+  const selfView = blur.preview ?? snapshot.localStream;
+  const blurControl = {
+    state: blur.state,
+    on: blurWanted,
+    selfView,
+    toggle: () => setBlurWanted((w) => !w),
+  };
 
   switch (screen.kind) {
     case 'checking-link':
@@ -116,8 +137,9 @@ export function CallView({
     case 'waiting':
       return (
         <WaitingScreen
-          stream={snapshot.localStream}
+          stream={selfView}
           reconnecting={false}
+          blur={blur.state}
           guestRole={guestRole}
           onLeave={leave}
         />
@@ -126,8 +148,9 @@ export function CallView({
       if (screen.over === 'waiting') {
         return (
           <WaitingScreen
-            stream={snapshot.localStream}
+            stream={selfView}
             reconnecting
+            blur={blur.state}
             guestRole={guestRole}
             onLeave={leave}
           />
@@ -142,6 +165,7 @@ export function CallView({
           reconnecting
           cameraCount={devices.cameras.length}
           speakerId={speakerId}
+          blur={blurControl}
           onLeave={leave}
           announce={announce}
         />
@@ -156,6 +180,7 @@ export function CallView({
           reconnecting={false}
           cameraCount={devices.cameras.length}
           speakerId={speakerId}
+          blur={blurControl}
           onLeave={leave}
           announce={announce}
         />

@@ -4,10 +4,12 @@
 // With an interpreter, a family member or a second clinician (3 or 4 people) the stage is a
 // grid of tiles instead (PeopleGrid).
 import type { CallEngineApi, CallSnapshot, VisitExtras } from '@bedside/shared/call';
+import type { BlurState } from '@bedside/shared/react';
 import { useFileShare, useRecordingConsent } from '@bedside/shared/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.ts';
-import { CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
+import { blurGaveUp, BlurStatusText } from '../ui/BlurStatus.tsx';
+import { BlurIcon, CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
 import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
@@ -24,6 +26,13 @@ interface Props {
   reconnecting: boolean;
   cameraCount: number;
   speakerId: string | null;
+  blur: {
+    state: BlurState;
+    on: boolean;
+    /** The self-view: the blurred picture while blur is on. */
+    selfView: MediaStream | null;
+    toggle: () => void;
+  };
   onLeave: () => void;
   announce: (text: string) => void;
 }
@@ -36,6 +45,7 @@ export function InCallScreen({
   reconnecting,
   cameraCount,
   speakerId,
+  blur,
   onLeave,
   announce,
 }: Props) {
@@ -115,7 +125,9 @@ export function InCallScreen({
         {t('call.title')}
       </h1>
       <section className="stage" aria-label={t('call.videos')} ref={stageRef}>
-        {grid && <PeopleGrid snapshot={snapshot} onPlayBlocked={onPlayBlocked} />}
+        {grid && (
+          <PeopleGrid snapshot={snapshot} selfView={blur.selfView} onPlayBlocked={onPlayBlocked} />
+        )}
         {!grid && sharing && (
           <VideoView
             stream={snapshot.remoteScreenStream}
@@ -157,7 +169,7 @@ export function InCallScreen({
               )}
             <div className="pip" style={selfAspect ? { aspectRatio: selfAspect } : undefined}>
               <VideoView
-                stream={snapshot.localStream}
+                stream={blur.selfView}
                 label={t('video.yourCamera')}
                 self
                 onVideoSize={onSelfSize}
@@ -187,6 +199,11 @@ export function InCallScreen({
         {reconnecting && (
           <div className="banner" role="status">
             {t('waiting.reconnecting')}
+          </div>
+        )}
+        {blurGaveUp(blur.state) && (
+          <div className="banner">
+            <BlurStatusText t={t} state={blur.state} />
           </div>
         )}
         {extras && <RecordingConsentPrompt extras={extras} consent={consent} announce={announce} />}
@@ -220,6 +237,19 @@ export function InCallScreen({
             {localMedia.video ? t('call.cameraOffShort') : t('call.cameraOnShort')}
           </span>
         </button>
+        {localMedia.video && (
+          <button
+            type="button"
+            className="ctl"
+            aria-label={t('blur.label')}
+            aria-pressed={blur.on}
+            data-blur={blur.state.kind}
+            onClick={blur.toggle}
+          >
+            <BlurIcon />
+            <span aria-hidden="true">{t('blur.short')}</span>
+          </button>
+        )}
         {cameraCount > 1 && (
           <button
             type="button"

@@ -8,6 +8,8 @@ import { QualityChip } from './QualityChip.tsx';
 
 interface Props {
   snapshot: CallSnapshot;
+  /** The patient's own picture: blurred while background blur is on. */
+  selfView: MediaStream | null;
   onPlayBlocked: () => void;
 }
 
@@ -57,7 +59,7 @@ function Tile({
   );
 }
 
-export function PeopleGrid({ snapshot, onPlayBlocked }: Props) {
+export function PeopleGrid({ snapshot, selfView, onPlayBlocked }: Props) {
   const t = useT();
   const { peers, activeSpeaker, socketId, localMedia } = snapshot;
   const screens = peers.filter((p) => p.sharing && p.screenStream);
@@ -87,7 +89,7 @@ export function PeopleGrid({ snapshot, onPlayBlocked }: Props) {
         className={activeSpeaker !== null && activeSpeaker === socketId ? 'tile speaking' : 'tile'}
         data-testid="tile-self"
       >
-        <VideoView stream={snapshot.localStream} label={t('video.yourCamera')} self />
+        <VideoView stream={selfView} label={t('video.yourCamera')} self />
         <div className="tile-label">
           <span className="tile-name">{t('grid.you')}</span>
           {!localMedia.audio && <span className="tile-flag">{t('grid.muted')}</span>}

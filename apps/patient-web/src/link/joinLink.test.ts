@@ -180,8 +180,16 @@ describe('isExpired', () => {
 describe('resume state', () => {
   it('round-trips and rejects tampered values', () => {
     const s = new MemoryStorage();
-    saveResume(s, 'room-1', { userName: 'Ana', cameraId: 'c', microphoneId: null });
-    expect(loadResume(s, 'room-1')).toEqual({ userName: 'Ana', cameraId: 'c', microphoneId: null });
+    saveResume(s, 'room-1', { userName: 'Ana', cameraId: 'c', microphoneId: null, blur: true });
+    expect(loadResume(s, 'room-1')).toEqual({
+      userName: 'Ana',
+      cameraId: 'c',
+      microphoneId: null,
+      blur: true,
+    });
+    // Saved before blur existed, or tampered with: off.
+    s.setItem('bedside.resume.room-1', '{"userName":"Ana","blur":"yes"}');
+    expect(loadResume(s, 'room-1')?.blur).toBe(false);
     expect(loadResume(s, 'room-2')).toBeNull();
     clearResume(s, 'room-1');
     expect(loadResume(s, 'room-1')).toBeNull();

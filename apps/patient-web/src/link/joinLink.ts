@@ -137,6 +137,8 @@ export interface ResumeState {
   userName: string;
   cameraId: string | null;
   microphoneId: string | null;
+  /** Background blur was on: a reload must not show the room behind the patient. */
+  blur?: boolean;
 }
 const RESUME_KEY = (roomId: string) => `bedside.resume.${roomId}`;
 
@@ -159,7 +161,12 @@ export function loadResume(storage: Storage | null, roomId: string): ResumeState
       return null;
     }
     const id = (x: unknown) => (typeof x === 'string' && x.length <= 512 ? x : null);
-    return { userName: r.userName, cameraId: id(r.cameraId), microphoneId: id(r.microphoneId) };
+    return {
+      userName: r.userName,
+      cameraId: id(r.cameraId),
+      microphoneId: id(r.microphoneId),
+      blur: r.blur === true,
+    };
   } catch {
     return null;
   }

@@ -2,9 +2,15 @@
 // devices, says their name and joins. What the check found travels with `join-room` so the
 // doctor's waiting-room card shows it.
 import type { Precheck } from '@bedside/shared';
-import { useAudioLevel, useLocalPreview, useMediaDevices } from '@bedside/shared/react';
+import {
+  useAudioLevel,
+  useBackgroundBlur,
+  useLocalPreview,
+  useMediaDevices,
+} from '@bedside/shared/react';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useT, type MessageId, type T } from '../i18n/i18n.ts';
+import { BlurStatusText } from '../ui/BlurStatus.tsx';
 import { Page } from '../ui/Page.tsx';
 import { VideoView } from '../ui/VideoView.tsx';
 import type { GuestRole } from '../link/joinLink.ts';
@@ -21,6 +27,8 @@ export interface JoinRequest {
   cameraId: string | null;
   microphoneId: string | null;
   speakerId: string | null;
+  /** Background blur asked for in the check; the call turns it on before the doctor admits. */
+  blur: boolean;
 }
 
 interface Props {
@@ -62,6 +70,13 @@ export function PrecheckScreen({ serverUrl, token, initialName, guestRole, onJoi
   const { stream, error } = useLocalPreview(constraints);
   const level = useAudioLevel(stream);
   const devices = useMediaDevices();
+  const [blurWanted, setBlurWanted] = useState(false);
+  const blur = useBackgroundBlur({
+    enabled: blurWanted,
+    camera: stream?.getVideoTracks()[0] ?? null,
+    assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    onGaveUp: () => setBlurWanted(false),
+  });
 
   useEffect(() => {
     const abort = new AbortController();
@@ -102,6 +117,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, guestRole, onJoi
       cameraId: cameraId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? null,
       microphoneId: microphoneId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? null,
       speakerId,
+      blur: blurWanted,
     });
   };
 
@@ -117,13 +133,33 @@ export function PrecheckScreen({ serverUrl, token, initialName, guestRole, onJoi
       <p className="muted">{t('precheck.intro')}</p>
 
       <div className="preview">
-        <VideoView stream={hasVideo ? stream : null} label={t('precheck.preview')} self />
+        <VideoView
+          stream={hasVideo ? (blur.preview ?? stream) : null}
+          label={t('precheck.preview')}
+          self
+        />
         {!hasVideo && (
           <div className="preview-empty">
             {starting ? t('precheck.starting') : t('precheck.noPicture')}
           </div>
         )}
       </div>
+
+      {hasVideo && (
+        <div className="blur-row">
+          <button
+            type="button"
+            role="switch"
+            aria-checked={blurWanted}
+            className="switch"
+            onClick={() => setBlurWanted((w) => !w)}
+          >
+            <span className="switch-track" aria-hidden="true" />
+            {t('blur.label')}
+          </button>
+          <BlurStatusText t={t} state={blur.state} />
+        </div>
+      )}
 
       <div className="meter">
         <span id={`${ids}-meter`}>{t('precheck.microphone')}</span>

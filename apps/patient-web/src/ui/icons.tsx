@@ -50,3 +50,11 @@ export const LeaveIcon = () => (
     <path d="M3 15c5-5 13-5 18 0l-2.5 2.5-3-2v-3a10 10 0 0 0-7 0v3l-3 2z" />
   </Svg>
 );
+
+export const BlurIcon = () => (
+  <Svg>
+    <circle cx="12" cy="9" r="3.5" />
+    <path d="M5.5 20a6.5 6.5 0 0 1 13 0" />
+    <path d="M3 5h1M3 12h1M20 5h1M20 12h1M3 19h.5M20.5 19h.5" />
+  </Svg>
+);

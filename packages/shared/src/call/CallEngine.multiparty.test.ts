@@ -4,7 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ParticipantRole } from '../contracts/index.js';
 import { CallEngine, VIDEO_SEND_BUDGET_BPS } from './CallEngine.js';
 import type { PeerSession } from './negotiation.js';
-import { FakeMediaDevices, FakeMediaStreamCtor, fakeOf } from './testing/fakeMedia.js';
+import {
+  FakeMediaDevices,
+  FakeMediaStreamCtor,
+  FakeMediaStreamTrack,
+  fakeOf,
+} from './testing/fakeMedia.js';
 import { FakePeerConnection, FakePeerConnectionCtor } from './testing/FakePeerConnection.js';
 import { FakeSignalingServer } from './testing/FakeSignalingServer.js';
 import { ManualClock } from './testing/ManualClock.js';
@@ -334,5 +339,53 @@ describe('CallEngine with more than two people', () => {
     expect(fifth.snap.state.kind).toBe('waiting');
     await settle(10);
     expect(allFlowing(all)).toBe(true);
+  });
+
+  it('a video filter (background blur) is sent to every peer in place, and to a newcomer', async () => {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const interpreter = member({
+      userType: 'guest',
+      userId: 'g-int',
+      userName: 'Ana',
+      role: 'interpreter',
+    });
+    await doctor.engine.join();
+    await admitNext(doctor, patient);
+    await admitNext(doctor, interpreter);
+    await until(() => allFlowing([doctor, patient, interpreter]), 'three in the call');
+    await settle();
+    const videoSender = (a: Member, b: Member) =>
+      a.pc(b).fakeTransceivers.find((t) => t.kind === 'video')!.sender;
+    const negotiations = () =>
+      [doctor, interpreter].map((m) => patient.pc(m).negotiationNeededEvents);
+    const before = negotiations();
+    const offers = () =>
+      server.received.filter((r) => r.event === 'offer' && r.socketId === patient.id).length;
+    const offersBefore = offers();
+    const blurred = new FakeMediaStreamTrack('video', { deviceId: 'blurred' });
+    const filter = { apply: () => blurred as unknown as MediaStreamTrack };
+
+    await patient.engine.setVideoFilter(filter);
+    expect(videoSender(patient, doctor).track).toBe(blurred);
+    expect(videoSender(patient, interpreter).track).toBe(blurred);
+    expect(negotiations()).toEqual(before);
+    expect(offers()).toBe(offersBefore);
+
+    // Someone joining while blur is on receives the blurred track from the start.
+    const caregiver = member({
+      userType: 'guest',
+      userId: 'g-care',
+      userName: 'Sam',
+      role: 'caregiver',
+    });
+    await admitNext(doctor, caregiver);
+    await until(() => allFlowing([doctor, patient, interpreter, caregiver]), 'four in the call');
+    expect(videoSender(patient, caregiver).track).toBe(blurred);
+
+    await patient.engine.setVideoFilter(null);
+    const camera = fakeOf(patient.snap.localStream!.getVideoTracks()[0]!);
+    for (const m of [doctor, interpreter, caregiver])
+      expect(videoSender(patient, m).track).toBe(camera);
   });
 });

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CallEngine } from './CallEngine.js';
 import type { LogContext, Logger } from './logger.js';
-import { FakeMediaDevices, FakeMediaStreamCtor, fakeOf } from './testing/fakeMedia.js';
+import {
+  FakeMediaDevices,
+  FakeMediaStreamCtor,
+  FakeMediaStreamTrack,
+  fakeOf,
+} from './testing/fakeMedia.js';
 import {
   FakePeerConnection,
   FakePeerConnectionCtor,
@@ -323,6 +328,43 @@ describe('CallEngine', () => {
     expect(
       pc.fakeTransceivers.find((t) => t.kind === 'audio')!.sender.track?.settings.deviceId,
     ).toBe('mic-2');
+  });
+
+  it('a video filter swaps the sent camera track in place, and follows a camera switch', async () => {
+    const { patient } = await inCall();
+    await settle();
+    const pc = patient.pc;
+    const events = pc.negotiationNeededEvents;
+    const offers = () => server.received.filter((r) => r.event === 'offer').length;
+    const offersBefore = offers();
+    const videoSender = () => pc.fakeTransceivers.find((t) => t.kind === 'video')!.sender;
+    const outputs = new Map<MediaStreamTrack, FakeMediaStreamTrack>();
+    const filter = {
+      apply: (camera: MediaStreamTrack) => {
+        let out = outputs.get(camera);
+        if (!out) {
+          out = new FakeMediaStreamTrack('video', { deviceId: `blurred-${camera.id}` });
+          outputs.set(camera, out);
+        }
+        return out as unknown as MediaStreamTrack;
+      },
+    };
+    const camera = patient.snap.localStream!.getVideoTracks()[0]!;
+    await patient.engine.setVideoFilter(filter);
+    expect(videoSender().track).toBe(outputs.get(camera));
+    // The self-view keeps the camera itself; only what is sent changes.
+    expect(patient.snap.localStream!.getVideoTracks()[0]).toBe(camera);
+
+    await patient.engine.switchCamera();
+    await settle();
+    const newCamera = patient.snap.localStream!.getVideoTracks()[0]!;
+    expect(newCamera).not.toBe(camera);
+    expect(videoSender().track).toBe(outputs.get(newCamera));
+
+    await patient.engine.setVideoFilter(null);
+    expect(videoSender().track).toBe(fakeOf(newCamera));
+    expect(pc.negotiationNeededEvents).toBe(events);
+    expect(offers()).toBe(offersBefore);
   });
 
   it('screen share is a second stream on the other side; the browser stop button ends it', async () => {

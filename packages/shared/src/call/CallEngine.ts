@@ -52,6 +52,7 @@ import type {
   CallState,
   QualitySample,
   RemotePeer,
+  VideoFilter,
 } from './types.js';
 
 type VisitServerEvent = keyof typeof recordingServerEventSchemas;
@@ -204,6 +205,7 @@ export class CallEngine implements CallEngineApi {
   private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
   /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
   private iceRestarts = 0;
+  private videoFilter: VideoFilter | null = null;
   private localChatSeq = 0;
   /** Extensions' listeners for the recording/file events (see `onVisitEvent`). */
   private readonly visitListeners = new Map<string, Set<(payload: never) => void>>();
@@ -228,7 +230,8 @@ export class CallEngine implements CallEngineApi {
       MediaStream: this.requireMediaStream(),
       logger: this.log,
       onTrack: (kind, track) => {
-        for (const session of this.sessions()) void session.setTrack(kind, track);
+        const sent = kind === 'video' ? this.sentVideoTrack() : track;
+        for (const session of this.sessions()) void session.setTrack(kind, sent);
         this.publishLocal();
         this.sendMediaState();
       },
@@ -652,7 +655,7 @@ export class CallEngine implements CallEngineApi {
       polite: this.politeTowards(peer),
       mode,
       config,
-      tracks: { audio: this.media.audioTrack, video: this.media.videoTrack },
+      tracks: { audio: this.media.audioTrack, video: this.sentVideoTrack() },
       localStream: this.media.currentStream,
       RTCPeerConnection: this.d.RTCPeerConnection!,
       MediaStream: this.d.MediaStream!,
@@ -954,6 +957,19 @@ export class CallEngine implements CallEngineApi {
       this.publishLocal();
       this.sendMediaState();
     }
+  }
+
+  async setVideoFilter(filter: VideoFilter | null): Promise<void> {
+    if (this.videoFilter === filter) return;
+    this.videoFilter = filter;
+    const sent = this.sentVideoTrack();
+    await Promise.all([...this.sessions()].map((session) => session.setTrack('video', sent)));
+  }
+
+  /** The track our camera sender carries: the camera, or its filtered form. */
+  private sentVideoTrack(): MediaStreamTrack | null {
+    const camera = this.media.videoTrack;
+    return camera && this.videoFilter ? this.videoFilter.apply(camera) : camera;
   }
 
   async startScreenShare(): Promise<void> {

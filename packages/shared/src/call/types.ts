@@ -153,6 +153,14 @@ export interface CallEngineOptions {
 
 export type CallEngineEvent = 'change';
 
+/**
+ * Turns the camera track into the track that is sent (background blur). `apply` returns the
+ * same output for the same camera track; a new camera track (device switch) gets a new output.
+ */
+export interface VideoFilter {
+  apply(camera: MediaStreamTrack): MediaStreamTrack;
+}
+
 export interface CallEngineApi {
   getSnapshot(): CallSnapshot;
   /** Subscribe to snapshot changes; returns an unsubscribe function. */
@@ -177,6 +185,11 @@ export interface CallEngineApi {
   stopScreenShare(): void;
   sendChat(text: string): Promise<void>;
   setAudioOnly(audioOnly: boolean): Promise<void>;
+  /**
+   * Sends the camera through `filter` (null: the camera itself). The sent track is swapped in
+   * place with `replaceTrack`, so there is no renegotiation and the video does not pause.
+   */
+  setVideoFilter(filter: VideoFilter | null): Promise<void>;
   /** Recording consent events from the service (`recording-request`, `recording-state`). */
   onVisitEvent<K extends keyof typeof recordingServerEventSchemas>(
     event: K,

@@ -8,6 +8,13 @@ export { openPreview, useLocalPreview } from './useLocalPreview.js';
 export type { LocalPreview } from './useLocalPreview.js';
 export { useTranslate } from './useTranslate.js';
 export type { Translate } from './useTranslate.js';
+export { useBackgroundBlur } from './useBackgroundBlur.js';
+export type {
+  BackgroundBlurResult,
+  BlurState,
+  BlurTarget,
+  UseBackgroundBlurConfig,
+} from './useBackgroundBlur.js';
 export {
   useBindVisitExtras,
   useFileShare,

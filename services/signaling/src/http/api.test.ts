@@ -450,7 +450,8 @@ describe('REST API', () => {
       const r = await fetch(`${base}/healthz`);
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp).toContain("default-src 'self'");
-      expect(csp).toContain("script-src 'self'");
+      // Own scripts, plus WebAssembly compilation for background blur; never eval or inline.
+      expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
       expect(csp).toMatch(/connect-src 'self' ws:\/\/127\.0\.0\.1:\d+/);
       expect(csp).toContain("img-src 'self' data: blob:");
       expect(csp).toContain("media-src 'self' blob:");

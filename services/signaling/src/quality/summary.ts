@@ -130,9 +130,7 @@ export class QualityAccumulator {
   /** The summary as of `endAt` (the participant left, or the visit ended). */
   summary(endAt: number): QualitySummary {
     const ms = { ...this.ms };
-    if (this.last?.level) {
-      ms[this.last.level] += Math.min(Math.max(0, endAt - this.last.at), this.maxGapMs);
-    }
+    this.addSpan(ms, endAt);
     const seconds = Object.fromEntries(
       QUALITY_LEVELS.map((l) => [l, Math.floor(ms[l] / 1000)]),
     ) as Record<QualityLevel, number>;
@@ -150,8 +148,13 @@ export class QualityAccumulator {
   }
 
   private closeSpan(at: number): void {
+    this.addSpan(this.ms, at);
+  }
+
+  /** Credits the last sample's level with the time until `at`, capped at `maxGapMs`. */
+  private addSpan(into: Record<QualityLevel, number>, at: number): void {
     if (!this.last?.level) return;
-    this.ms[this.last.level] += Math.min(Math.max(0, at - this.last.at), this.maxGapMs);
+    into[this.last.level] += Math.min(Math.max(0, at - this.last.at), this.maxGapMs);
   }
 }
 

@@ -23,7 +23,8 @@ export function connectSources(serverUrl: string | null): string[] {
 export function buildCsp(serverUrl: string | null): string {
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'none'"]],
-    ['script-src', ["'self'"]],
+    // Background blur compiles MediaPipe's WebAssembly; this allows wasm only, not eval().
+    ['script-src', ["'self'", "'wasm-unsafe-eval'"]],
     ['style-src', ["'self'"]],
     // Picker thumbnails and app icons arrive as data: URLs; video frames as blob:/mediastream:.
     ['img-src', ["'self'", 'data:', 'blob:']],

@@ -8,6 +8,8 @@ declare global {
   }
   /** The desktop app's version (apps/desktop/package.json), injected at build time. */
   const __BEDSIDE_VERSION__: string;
+  /** Where the renderer serves MediaPipe's selfie segmentation files (scripts/vite/mediapipeAssets.ts). */
+  const __BEDSIDE_MEDIAPIPE_BASE__: string;
 }
 
 export {};

@@ -10,8 +10,13 @@ import {
 import { useCallEngine } from '@bedside/shared/react';
 import { createLogger } from '../logger';
 
-export { useAudioLevel, useCallSnapshot, useMediaDevices } from '@bedside/shared/react';
-export type { DeviceLists } from '@bedside/shared/react';
+export {
+  useAudioLevel,
+  useBackgroundBlur,
+  useCallSnapshot,
+  useMediaDevices,
+} from '@bedside/shared/react';
+export type { BlurState, DeviceLists } from '@bedside/shared/react';
 
 const engineLog = createLogger('call-engine');
 const sink: LogSink = (level, scope, message, context) =>

@@ -25,7 +25,14 @@ import { PeopleGrid } from '../call/PeopleGrid';
 import { QualityIndicator } from '../call/QualityIndicator';
 import { StreamVideo } from '../call/StreamVideo';
 import { WaitingRoomPanel } from '../call/WaitingRoomPanel';
-import { useAudioLevel, useCallSnapshot, useMediaDevices, useVisitEngine } from '../call/engine';
+import {
+  type BlurState,
+  useAudioLevel,
+  useBackgroundBlur,
+  useCallSnapshot,
+  useMediaDevices,
+  useVisitEngine,
+} from '../call/engine';
 import { useWaitingAlerts } from '../call/useWaitingAlerts';
 import { GuestsPanel } from '../guests/GuestsPanel';
 import { useGuests, type GuestsState } from '../guests/useGuests';
@@ -34,6 +41,7 @@ import { createLogger } from '../logger';
 import { AppHeader } from '../ui/AppHeader';
 import { ErrorText } from '../ui/ErrorText';
 import {
+  BlurIcon,
   CameraIcon,
   CameraOffIcon,
   ChatIcon,
@@ -101,6 +109,21 @@ export function VisitScreen(props: {
   const extras = visitExtras.extras;
   useBindVisitExtras(extras, engine);
   const snap = useCallSnapshot(engine);
+  // One blur for the visit: chosen in the lobby, kept into the call.
+  const [blurWanted, setBlurWanted] = useState(false);
+  const blurred = useBackgroundBlur({
+    enabled: blurWanted,
+    camera: snap?.localStream?.getVideoTracks()[0] ?? null,
+    assetBase: __BEDSIDE_MEDIAPIPE_BASE__,
+    onGaveUp: () => setBlurWanted(false),
+    engine,
+  });
+  const blur: BlurControl = {
+    state: blurred.state,
+    on: blurWanted,
+    selfView: blurred.preview ?? snap?.localStream ?? null,
+    toggle: () => setBlurWanted((w) => !w),
+  };
   const guests = useGuests(props.api, meeting.roomId, props.onUnauthorized);
   const snapRef = useRef(snap);
   useEffect(() => {
@@ -155,6 +178,7 @@ export function VisitScreen(props: {
           {...props}
           engine={engine}
           snap={snap}
+          blur={blur}
           guests={guests}
           extras={extras}
           recording={recording}
@@ -162,7 +186,14 @@ export function VisitScreen(props: {
       ) : (
         <>
           <AppHeader user={props.session.user} />
-          <Lobby {...props} engine={engine} snap={snap} guests={guests} canEnd={hadPeer} />
+          <Lobby
+            {...props}
+            engine={engine}
+            snap={snap}
+            blur={blur}
+            guests={guests}
+            canEnd={hadPeer}
+          />
         </>
       )}
     </>
@@ -275,9 +306,18 @@ function Connecting({ onBack }: { onBack: () => void }) {
   );
 }
 
+interface BlurControl {
+  state: BlurState;
+  on: boolean;
+  /** The self-view: the blurred picture while blur is on. */
+  selfView: MediaStream | null;
+  toggle: () => void;
+}
+
 type EngineProps = Parameters<typeof VisitScreen>[0] & {
   engine: CallEngineApi;
   snap: CallSnapshot;
+  blur: BlurControl;
   guests: GuestsState;
 };
 
@@ -390,7 +430,7 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
           <h2 id="preview-title">Your camera</h2>
           <div className="preview">
             <StreamVideo
-              stream={snap.localStream}
+              stream={props.blur.selfView}
               self
               label="Your camera"
               className="preview-video"
@@ -398,8 +438,9 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
             {!snap.localMedia.video && <div className="video-off">Camera off</div>}
           </div>
           <div className="row toggles">
-            <MediaToggles engine={engine} snap={snap} />
+            <MediaToggles engine={engine} snap={snap} blur={props.blur} />
           </div>
+          <BlurNotice state={props.blur.state} />
           <DeviceSettings
             devices={dev.devices}
             cameraId={snap.devices.cameraId}
@@ -446,7 +487,50 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
   );
 }
 
-function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnapshot }) {
+function blurText(state: BlurState): string {
+  switch (state.kind) {
+    case 'off':
+      return '';
+    case 'starting':
+      return 'Starting background blur…';
+    case 'on':
+      return 'Your background is blurred.';
+    case 'too-slow':
+      return `This computer is too slow to blur your background smoothly (${Math.round(state.fps ?? 0)} frames a second; it needs ${state.minFps}), so blur is off.`;
+    case 'failed':
+      return 'Background blur could not start on this computer, so it is off.';
+    case 'unsupported':
+      return 'This browser cannot blur your background.';
+  }
+}
+
+const blurGaveUp = (state: BlurState) =>
+  state.kind === 'too-slow' || state.kind === 'failed' || state.kind === 'unsupported';
+
+/** What blur is doing; an alert when it turned itself off. */
+function BlurNotice({ state }: { state: BlurState }) {
+  const gaveUp = blurGaveUp(state);
+  return (
+    <p
+      className={gaveUp ? 'blur-status error-text' : 'blur-status muted small'}
+      role={gaveUp ? 'alert' : 'status'}
+      data-testid="blur-status"
+      data-blur={state.kind}
+    >
+      {blurText(state)}
+    </p>
+  );
+}
+
+function MediaToggles({
+  engine,
+  snap,
+  blur,
+}: {
+  engine: CallEngineApi;
+  snap: CallSnapshot;
+  blur: BlurControl;
+}) {
   const micOn = snap.localMedia.audio;
   const camOn = snap.localMedia.video;
   return (
@@ -469,6 +553,17 @@ function MediaToggles({ engine, snap }: { engine: CallEngineApi; snap: CallSnaps
         {camOn ? <CameraIcon /> : <CameraOffIcon />}
         <span>{camOn ? 'Turn camera off' : 'Turn camera on'}</span>
       </button>
+      {camOn && (
+        <button
+          type="button"
+          className={blur.on ? 'ctrl ctrl-active' : 'ctrl'}
+          onClick={blur.toggle}
+          aria-pressed={blur.on}
+        >
+          <BlurIcon />
+          <span>Blur background</span>
+        </button>
+      )}
     </>
   );
 }
@@ -641,7 +736,7 @@ function CallView(
           )}
           <div className="self">
             <StreamVideo
-              stream={snap.localStream}
+              stream={props.blur.selfView}
               self
               label="Your camera"
               className="self-video"
@@ -659,8 +754,9 @@ function CallView(
           />
         )}
       </div>
+      {blurGaveUp(props.blur.state) && <BlurNotice state={props.blur.state} />}
       <nav className="controls" aria-label="Call controls">
-        <MediaToggles engine={engine} snap={snap} />
+        <MediaToggles engine={engine} snap={snap} blur={props.blur} />
         <button
           type="button"
           className={sharing ? 'ctrl ctrl-active' : 'ctrl'}

@@ -55,6 +55,15 @@ export const CameraOffIcon = (p: IconProps) =>
     </>,
     p,
   );
+export const BlurIcon = (p: IconProps) =>
+  svg(
+    <>
+      <circle cx="12" cy="9" r="3.5" />
+      <path d="M5.5 20a6.5 6.5 0 0 1 13 0" />
+      <path d="M3 5h1M3 12h1M20 5h1M20 12h1M3 19h.5M20.5 19h.5" />
+    </>,
+    p,
+  );
 export const ScreenIcon = (p: IconProps) =>
   svg(
     <>

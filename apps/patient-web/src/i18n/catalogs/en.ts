@@ -164,6 +164,14 @@ export const en = {
   'quality.fair': 'Connection: fair',
   'quality.poor': 'Connection: poor',
   'quality.lost': 'Connection lost',
+  'blur.label': 'Blur my background',
+  'blur.short': 'Blur',
+  'blur.starting': 'Starting background blur…',
+  'blur.on': 'Your background is blurred.',
+  'blur.tooSlow':
+    'This device is too slow to blur your background smoothly ({fps} pictures a second; it needs {min}), so blur is off.',
+  'blur.failed': 'Background blur could not start on this device, so it is off.',
+  'blur.unsupported': 'This browser cannot blur your background.',
   'recording.askTitle': 'May this visit be recorded?',
   'recording.askBody':
     '{name} would like to record this visit (video and sound of everyone) on the clinic computer. It is not uploaded anywhere. Recording starts only if everyone agrees, and you can stop it at any time.',

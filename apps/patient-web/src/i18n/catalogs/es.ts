@@ -162,6 +162,15 @@ export const es: Catalog = {
   'quality.fair': 'Conexión: regular',
   'quality.poor': 'Conexión: mala',
   'quality.lost': 'Conexión perdida',
+  'blur.label': 'Difuminar mi fondo',
+  'blur.short': 'Difuminar',
+  'blur.starting': 'Activando el fondo difuminado…',
+  'blur.on': 'Su fondo está difuminado.',
+  'blur.tooSlow':
+    'Este dispositivo es demasiado lento para difuminar su fondo con fluidez ({fps} imágenes por segundo; necesita {min}), así que el difuminado está desactivado.',
+  'blur.failed':
+    'El fondo difuminado no pudo iniciarse en este dispositivo, así que está desactivado.',
+  'blur.unsupported': 'Este navegador no puede difuminar su fondo.',
   'recording.askTitle': '¿Se puede grabar esta consulta?',
   'recording.askBody':
     '{name} quiere grabar esta consulta (imagen y sonido de todos) en el ordenador de la clínica. No se sube a ningún sitio. La grabación solo empieza si todos están de acuerdo, y puede detenerla en cualquier momento.',
