@@ -15,6 +15,7 @@ import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
 import { PeopleGrid } from './PeopleGrid.tsx';
 import { QualityChip } from './QualityChip.tsx';
+import { networkNotice } from './networkNotice.ts';
 import { FilesDrawer } from '../visit/FilesDrawer.tsx';
 import { RecordingConsentPrompt, RecordingIndicator } from '../visit/RecordingConsent.tsx';
 
@@ -196,6 +197,7 @@ export function InCallScreen({
           )}
           {sharing && <span className="chip">{t('call.sharing')}</span>}
         </div>
+        <NetworkNotice engine={engine} snapshot={snapshot} />
         {reconnecting && (
           <div className="banner" role="status">
             {t('waiting.reconnecting')}
@@ -317,5 +319,26 @@ export function InCallScreen({
         />
       )}
     </main>
+  );
+}
+
+/** Video held down by the network; below the floor, audio-only is offered (the patient decides). */
+function NetworkNotice({ engine, snapshot }: { engine: CallEngineApi; snapshot: CallSnapshot }) {
+  const t = useT();
+  const notice = networkNotice(snapshot);
+  if (notice === 'none') return null;
+  return (
+    <div className="banner" role="status" data-testid="network-notice" data-notice={notice}>
+      {notice === 'audio-only' ? t('network.tooWeak') : t('network.reduced')}
+      {notice === 'audio-only' && (
+        <button
+          type="button"
+          className="btn banner-btn"
+          onClick={() => void engine.setAudioOnly(true).catch(() => {})}
+        >
+          {t('network.audioOnly')}
+        </button>
+      )}
+    </div>
   );
 }
