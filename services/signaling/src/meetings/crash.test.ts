@@ -18,6 +18,7 @@ import {
   tempDir,
   type ClientSocket,
 } from '../testing/harness.js';
+import { doctorJoin } from '../testing/visit.js';
 import {
   newJwtSecret,
   startServiceProcess,
@@ -59,12 +60,7 @@ async function joinCall(
   call: Call,
 ): Promise<{ doc: ClientSocket; pat: ClientSocket }> {
   const doc = await connect(base, { token: call.doctorToken });
-  const joined = await emitAck<{ status: string }>(doc, 'join-room', {
-    roomId: call.roomId,
-    userId: call.doctorId,
-    userType: 'doctor',
-    userName: 'Dr. Demo',
-  });
+  const joined = await emitAck<{ status: string }>(doc, 'join-room', doctorJoin(call));
   if (!joined.ok) throw new Error(`doctor join: ${joined.error.message}`);
   const pat = await connect(base, { token: call.patientToken });
   const res = await emitAck<{ status: string }>(pat, 'join-room', {

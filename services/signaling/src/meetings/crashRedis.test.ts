@@ -18,6 +18,7 @@ import {
   sleep,
   tempDir,
   type ClientSocket,
+  joinAsDoctor,
 } from '../testing/harness.js';
 import {
   freePort,
@@ -97,12 +98,7 @@ describe.skipIf(!hasRedis)('crash (kill -9) of one of two instances sharing Redi
     const call = async (appointmentId: string, docBase: string, patBase: string) => {
       const m = await createMeeting(b.url, doctor.token, appointmentId);
       const doc = await connect(docBase, { token: doctor.token });
-      await emitAck(doc, 'join-room', {
-        roomId: m.roomId,
-        userId: doctor.user.id,
-        userType: 'doctor',
-        userName: doctor.user.displayName,
-      });
+      await joinAsDoctor(doc, doctor, m.roomId);
       const pat: ClientSocket = await connect(patBase, { token: m.patientToken });
       await emitAck(pat, 'join-room', {
         roomId: m.roomId,

@@ -7,6 +7,7 @@ import {
   SAMPLE_CANDIDATE,
   SAMPLE_OFFER,
   createMeeting,
+  doctorJoinPayload,
   emitAck,
   login,
   next,
@@ -23,12 +24,9 @@ export interface Visit {
   pat: ClientSocket;
 }
 
-export const doctorJoin = (v: Pick<Visit, 'roomId' | 'doctorId'>) => ({
-  roomId: v.roomId,
-  userId: v.doctorId,
-  userType: 'doctor',
-  userName: 'Dr. Demo',
-});
+/** The demo doctor's join for a visit (the same payload as `joinAsDoctor`). */
+export const doctorJoin = (v: Pick<Visit, 'roomId' | 'doctorId'>) =>
+  doctorJoinPayload(v.roomId, { id: v.doctorId, displayName: 'Dr. Demo' });
 export const patientJoin = (v: Pick<Visit, 'roomId' | 'patientId'>) => ({
   roomId: v.roomId,
   userId: v.patientId,
