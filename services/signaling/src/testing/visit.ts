@@ -6,6 +6,7 @@ import {
   SAMPLE_ANSWER,
   SAMPLE_CANDIDATE,
   SAMPLE_OFFER,
+  connect,
   createMeeting,
   doctorJoinPayload,
   emitAck,
@@ -33,6 +34,32 @@ export const patientJoin = (v: Pick<Visit, 'roomId' | 'patientId'>) => ({
   userType: 'patient',
   userName: 'Pat',
 });
+
+/**
+ * Joins a created visit: the doctor through `doctorBase`, the patient through `patientBase`
+ * (one instance, two, or nginx), and admits the patient when they wait (after a restart the
+ * patient may go straight back in).
+ */
+export async function joinAndAdmit(o: {
+  doctorBase: string;
+  patientBase: string;
+  visit: Omit<Visit, 'doc' | 'pat'>;
+}): Promise<{ doc: ClientSocket; pat: ClientSocket }> {
+  const v = o.visit;
+  const doc = await connect(o.doctorBase, { token: v.doctorToken });
+  const joined = await emitAck(doc, 'join-room', doctorJoin(v));
+  if (!joined.ok) throw new Error(`doctor join: ${joined.error.message}`);
+  const pat = await connect(o.patientBase, { token: v.patientToken });
+  const res = await emitAck<{ status: string }>(pat, 'join-room', patientJoin(v));
+  if (!res.ok) throw new Error(`patient join: ${res.error.message}`);
+  if (res.data.status === 'waiting') {
+    const admitted = next(pat, 'admitted');
+    const w = await emitAck(doc, 'admit-patient', { roomId: v.roomId, socketId: pat.id });
+    if (!w.ok) throw new Error(`admit: ${w.error.message}`);
+    await admitted;
+  }
+  return { doc, pat };
+}
 
 /** Creates the meeting through `api`, joins both, admits the patient. */
 export async function startVisit(o: {
