@@ -65,6 +65,7 @@ import {
   useRecordingPhase,
 } from '../visit/recording';
 import { patientLabel } from './AppointmentsScreen';
+import { screenShareOptions } from '../capture/screenShare';
 
 const log = createLogger('visit');
 
@@ -638,7 +639,7 @@ function CallView(
     setShareError(null);
     if (sharing) return engine.stopScreenShare();
     try {
-      await engine.startScreenShare();
+      await engine.startScreenShare(screenShareOptions(props.context.info.platform));
     } catch (err) {
       // Cancelling the picker is a choice, not an error.
       const name = err instanceof Error ? err.name : '';
