@@ -270,6 +270,33 @@ describe('CallEngine with more than two people', () => {
     }
   });
 
+  it("a member admitted during a share with the computer's sound gets the screen and the sound", async () => {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const interpreter = member({
+      userType: 'guest',
+      userId: 'g-int',
+      userName: 'Ana',
+      role: 'interpreter',
+    });
+    await doctor.engine.join();
+    await admitNext(doctor, patient);
+    await until(() => allFlowing([doctor, patient]), 'two in the call');
+    doctor.devices.displayAudio = true;
+    await doctor.engine.startScreenShare({ systemAudio: true });
+    const sound = fakeOf(doctor.snap.localScreenStream!.getAudioTracks()[0])!;
+
+    await admitNext(doctor, interpreter);
+    await until(() => {
+      const v = interpreter.snap.peers.find((p) => p.user.socketId === doctor.id);
+      return v?.sharing === true && v.screenStream?.getAudioTracks().length === 1;
+    }, 'newcomer sees the screen with sound');
+    const lines = doctor
+      .pc(interpreter)
+      .fakeTransceivers.filter((t) => t.sender.track === sound && !t.stopped);
+    expect(lines).toHaveLength(1);
+  });
+
   it('asking for sound when the picker shares none sends the screen alone', async () => {
     const { patient, doctor } = await fourInCall();
     await doctor.engine.startScreenShare({ systemAudio: true }); // displayAudio stays false
