@@ -565,7 +565,7 @@ test.describe('inside Electron (preload stand-in)', () => {
     await page.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
 
-    // Mouse: the Windows tab, a window, system audio, Share.
+    // Mouse: the Windows tab, a window, the computer's sound, Share.
     const second = '0b6f1f64-1d7e-4c38-8d2b-3c6f3f5d9a02';
     await page.evaluate(
       (r) => (window as unknown as { __pick(r: unknown): void }).__pick(r),
@@ -573,7 +573,7 @@ test.describe('inside Electron (preload stand-in)', () => {
     );
     await dialog.getByRole('tab', { name: /Windows/ }).click();
     await dialog.getByRole('option', { name: 'X-ray viewer' }).click();
-    await dialog.getByLabel('Share system audio').check();
+    await dialog.getByLabel('Share computer sound').check();
     await dialog.getByRole('button', { name: 'Share' }).click();
     await expect(dialog).toBeHidden();
 
