@@ -1,5 +1,5 @@
 // Pure: what the doctor's app asks `getDisplayMedia` for when a share starts.
-import type { ScreenShareOptions } from '@bedside/shared';
+import type { ScreenShareOptions } from '@bedside/shared/call';
 
 /**
  * Ask for the computer's sound on Windows only: there main's picker can answer it with
