@@ -10,3 +10,4 @@ export * from './desktopWeb.ts';
 export * from './csp.ts';
 export * from './axe.ts';
 export * from './multiParty.ts';
+export * from './blurPixels.ts';
