@@ -6,8 +6,9 @@
 // What is shown:
 // - the doctor turns blur on in the call: the background pixels the patient decodes differ
 //   from the unblurred frame while the doctor's own stay close (against the codec's noise;
-//   measured with the test-only 1 fps floor, as in patient-blur.spec.ts: this loaded 2-core
-//   machine cannot blur 15 frames a second, so the real guard would turn blur off);
+//   measured with the test-only 1 fps floor, as in patient-blur.spec.ts: when this shared
+//   2-core machine is heavily loaded it blurs fewer than 15 frames a second, and the real
+//   guard would turn blur off mid-measurement);
 // - toggling never stops the doctor's outgoing video, and no offer/answer happens;
 // - every blur file (the lazy chunk, MediaPipe's script, wasm and model) comes from the
 //   renderer's own origin, nothing comes from anywhere but that origin and the service, and no

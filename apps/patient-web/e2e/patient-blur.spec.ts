@@ -11,8 +11,10 @@
 // - toggling never stops the outgoing video: the patient's framesEncoded and the doctor's
 //   framesDecoded keep rising, the received track stays the same live track, and no
 //   offer/answer happens (replaceTrack, no renegotiation);
-// - with the real 15 fps floor, a device that cannot keep it (this loaded 2-core machine,
-//   software WebGL) turns blur off by itself and says so; the video goes on.
+// - with the real 15 fps floor, a device that cannot keep it turns blur off by itself and says
+//   so; the video goes on. (This 2-core machine, software WebGL, blurs 19–26 fps when lightly
+//   loaded and under 15 when heavily shared, so either verdict is accepted; a machine that
+//   keeps blur on has it turned off by hand.)
 import type { Page } from '@playwright/test';
 import { chromiumArgs } from '../../../playwright.config.ts';
 import { ffmpegAvailable, writeSceneY4m } from '../../../e2e/support/blurScene.ts';
@@ -122,10 +124,11 @@ test('background blur: lazy, same-origin, blurs the background the doctor sees, 
     await expectRising(doctorIn, "doctor's inbound video after blur off", { minDelta: 10 });
     const noise = await codecNoise(doc.page, REMOTE);
 
-    // Blur on in the call: keep the most blurred picture the doctor gets while it is on. This
-    // loaded 2-core machine blurs only a few frames a second, so the real 15 fps guard would
-    // turn blur off about five seconds after it starts; the pixels are measured with the
-    // test-only floor of 1 fps (MIN_FPS_OVERRIDE_KEY), and the real guard is shown below.
+    // Blur on in the call: keep the most blurred picture the doctor gets while it is on. When
+    // this shared 2-core machine is heavily loaded it blurs fewer than 15 frames a second, and
+    // the real guard would turn blur off about five seconds after it starts; so the pixels are
+    // measured with the test-only floor of 1 fps (MIN_FPS_OVERRIDE_KEY), whatever the load, and
+    // the real guard is shown below.
     await page.evaluate((key) => sessionStorage.setItem(key, '1'), MIN_FPS_OVERRIDE_KEY);
     await blurButton.click();
     await expect(blurButton).toHaveAttribute('aria-pressed', 'true');

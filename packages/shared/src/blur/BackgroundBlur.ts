@@ -43,9 +43,10 @@ export interface BackgroundBlurOptions {
 
 /**
  * For end-to-end tests only: `sessionStorage['bedside:blur-min-fps']` replaces the frame-rate
- * floor of the next blur started in this tab. A loaded 2-core test machine blurs a few frames a
- * second, so with the real floor blur turns itself off five seconds after it starts; the pixel
- * test lowers the floor to watch what blur sends, then removes it to see the real guard act.
+ * floor of the next blur started in this tab. A heavily loaded 2-core test machine blurs fewer
+ * than 15 frames a second, so with the real floor blur may turn itself off five seconds after
+ * it starts; the pixel test lowers the floor to watch what blur sends, then removes it to see
+ * the real guard act.
  * Only this tab's own blur is affected (docs/quality.md, "Frame-rate guard").
  */
 export const MIN_FPS_OVERRIDE_KEY = 'bedside:blur-min-fps';
