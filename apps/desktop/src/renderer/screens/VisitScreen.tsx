@@ -560,6 +560,7 @@ function MediaToggles({
           className={blur.on ? 'ctrl ctrl-active' : 'ctrl'}
           onClick={blur.toggle}
           aria-pressed={blur.on}
+          data-blur={blur.state.kind}
         >
           <BlurIcon />
           <span>Blur background</span>
