@@ -131,11 +131,13 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
     await expect(patient!.getByRole('button', { name: 'Leave visit' })).toBeVisible();
 
     // ---- each guest waits and is admitted from the call's waiting badge -------------------
-    for (const [page, link, name] of [
-      [ana!, interpLink, 'Ana Interp'],
-      [sam!, carerLink, 'Sam Carer'],
+    for (const [page, link, name, role] of [
+      [ana!, interpLink, 'Ana Interp', 'Interpreter'],
+      [sam!, carerLink, 'Sam Carer', 'Family member'],
     ] as const) {
       await joinFromLink(page, link, name);
+      // The call's badge says who waits, as what.
+      await expect(doc.getByTestId('waiting-who')).toHaveText(`${name} (${role}) is waiting`);
       await doc.getByRole('button', { name: `Admit ${name}` }).click();
       await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
     }

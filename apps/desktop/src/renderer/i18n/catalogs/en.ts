@@ -89,6 +89,13 @@ export const en = {
     'No screen or window could be listed. Try again, or ask your IT team to allow screen capture for Bedside.',
   'waiting.count':
     '{count, plural, =0 {No one waiting} one {# patient waiting} other {# patients waiting}}',
+  'waiting.badge.one': '{name} ({role}) is waiting',
+  'waiting.badge.many': '{count} waiting: {who}',
+  'waiting.role.patient': '{count, plural, one {# patient} other {# patients}}',
+  'waiting.role.interpreter': '{count, plural, one {# interpreter} other {# interpreters}}',
+  'waiting.role.caregiver': '{count, plural, one {# family member} other {# family members}}',
+  'waiting.role.clinician': '{count, plural, one {# clinician} other {# clinicians}}',
+  'waiting.role.doctor': '{count, plural, one {# doctor} other {# doctors}}',
   'role.doctor': 'Doctor',
   'role.patient': 'Patient',
   'role.interpreter': 'Interpreter',
