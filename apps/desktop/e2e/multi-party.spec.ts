@@ -100,8 +100,9 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
   doctor,
 }) => {
   requirePatientWebBuild();
-  // Four Chromium pages encoding and decoding three streams each on two cores.
-  test.setTimeout(300_000);
+  // Four Chromium pages encoding and decoding three streams each on two cores: about 2 minutes
+  // alone, much longer while other Chromium runs share the cores.
+  test.setTimeout(480_000);
   const doctorName = doctor.user.displayName;
 
   // ---- the doctor signs in, creates the visit and invites two guests in its lobby ----------
