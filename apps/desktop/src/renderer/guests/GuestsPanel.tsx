@@ -96,20 +96,38 @@ function GuestRow(props: {
   const t = useT();
   const { guest, state } = props;
   const removing = state.busy.kind === 'removing' && state.busy.guestId === guest.guestId;
+  const renewing = state.busy.kind === 'renewing' && state.busy.guestId === guest.guestId;
+  const named = { name: guest.name, role: roleLabel(guest.role) };
   return (
     <li className="guest-row">
       <span className="guest-who">
         <span className="guest-name">{guest.name}</span>
         <span className="role-tag">{roleLabel(guest.role)}</span>
       </span>
-      {props.link && (
+      {props.link ? (
         <GuestLink link={props.link} guest={guest} bridge={props.bridge} when={props.when} />
+      ) : (
+        // Links live only in the service's answers: after a reload (or from another window)
+        // the doctor asks for a new one, which revokes the earlier link.
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={state.busy.kind !== 'idle'}
+          aria-label={t('guests.newLinkNamed', named)}
+          aria-describedby={`${guest.guestId}-new-link-hint`}
+          onClick={() => void state.renewLink(guest.guestId)}
+        >
+          {renewing ? t('guests.renewing') : t('guests.newLink')}
+          <span id={`${guest.guestId}-new-link-hint`} hidden>
+            {t('guests.newLinkHint')}
+          </span>
+        </button>
       )}
       <button
         type="button"
         className="btn btn-small btn-danger-outline"
         disabled={state.busy.kind !== 'idle'}
-        aria-label={t('guests.removeNamed', { name: guest.name, role: roleLabel(guest.role) })}
+        aria-label={t('guests.removeNamed', named)}
         onClick={() => void state.remove(guest.guestId)}
       >
         {removing ? t('guests.removing') : t('guests.remove')}

@@ -115,7 +115,12 @@ export const en = {
   'guests.none': 'No guests invited yet.',
   'guests.linkLabel': 'Guest link for {name}',
   'guests.linkOnce':
-    'This link is shown once. Copy or e-mail it now; to send it again, remove the guest and invite them anew.',
+    'Copy or e-mail this link now. To send it again later, use "New link" in the list: the earlier link then stops working.',
+  'guests.newLink': 'New link',
+  'guests.newLinkNamed': 'New link for {name} ({role})',
+  'guests.renewing': 'Creating…',
+  'guests.newLinkHint': 'A new link stops the earlier one from working.',
+  'guests.renewed': 'New link for {name} created. The earlier link no longer works.',
   'guests.remove': 'Remove',
   'guests.removeNamed': 'Remove {name} ({role})',
   'guests.removing': 'Removing…',
