@@ -98,6 +98,14 @@ test('the doctor adds an interpreter, admits and removes them; a revoked link an
   ).toBeDisabled();
   await expect(guests.getByText('The visit is full')).toBeVisible();
 
+  // Cara's link was never shown here: "New link" issues one (revoking the first) to copy again.
+  await caraRow.getByRole('button', { name: 'New link for Cara Family (Family member)' }).click();
+  const caraLink = caraRow.getByRole('textbox', { name: 'Guest link for Cara Family' });
+  await expect(caraLink).toHaveValue(new RegExp(`^${service.url}/join/${roomId}#token=`));
+  expect(await caraLink.inputValue()).not.toBe(cara.joinUrl);
+  await expect(caraRow.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await expect(guests.getByText('The earlier link no longer works.')).toBeVisible();
+
   // Revoking Cara's link from the list.
   await caraRow.getByRole('button', { name: 'Remove Cara Family (Family member)' }).click();
   await expect(

@@ -399,7 +399,7 @@ test.describe('recording with consent', () => {
     const v = await startVisit(page, browser, web, service);
     // The newcomer is an invited interpreter on a real Socket.io connection without media: its
     // consent answer and everyone's indicators are what is under test (media with guests:
-    // apps/patient-web/e2e/multi-party.spec.ts).
+    // apps/desktop/e2e/multi-party.spec.ts).
     let guest: DoctorSocket | null = null;
     try {
       const { doctor, patient } = v;

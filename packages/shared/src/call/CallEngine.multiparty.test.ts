@@ -1,5 +1,5 @@
 // A visit of 3 or 4 (docs/multi-party.md): one pair per other member, each negotiated, watched
-// and restarted on its own. Real Chromium covers the same in e2e/multi-party.spec.ts.
+// and restarted on its own. Real Chromium covers the same in apps/desktop/e2e/multi-party.spec.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ParticipantRole } from '../contracts/index.js';
 import { CallEngine, VIDEO_SEND_BUDGET_BPS } from './CallEngine.js';
