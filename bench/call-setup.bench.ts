@@ -7,6 +7,7 @@
 //   npm run bench -- call-setup        (needs /usr/bin/chromium and `npx tsc -b` built shared)
 //   BENCH_SQLITE_SYNCHRONOUS=full      the store's previous durability level instead of NORMAL
 //   BENCH_COMPARE_SYNC=1               both levels, visits alternating, in the same run
+//   BENCH_TRACE=1                      each visit's engine log lines, ms after the admit
 import type { Page } from '@playwright/test';
 import os from 'node:os';
 import { chromiumAvailable, launchHarness } from './harness/browser.ts';
@@ -21,6 +22,8 @@ import {
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const FRAME_TIMEOUT_MS = 30_000;
+/** BENCH_TRACE=1: where each visit's setup time goes (engine log lines, ms after the admit). */
+const TRACE = process.env.BENCH_TRACE === '1';
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -113,6 +116,22 @@ async function functionalChecks(pat: Bench, doc: Bench) {
 }
 
 type M = { connected: number; frame: number };
+
+/** Prints both sides' timestamped engine log lines (debug and info) relative to the admit. */
+async function trace(t0: number, pages: Record<string, Bench>, ms: Record<string, M>) {
+  const lines: { at: number; text: string }[] = [];
+  for (const [who, b] of Object.entries(pages)) {
+    for (const l of await b.eval<string[]>('logs')) {
+      const m = /^(\d+) (.*)$/.exec(l);
+      if (m && Number(m[1]) >= t0) lines.push({ at: Number(m[1]) - t0, text: `${who}: ${m[2]}` });
+    }
+    lines.push({ at: ms[who]!.connected - t0, text: `${who}: (bench) transport connected` });
+    lines.push({ at: ms[who]!.frame - t0, text: `${who}: (bench) first decoded frame` });
+  }
+  lines.sort((a, b) => a.at - b.at);
+  for (const l of lines)
+    console.log(`    ${l.at.toFixed(0).padStart(5)} ms  ${l.text.slice(0, 110)}`);
+}
 const series = () => ({ connected: [] as number[], frame: [] as number[] });
 type Series = ReturnType<typeof series>;
 
@@ -170,6 +189,7 @@ async function visit(t: Target, run: number): Promise<{ p: M; d: M }> {
     pat.eval<M>('firstFrameAt').catch((e: Error) => diagnose('patient', e)),
     doc.eval<M>('firstFrameAt').catch((e: Error) => diagnose('doctor', e)),
   ]);
+  if (TRACE) await trace(t0, { patient: pat, doctor: doc }, { patient: tp, doctor: td });
 
   // Functional check: frames keep arriving both ways, audio too.
   type Inb = { videoFrames: number; videoBytes: number; audioBytes: number };
