@@ -11,6 +11,7 @@
 import type { Page } from '@playwright/test';
 import os from 'node:os';
 import { chromiumAvailable, launchHarness } from './harness/browser.ts';
+import { fail, fmtMs as fmt, quantile, until } from './harness/common.ts';
 import {
   benchSqliteSynchronous,
   createVisit,
@@ -24,34 +25,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const FRAME_TIMEOUT_MS = 30_000;
 /** BENCH_TRACE=1: where each visit's setup time goes (engine log lines, ms after the admit). */
 const TRACE = process.env.BENCH_TRACE === '1';
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-};
-const fmt = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
-
-function fail(message: string): never {
-  console.error(`\nFAILED: ${message}`);
-  process.exit(1);
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const bench = (page: Page) => ({
   eval: <T>(fn: string, arg?: unknown) =>
