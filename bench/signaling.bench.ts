@@ -81,7 +81,10 @@ async function serveBedside(): Promise<void> {
   // durable store writes each) takes seconds instead of most of the bench's time budget.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dataDir = mkdtempSync(path.join(base, 'bedside-bench-signaling-'));
-  const svc = await startBenchService(dataDir);
+  // One bench doctor holds a socket in every room, and everything connects from 127.0.0.1.
+  const svc = await startBenchService(dataDir, {
+    socketCaps: { perPrincipal: 1000, perAddress: 100_000 },
+  });
   serveLoop(svc.url, async () => {
     await svc.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -16,6 +16,11 @@ export interface ServiceOptions {
   sqliteSynchronous?: 'normal' | 'full';
   /** Address to listen on (default loopback), e.g. a bridge address for namespaced peers. */
   host?: string;
+  /**
+   * Connection caps (MAX_SOCKETS_PER_PRINCIPAL / _PER_ADDRESS), for a bench whose one signed-in
+   * doctor holds a socket per room, all from 127.0.0.1; checked at connect, not per event.
+   */
+  socketCaps?: { perPrincipal: number; perAddress: number };
 }
 
 /** BENCH_SQLITE_SYNCHRONOUS=full|normal, to compare store durability levels in a bench. */
@@ -50,6 +55,12 @@ export function benchServiceConfig(dataDir: string, o: ServiceOptions = {}) {
     turnSecret: o.turnSecret ?? null,
     patientWebDir: path.join(dataDir, 'none'),
     ...(o.sqliteSynchronous ? { sqliteSynchronous: o.sqliteSynchronous } : {}),
+    ...(o.socketCaps
+      ? {
+          maxSocketsPerPrincipal: o.socketCaps.perPrincipal,
+          maxSocketsPerAddress: o.socketCaps.perAddress,
+        }
+      : {}),
   };
 }
 
