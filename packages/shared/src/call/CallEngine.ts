@@ -52,6 +52,7 @@ import type {
   CallState,
   QualitySample,
   RemotePeer,
+  ScreenShareOptions,
   VideoFilter,
 } from './types.js';
 
@@ -207,8 +208,13 @@ export class CallEngine implements CallEngineApi {
   private connectedSince: number | null = null;
   private callStartedAt: number | null = null;
   private ice: { servers: RTCIceServer[]; expiresAt: number } | null = null;
-  private screen: { stream: MediaStream; track: MediaStreamTrack; onEnded: () => void } | null =
-    null;
+  private screen: {
+    stream: MediaStream;
+    track: MediaStreamTrack;
+    /** The computer's sound, when it was asked for and the picker shared it. */
+    audio: MediaStreamTrack | null;
+    onEnded: () => void;
+  } | null = null;
   private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
   /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
   private iceRestarts = 0;
@@ -786,7 +792,10 @@ export class CallEngine implements CallEngineApi {
     // Extensions (the file channel) add to the connection before its first offer goes out.
     entry.cleanup =
       this.o.onPeerConnection?.(peer, session.pc, { initiator: mode === 'offer' }) ?? null;
-    if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
+    if (this.screen) {
+      const { track, stream, audio } = this.screen;
+      session.setScreen({ track, stream, audio });
+    }
     for (const deliver of entry.early.splice(0)) deliver(session);
     entry.monitor = new QualityMonitor({
       getStats: () => session.getStats(),
@@ -1055,7 +1064,7 @@ export class CallEngine implements CallEngineApi {
     return camera && this.videoFilter ? this.videoFilter.apply(camera) : camera;
   }
 
-  async startScreenShare(): Promise<void> {
+  async startScreenShare(options: ScreenShareOptions = {}): Promise<void> {
     this.assertActive();
     if (this.screen) return;
     const md = this.d.mediaDevices;
@@ -1063,7 +1072,7 @@ export class CallEngine implements CallEngineApi {
       throw new CallError('not-supported', 'screen sharing is not available here');
     let stream: MediaStream;
     try {
-      stream = await md.getDisplayMedia({ video: true, audio: false });
+      stream = await md.getDisplayMedia({ video: true, audio: options.systemAudio === true });
     } catch (err) {
       const code = mediaErrorKind(err) === 'denied' ? 'media-denied' : 'media-failed';
       throw new CallError(code, 'screen sharing did not start', { cause: err });
@@ -1078,8 +1087,10 @@ export class CallEngine implements CallEngineApi {
     // The browser's own "Stop sharing" button ends the track.
     const onEnded = () => this.stopScreenShare();
     track.addEventListener('ended', onEnded);
-    this.screen = { stream, track, onEnded };
-    for (const session of this.sessions()) session.setScreen({ track, stream });
+    // Asking for audio is a request, not a promise: the picker may share the screen without it.
+    const audio = options.systemAudio === true ? (stream.getAudioTracks()[0] ?? null) : null;
+    this.screen = { stream, track, audio, onEnded };
+    for (const session of this.sessions()) session.setScreen({ track, stream, audio });
     this.set({ localScreenStream: stream });
     this.sendScreenToggle(true);
   }
