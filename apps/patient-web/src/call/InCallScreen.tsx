@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import { blurGaveUp, BlurStatusText } from '../ui/BlurStatus.tsx';
 import { BlurIcon, CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
+import { unmuteFromTap } from '../ui/autoplay.ts';
 import { VideoView } from '../ui/VideoView.tsx';
 import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
@@ -109,9 +110,9 @@ export function InCallScreen({
     (size: { width: number; height: number }) => setSelfAspect(selfViewAspect(size)),
     [],
   );
+  // Runs inside the tap: unmuteFromTap calls play() before any await, as Safari requires.
   const resumeSound = () => {
-    for (const el of remoteVideos()) void el.play().catch(() => {});
-    setSoundBlocked(false);
+    void unmuteFromTap(remoteVideos()).then((ok) => setSoundBlocked(!ok));
   };
 
   const grid = snapshot.peers.length >= 2;
@@ -134,6 +135,7 @@ export function InCallScreen({
             stream={snapshot.remoteScreenStream}
             label={t('call.sharedScreen')}
             className="stage-main contain"
+            onPlayBlocked={onPlayBlocked}
           />
         )}
         {!grid && (
@@ -210,7 +212,12 @@ export function InCallScreen({
         )}
         {extras && <RecordingConsentPrompt extras={extras} consent={consent} announce={announce} />}
         {soundBlocked && (
-          <button type="button" className="btn banner-btn" onClick={resumeSound}>
+          <button
+            type="button"
+            className="btn banner-btn"
+            data-testid="tap-for-sound"
+            onClick={resumeSound}
+          >
             {t('call.tapForSound')}
           </button>
         )}
