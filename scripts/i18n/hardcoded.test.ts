@@ -37,6 +37,8 @@ describe('the hard-coded string check', () => {
         '  </div>',
         ');',
         "export const message = 'The file could not be sent.';",
+        "export const C = ({ own }: { own: boolean }) => <p>{own ? 'You' : 'x'}</p>;",
+        'export const D = () => <Select none="No camera found" />;',
       ].join('\n'),
     );
     expect(found.map((f) => [f.line, f.text])).toEqual([
@@ -46,6 +48,8 @@ describe('the hard-coded string check', () => {
       [4, 'Saving…'],
       [4, 'Save the file'],
       [7, 'The file could not be sent.'],
+      [8, 'You'],
+      [9, 'No camera found'],
     ]);
   });
   it('lets through non-words, ids, class names, logs, errors and opted-out lines', () => {

@@ -37,7 +37,7 @@ const LETTER = /\p{L}/u;
 const PROSE = /^\p{Lu}\p{Ll}*(?:[\s'’,:;-]+\p{L}[\p{L}'’-]*)+[\s\S]*$|^\p{Lu}\p{Ll}+[.…!?]$/u;
 
 /** Calls whose string arguments are for developers, not people. */
-const DEVELOPER_CALLS = /^(console\.\w+|log(ger)?\.\w+|\w*[lL]og\w*|new \w*Error|\w*Error)$/;
+const DEVELOPER_CALLS = /^(console\.\w+|log(ger)?\.\w+|new \w*Error)$/;
 
 function calleeName(node: ts.Node): string | null {
   const call = node.parent;
@@ -82,12 +82,14 @@ export function scanSource(file: string, source: string): Finding[] {
       const name = node.name.getText(sf);
       const init = node.initializer;
       if (ts.isStringLiteral(init)) {
-        if (READ_ATTRIBUTES.has(name) && LETTER.test(init.text)) report(init, init.text);
+        const read = READ_ATTRIBUTES.has(name) && LETTER.test(init.text);
+        if (read || isProse(init.text)) report(init, init.text);
         return;
       }
     }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      if (isProse(node.text) && !isDeveloperText(node)) report(node, node.text);
+      const shown = inJsxExpression(node) && /^\p{Lu}/u.test(node.text);
+      if ((shown || isProse(node.text)) && !isDeveloperText(node)) report(node, node.text);
       return;
     }
     if (ts.isTemplateExpression(node)) {
@@ -98,6 +100,17 @@ export function scanSource(file: string, source: string): Finding[] {
   };
   visit(sf);
   return findings;
+}
+
+/** `{own ? 'You' : name}`: a capitalised word rendered straight into JSX. */
+function inJsxExpression(node: ts.Node): boolean {
+  let p = node.parent;
+  while (
+    p &&
+    (ts.isConditionalExpression(p) || ts.isBinaryExpression(p) || ts.isParenthesizedExpression(p))
+  )
+    p = p.parent;
+  return p !== undefined && ts.isJsxExpression(p);
 }
 
 /** Log lines, thrown errors, `t('id')` ids and object keys are not shown to the user as such. */
