@@ -7,9 +7,6 @@
 // through axe.
 //
 // Needs `npm run build:web -w apps/desktop` and `npm run build -w apps/patient-web`.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import {
   DEMO_USERS,
@@ -19,48 +16,14 @@ import {
   inviteGuest,
   PHONE,
   requirePatientWebBuild,
-  serveDir,
-  startTestService,
-  test as base,
+  desktopTest,
+  requireDesktopWebBuild,
   uniqueAppointmentId,
-  type StaticSite,
 } from '../../../e2e/support/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
+const test = desktopTest;
 
-const test = base.extend<object, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  // The renderer is served from another origin, which the service must list in CORS_ORIGINS.
-  service: [
-    async ({ web, serviceEnv }, use) => {
-      const service = await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv });
-      try {
-        await use(service);
-      } finally {
-        if (service.output().trim())
-          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
-        await service.close();
-      }
-    },
-    { scope: 'worker', timeout: 90_000 },
-  ],
-});
-
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
+requireDesktopWebBuild();
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -134,6 +97,14 @@ test('the doctor adds an interpreter, admits and removes them; a revoked link an
     guests.getByRole('button', { name: 'Add interpreter / family member / clinician' }),
   ).toBeDisabled();
   await expect(guests.getByText('The visit is full')).toBeVisible();
+
+  // Cara's link was never shown here: "New link" issues one (revoking the first) to copy again.
+  await caraRow.getByRole('button', { name: 'New link for Cara Family (Family member)' }).click();
+  const caraLink = caraRow.getByRole('textbox', { name: 'Guest link for Cara Family' });
+  await expect(caraLink).toHaveValue(new RegExp(`^${service.url}/join/${roomId}#token=`));
+  expect(await caraLink.inputValue()).not.toBe(cara.joinUrl);
+  await expect(caraRow.getByRole('button', { name: 'Copy link' })).toBeVisible();
+  await expect(guests.getByText('The earlier link no longer works.')).toBeVisible();
 
   // Revoking Cara's link from the list.
   await caraRow.getByRole('button', { name: 'Remove Cara Family (Family member)' }).click();

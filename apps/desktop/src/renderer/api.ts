@@ -64,6 +64,8 @@ export interface ApiClient {
   inviteGuest(roomId: string, body: InviteGuestRequest): Promise<InviteGuestResponse>;
   /** `DELETE /api/meetings/:roomId/guests/:guestId`: the link stops working, a connected guest leaves. */
   removeGuest(roomId: string, guestId: string): Promise<Guest>;
+  /** `POST /api/meetings/:roomId/guests/:guestId/link`: a new link; the earlier ones stop working. */
+  renewGuestLink(roomId: string, guestId: string): Promise<InviteGuestResponse>;
 }
 
 /** What `request` needs of a schema; the shared zod schemas fit (the app doesn't import zod). */
@@ -165,6 +167,13 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
         'DELETE',
         `/api/meetings/${room(roomId)}/guests/${encodeURIComponent(guestId)}`,
         GuestResponseSchema,
+      ),
+    renewGuestLink: (roomId, guestId) =>
+      request(
+        'POST',
+        `/api/meetings/${room(roomId)}/guests/${encodeURIComponent(guestId)}/link`,
+        InviteGuestResponseSchema,
+        {},
       ),
   };
 }

@@ -72,6 +72,10 @@ export async function resolvePrincipal(
     if (guest.removedAt !== null) {
       throw new AppError('forbidden', 'The doctor removed you from this visit');
     }
+    // The doctor issued a newer link: this one is revoked.
+    if ((claims.lv ?? 0) !== guest.linkVersion) {
+      throw new AppError('unauthorized', 'This join link was replaced by a newer one');
+    }
   } else if (!meeting || meeting.patientId !== claims.sub) {
     throw new AppError('unauthorized', 'This join link is not valid');
   }

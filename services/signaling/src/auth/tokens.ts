@@ -32,7 +32,7 @@ export type TokenClaims =
       exp: number;
     }
   | { typ: 'patient'; sub: string; roomId: string; exp: number }
-  | { typ: 'guest'; sub: string; roomId: string; role: GuestRole; exp: number };
+  | { typ: 'guest'; sub: string; roomId: string; role: GuestRole; lv?: number; exp: number };
 
 const ClaimsSchema = z.discriminatedUnion('typ', [
   z.object({
@@ -50,6 +50,8 @@ const ClaimsSchema = z.discriminatedUnion('typ', [
     sub: UserIdSchema,
     roomId: RoomIdSchema,
     role: GuestRoleSchema,
+    /** The guest's linkVersion when signed; absent on a first link. */
+    lv: z.number().int().min(0).optional(),
     exp: z.number(),
   }),
 ]);
@@ -77,6 +79,8 @@ export interface TokenService {
     roomId: string;
     role: GuestRole;
     scheduledTime: string;
+    /** The guest's linkVersion (0 for the first link). */
+    linkVersion?: number;
   }): Promise<{ token: string; expiresAt: string }>;
   /**
    * Throws `AppError('unauthorized')` for anything but a valid, unexpired token of ours; an
@@ -138,11 +142,17 @@ export function createTokenService(
       const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
       return sign({ typ: 'patient', roomId }, patientId, exp);
     },
-    signGuest({ guestId, roomId, role, scheduledTime }) {
+    signGuest({ guestId, roomId, role, scheduledTime, linkVersion = 0 }) {
       const nowS = Math.floor(now() / 1000);
       const scheduledS = Math.floor(Date.parse(scheduledTime) / 1000);
       const exp = Math.max(scheduledS, nowS) + PATIENT_TOKEN_GRACE_SECONDS;
-      return sign({ typ: 'guest', roomId, role }, guestId, exp);
+      const claims = {
+        typ: 'guest',
+        roomId,
+        role,
+        ...(linkVersion > 0 ? { lv: linkVersion } : {}),
+      };
+      return sign(claims, guestId, exp);
     },
     async verify(token) {
       let payload: unknown;

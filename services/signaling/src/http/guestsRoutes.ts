@@ -82,6 +82,43 @@ export function guestsRouter(ctx: ServiceContext): Router {
     res.json(body);
   });
 
+  // A new link for an invited guest (to copy or send again: links live only in answers). The
+  // guest's linkVersion goes up, so every earlier link stops working; a socket already
+  // connected stays, its next connection needs the new link.
+  router.post('/:guestId/link', auth, requireRole('doctor'), async (req, res) => {
+    const { me, roomId, meeting } = await forRequest(req);
+    const id = UserIdSchema.safeParse(req.params.guestId);
+    if (!id.success) throw new AppError('bad-request', 'guestId is not valid');
+    const renewed = await ctx.store.renewGuestLink(roomId, id.data);
+    if (!renewed) {
+      const known = await ctx.store.getGuest(roomId, id.data);
+      throw known
+        ? new AppError('conflict', 'This guest was removed or the visit is over: no new link')
+        : new AppError('not-found', 'No guest with that guestId in this meeting');
+    }
+    const { linkVersion, ...guest } = renewed;
+    const { token } = await ctx.tokens.signGuest({
+      guestId: guest.guestId,
+      roomId,
+      role: guest.role,
+      scheduledTime: meeting.scheduledTime,
+      linkVersion,
+    });
+    void ctx.audit.record({
+      actorId: me.userId,
+      actorRole: 'doctor',
+      action: 'meeting.guest-relink',
+      roomId,
+      detail: { role: guest.role },
+    });
+    log.info({ roomId, role: guest.role }, 'guest link renewed');
+    const response: InviteGuestResponse = {
+      guest,
+      joinUrl: `${ctx.publicUrl()}/join/${roomId}#token=${token}`,
+    };
+    res.json(response);
+  });
+
   router.delete('/:guestId', auth, requireRole('doctor'), async (req, res) => {
     const { me, roomId } = await forRequest(req);
     const id = UserIdSchema.safeParse(req.params.guestId);

@@ -119,6 +119,43 @@ describe('guests in a visit', () => {
     expect(rec.participants.map((p) => p.role)).toEqual(['doctor', 'interpreter']);
   });
 
+  it('issues a guest a new link that revokes the earlier ones; only the doctor, never once removed', async () => {
+    const base = suite.service.url;
+    const doctor = await login(base, 'doctor@demo.test');
+    const m = await createMeeting(base, doctor.token, 'guests-relink');
+    const guests = `/api/meetings/${m.roomId}/guests`;
+    const first = (
+      await api(base, 'POST', guests, {
+        token: doctor.token,
+        body: { role: 'interpreter', name: 'Ina' },
+      })
+    ).body as InviteGuestResponse;
+    const relink = (token: string, guestId = first.guest.guestId) =>
+      api(base, 'POST', `${guests}/${guestId}/link`, { token });
+
+    const second = await relink(doctor.token);
+    expect(second.status).toBe(200);
+    const renewed = second.body as InviteGuestResponse;
+    // The same guest, nothing store-internal in the answer; a new token.
+    expect(renewed.guest).toEqual(first.guest);
+    expect(renewed.joinUrl).toMatch(new RegExp(`^${base}/join/${m.roomId}#token=`));
+    expect(tokenOf(renewed.joinUrl)).not.toBe(tokenOf(first.joinUrl));
+    // The new link opens the visit; the first one no longer does.
+    (await connect(base, { token: tokenOf(renewed.joinUrl) })).disconnect();
+    await expect(connect(base, { token: tokenOf(first.joinUrl) })).rejects.toThrow(/newer/);
+    // Again: only the latest of three works.
+    const third = (await relink(doctor.token)).body as InviteGuestResponse;
+    await expect(connect(base, { token: tokenOf(renewed.joinUrl) })).rejects.toThrow(/newer/);
+    (await connect(base, { token: tokenOf(third.joinUrl) })).disconnect();
+
+    // Not the guest itself, not for an unknown guest, not once removed.
+    expect((await relink(tokenOf(third.joinUrl))).status).toBe(403);
+    expect((await relink(doctor.token, 'g-nope')).status).toBe(404);
+    await api(base, 'DELETE', `${guests}/${first.guest.guestId}`, { token: doctor.token });
+    expect((await relink(doctor.token)).status).toBe(409);
+    await expect(connect(base, { token: tokenOf(third.joinUrl) })).rejects.toThrow(/removed/);
+  });
+
   it('answers another doctor on the guests routes exactly as the meeting route does', async () => {
     const base = suite.service.url;
     await addDoctor(suite.service.store, 'guests-other@demo.test', 'Dr. Other');
@@ -133,6 +170,7 @@ describe('guests in a visit', () => {
       await api(base, 'GET', guests, asOther),
       await api(base, 'POST', guests, { ...asOther, body: { role: 'caregiver', name: 'Cara' } }),
       await api(base, 'DELETE', `${guests}/g-nope`, asOther),
+      await api(base, 'POST', `${guests}/g-nope/link`, asOther),
     ];
     for (const r of answers) {
       expect({ status: r.status, body: r.body }).toEqual({

@@ -19,7 +19,7 @@ import type {
   QualityDoc,
   UserDoc,
 } from './schemas.js';
-import type { AuditEntry, StoredUser } from './types.js';
+import type { AuditEntry, StoredGuest, StoredUser } from './types.js';
 
 const { trusted } = mongoose;
 
@@ -33,6 +33,10 @@ export const toGuest = (d: GuestDoc): Guest => ({
   name: d.name,
   invitedAt: iso(d.invitedAt),
   removedAt: isoOrNull(d.removedAt),
+});
+export const toStoredGuest = (d: GuestDoc): StoredGuest => ({
+  ...toGuest(d),
+  linkVersion: d.linkVersion ?? 0,
 });
 
 const toParticipant = (p: ParticipantDoc): Participant => ({

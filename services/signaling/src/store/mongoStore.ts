@@ -44,6 +44,7 @@ import {
   terminalPipeline,
   toAudit,
   toGuest,
+  toStoredGuest,
   toMeeting,
   toMeetingDoc,
   toParticipantDoc,
@@ -69,6 +70,7 @@ import type {
   NewMeeting,
   NewParticipantEntry,
   Page,
+  StoredGuest,
   StoredUser,
 } from './types.js';
 
@@ -387,12 +389,23 @@ export class MongoMeetingStore implements MeetingStore {
     return docs.map(toGuest);
   }
 
-  async getGuest(roomId: string, guestId: string): Promise<Guest | null> {
+  async getGuest(roomId: string, guestId: string): Promise<StoredGuest | null> {
     const d = await this.m.Guest.findOne({
       _id: String(guestId),
       roomId: String(roomId),
     }).lean<GuestDoc>();
-    return d ? toGuest(d) : null;
+    return d ? toStoredGuest(d) : null;
+  }
+
+  async renewGuestLink(roomId: string, guestId: string): Promise<StoredGuest | null> {
+    const meeting = await this.findByRoom(String(roomId));
+    if (!meeting || isFinal(meeting.status)) return null;
+    const d = await this.m.Guest.findOneAndUpdate(
+      { _id: String(guestId), roomId: String(roomId), removedAt: null },
+      { $inc: { linkVersion: 1 } },
+      { new: true },
+    ).lean<GuestDoc>();
+    return d ? toStoredGuest(d) : null;
   }
 
   async removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null> {
@@ -401,7 +414,11 @@ export class MongoMeetingStore implements MeetingStore {
       { _id: String(guestId), roomId: String(roomId), removedAt: null },
       { $set: { removedAt: t } },
     );
-    return this.getGuest(roomId, guestId);
+    const d = await this.m.Guest.findOne({
+      _id: String(guestId),
+      roomId: String(roomId),
+    }).lean<GuestDoc>();
+    return d ? toGuest(d) : null;
   }
 
   async getUserByEmail(email: string): Promise<StoredUser | null> {

@@ -256,6 +256,7 @@ export const AUDIT_ACTIONS = [
   'meeting.admit',
   'meeting.guest-invite',
   'meeting.guest-remove',
+  'meeting.guest-relink',
   'meeting.screen-share',
   'meeting.leave',
   'meeting.end',

@@ -81,6 +81,8 @@ export interface GuestDoc {
   name: string;
   invitedAt: Date;
   removedAt: Date | null;
+  /** Links issued after the first (absent on guests stored before it existed: 0). */
+  linkVersion?: number;
 }
 
 export interface UserDoc {
@@ -218,6 +220,7 @@ export const guestSchema = new Schema<GuestDoc>(
     name: { type: String, required: true, minlength: 1, maxlength: 80 },
     invitedAt: { type: Date, required: true },
     removedAt: { type: Date, default: null },
+    linkVersion: { type: Number, default: 0, min: 0 },
   },
   { collection: 'guests', ...strictness },
 );

@@ -38,7 +38,7 @@ describe('SqliteMeetingStore', () => {
     const db = new Database(join(dir, 'bedside.db'), { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(5);
+      expect(db.pragma('user_version', { simple: true })).toBe(6);
       expect(db.pragma('page_size', { simple: true })).toBe(16384);
       // Rows are stored in scheduled-time order (exports read the file sequentially).
       const plan = db

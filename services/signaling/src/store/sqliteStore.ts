@@ -57,6 +57,7 @@ import type {
   NewMeeting,
   NewParticipantEntry,
   Page,
+  StoredGuest,
   StoredUser,
 } from './types.js';
 
@@ -141,6 +142,8 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
   `,
+  // A guest's link can be issued again; only the latest version opens the visit.
+  `ALTER TABLE guests ADD COLUMN link_version INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 /** Page cache sizes (negative: KiB, as PRAGMA cache_size takes them). */
@@ -188,6 +191,7 @@ interface GuestRow {
   name: string;
   invited_at: string;
   removed_at: string | null;
+  link_version: number;
 }
 
 const toGuest = (r: GuestRow): Guest => ({
@@ -196,6 +200,10 @@ const toGuest = (r: GuestRow): Guest => ({
   name: r.name,
   invitedAt: r.invited_at,
   removedAt: r.removed_at,
+});
+const toStoredGuest = (r: GuestRow): StoredGuest => ({
+  ...toGuest(r),
+  linkVersion: r.link_version,
 });
 
 interface AuditRow {
@@ -394,6 +402,10 @@ function prepareStatements(db: Database.Database) {
     ),
     removeGuest: db.prepare(
       `UPDATE guests SET removed_at = ? WHERE room_id = ? AND guest_id = ? AND removed_at IS NULL`,
+    ),
+    renewGuestLink: db.prepare<[string, string]>(
+      `UPDATE guests SET link_version = link_version + 1
+       WHERE room_id = ? AND guest_id = ? AND removed_at IS NULL`,
     ),
     ping: db.prepare<[], { ok: number }>(`SELECT 1 AS ok`),
     beatInstance: db.prepare(
@@ -724,9 +736,21 @@ export class SqliteMeetingStore implements MeetingStore {
     return this.stmts.guestsByRoom.all(String(roomId)).map(toGuest);
   }
 
-  async getGuest(roomId: string, guestId: string): Promise<Guest | null> {
+  async getGuest(roomId: string, guestId: string): Promise<StoredGuest | null> {
     const row = this.stmts.guestById.get(String(roomId), String(guestId));
-    return row ? toGuest(row) : null;
+    return row ? toStoredGuest(row) : null;
+  }
+
+  async renewGuestLink(roomId: string, guestId: string): Promise<StoredGuest | null> {
+    const room = String(roomId);
+    const run = this.db.transaction(() => {
+      const meeting = this.stmts.meetingByRoom.get(room);
+      if (!meeting || isFinal(meeting[8])) return null;
+      const changed = this.stmts.renewGuestLink.run(room, String(guestId)).changes;
+      const row = changed ? this.stmts.guestById.get(room, String(guestId)) : undefined;
+      return row ? toStoredGuest(row) : null;
+    });
+    return run.immediate();
   }
 
   async removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null> {

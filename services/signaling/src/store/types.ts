@@ -45,6 +45,14 @@ export interface NewGuest {
   invitedAt: string;
 }
 
+/**
+ * A guest as stored: `linkVersion` counts the links issued (0 for the first); only a token of
+ * the current version opens the visit, so a new link revokes the ones before it.
+ */
+export interface StoredGuest extends Guest {
+  linkVersion: number;
+}
+
 /** What addGuest did: stored it, or refused because the visit already has `maxActive` guests. */
 export type AddGuestResult =
   { ok: true; guest: Guest } | { ok: false; reason: 'full' | 'no-meeting' };
@@ -90,6 +98,7 @@ export interface AuditEntry {
     | 'meeting.admit'
     | 'meeting.guest-invite'
     | 'meeting.guest-remove'
+    | 'meeting.guest-relink'
     | 'meeting.screen-share'
     | 'meeting.leave'
     | 'meeting.end'
@@ -177,7 +186,12 @@ export interface MeetingStore {
   addGuest(roomId: string, guest: NewGuest, maxActive: number): Promise<AddGuestResult>;
   /** The meeting's guests, removed ones included, in invitation order. */
   listGuests(roomId: string): Promise<Guest[]>;
-  getGuest(roomId: string, guestId: string): Promise<Guest | null>;
+  getGuest(roomId: string, guestId: string): Promise<StoredGuest | null>;
+  /**
+   * A new link for a guest not removed, of a meeting neither completed nor cancelled: bumps
+   * linkVersion (the earlier links stop working) and returns the guest; null otherwise.
+   */
+  renewGuestLink(roomId: string, guestId: string): Promise<StoredGuest | null>;
   /** Sets removedAt once; null for an unknown guest. */
   removeGuest(roomId: string, guestId: string, at: string): Promise<Guest | null>;
 

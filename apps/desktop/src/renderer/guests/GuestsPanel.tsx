@@ -2,7 +2,7 @@
 // role), each new guest's link with copy and e-mail, and removal (which revokes the link and
 // takes a connected guest out of the call). Invitation happens in a dialog; inside a dialog
 // already (the call's "People"), the form replaces the list instead.
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import {
   MAX_VISIT_PEOPLE,
   UserNameSchema,
@@ -11,8 +11,8 @@ import {
   type GuestRole,
 } from '@bedside/shared';
 import { useT } from '../i18n/i18n';
-import { copyText } from '../screens/PatientLink';
 import { ErrorText } from '../ui/ErrorText';
+import { LinkShare } from '../ui/LinkShare';
 import { Modal } from '../ui/Modal';
 import { activeGuests, GUEST_ROLES, guestMailto, roleLabel, visitFull } from './guests';
 import type { GuestsState } from './useGuests';
@@ -96,20 +96,38 @@ function GuestRow(props: {
   const t = useT();
   const { guest, state } = props;
   const removing = state.busy.kind === 'removing' && state.busy.guestId === guest.guestId;
+  const renewing = state.busy.kind === 'renewing' && state.busy.guestId === guest.guestId;
+  const named = { name: guest.name, role: roleLabel(guest.role) };
   return (
     <li className="guest-row">
       <span className="guest-who">
         <span className="guest-name">{guest.name}</span>
         <span className="role-tag">{roleLabel(guest.role)}</span>
       </span>
-      {props.link && (
+      {props.link ? (
         <GuestLink link={props.link} guest={guest} bridge={props.bridge} when={props.when} />
+      ) : (
+        // Links live only in the service's answers: after a reload (or from another window)
+        // the doctor asks for a new one, which revokes the earlier link.
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={state.busy.kind !== 'idle'}
+          aria-label={t('guests.newLinkNamed', named)}
+          aria-describedby={`${guest.guestId}-new-link-hint`}
+          onClick={() => void state.renewLink(guest.guestId)}
+        >
+          {renewing ? t('guests.renewing') : t('guests.newLink')}
+          <span id={`${guest.guestId}-new-link-hint`} hidden>
+            {t('guests.newLinkHint')}
+          </span>
+        </button>
       )}
       <button
         type="button"
         className="btn btn-small btn-danger-outline"
         disabled={state.busy.kind !== 'idle'}
-        aria-label={t('guests.removeNamed', { name: guest.name, role: roleLabel(guest.role) })}
+        aria-label={t('guests.removeNamed', named)}
         onClick={() => void state.remove(guest.guestId)}
       >
         {removing ? t('guests.removing') : t('guests.remove')}
@@ -121,55 +139,20 @@ function GuestRow(props: {
 /** The link with copy and e-mail, as the patient's link has them. */
 function GuestLink(props: { link: string; guest: Guest; bridge: BedsideBridge; when: string }) {
   const t = useT();
-  const id = useId();
-  const [status, setStatus] = useState('');
-  const [input, setInput] = useState<HTMLInputElement | null>(null);
   return (
-    <div className="patient-link guest-link">
-      <label htmlFor={`${id}-link`}>{t('guests.linkLabel', { name: props.guest.name })}</label>
-      <input
-        ref={setInput}
-        id={`${id}-link`}
-        className="mono"
-        readOnly
-        value={props.link}
-        onFocus={(e) => e.currentTarget.select()}
-      />
-      <div className="row wrap">
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() =>
-            void copyText(props.link, input).then((ok) =>
-              setStatus(ok ? t('link.copied') : t('link.copyManually')),
-            )
-          }
-        >
-          {t('link.copy')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-small"
-          onClick={() =>
-            void props.bridge.app
-              .openExternal(
-                guestMailto({
-                  link: props.link,
-                  name: props.guest.name,
-                  role: props.guest.role,
-                  when: props.when,
-                }),
-              )
-              .then((r) => setStatus(r.ok ? t('link.emailOpened') : t('link.emailFailed')))
-          }
-        >
-          {t('link.email')}
-        </button>
-      </div>
-      <p className="muted small" role="status" aria-live="polite">
-        {status}
-      </p>
-    </div>
+    <LinkShare
+      bridge={props.bridge}
+      link={props.link}
+      label={t('guests.linkLabel', { name: props.guest.name })}
+      mailto={guestMailto({
+        link: props.link,
+        name: props.guest.name,
+        role: props.guest.role,
+        when: props.when,
+      })}
+      className="patient-link guest-link"
+      small
+    />
   );
 }
 

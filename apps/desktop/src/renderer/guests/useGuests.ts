@@ -1,6 +1,6 @@
 // DOM: the visit's guests as the doctor manages them: the list from the service, invitations
-// (whose links exist only in the answer to the POST, so they are kept here for this visit) and
-// removals. Held by the visit screen, so the lobby and the call share one state.
+// (whose links exist only in the answers to the POSTs, so they are kept here for this visit),
+// new links for a guest (which revoke the earlier ones) and removals. Held by the visit screen, so the lobby and the call share one state.
 import { useCallback, useEffect, useState } from 'react';
 import type { Guest, GuestRole } from '@bedside/shared';
 import { ApiError, type ApiClient } from '../api';
@@ -11,7 +11,10 @@ import { guestErrorText } from './guests';
 const log = createLogger('guests');
 
 export type GuestBusy =
-  { kind: 'idle' } | { kind: 'inviting' } | { kind: 'removing'; guestId: string };
+  | { kind: 'idle' }
+  | { kind: 'inviting' }
+  | { kind: 'removing'; guestId: string }
+  | { kind: 'renewing'; guestId: string };
 
 export interface GuestsState {
   /** null until the first answer. */
@@ -28,6 +31,8 @@ export interface GuestsState {
   /** Resolves to the new guest (its link in `links`), or null when refused (see `error`). */
   invite(name: string, role: GuestRole): Promise<Guest | null>;
   remove(guestId: string): Promise<boolean>;
+  /** A new link for an invited guest (into `links`); the guest's earlier links stop working. */
+  renewLink(guestId: string): Promise<boolean>;
   /** Clears the error and the notice (a new action starts). */
   clearError(): void;
 }
@@ -112,9 +117,33 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
     [api, roomId, fail],
   );
 
+  const renewLink = useCallback(
+    async (guestId: string) => {
+      setBusy({ kind: 'renewing', guestId });
+      setError(null);
+      setNotice(null);
+      try {
+        const { guest, joinUrl } = await api.renewGuestLink(roomId, guestId);
+        setLinks((l) => ({ ...l, [guest.guestId]: joinUrl }));
+        setNotice(t('guests.renewed', { name: guest.name }));
+        return true;
+      } catch (err) {
+        fail('renew', err);
+        // Removed meanwhile (elsewhere): show who is really invited.
+        if (err instanceof ApiError && err.code === 'conflict') {
+          await api.listGuests(roomId).then(setGuests, () => undefined);
+        }
+        return false;
+      } finally {
+        setBusy({ kind: 'idle' });
+      }
+    },
+    [api, roomId, fail],
+  );
+
   const clearError = useCallback(() => {
     setError(null);
     setNotice(null);
   }, []);
-  return { guests, links, busy, error, notice, invite, remove, clearError };
+  return { guests, links, busy, error, notice, invite, remove, renewLink, clearError };
 }

@@ -69,7 +69,7 @@ export function AppointmentsScreen(props: {
       const message = handle(error, t('appointments.error.load'));
       if (message) setList((l) => (l.kind === 'loaded' ? l : { kind: 'error', message }));
     }
-  }, [api, handle]);
+  }, [api, handle, t]);
 
   useEffect(() => {
     // Initial load and a gentle poll, so "In progress" / "Completed" badges stay current.

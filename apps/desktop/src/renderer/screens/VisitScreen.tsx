@@ -34,6 +34,7 @@ import {
   useVisitEngine,
 } from '../call/engine';
 import { useWaitingAlerts } from '../call/useWaitingAlerts';
+import { waitingSummary } from '../call/waitingSummary';
 import { GuestsPanel } from '../guests/GuestsPanel';
 import { useGuests, type GuestsState } from '../guests/useGuests';
 import { formatDuration } from '../ui/format';
@@ -65,6 +66,7 @@ import {
   useRecordingPhase,
 } from '../visit/recording';
 import { patientLabel } from './AppointmentsScreen';
+import { screenShareOptions } from '../capture/screenShare';
 
 const log = createLogger('visit');
 
@@ -559,6 +561,7 @@ function MediaToggles({
           className={blur.on ? 'ctrl ctrl-active' : 'ctrl'}
           onClick={blur.toggle}
           aria-pressed={blur.on}
+          data-blur={blur.state.kind}
         >
           <BlurIcon />
           <span>Blur background</span>
@@ -638,7 +641,7 @@ function CallView(
     setShareError(null);
     if (sharing) return engine.stopScreenShare();
     try {
-      await engine.startScreenShare();
+      await engine.startScreenShare(screenShareOptions(props.context.info.platform));
     } catch (err) {
       // Cancelling the picker is a choice, not an error.
       const name = err instanceof Error ? err.name : '';
@@ -683,6 +686,7 @@ function CallView(
         {snap.waitingRoom.length > 0 && (
           <WaitingBadge
             count={snap.waitingRoom.length}
+            text={waitingSummary(snap.waitingRoom)}
             name={snap.waitingRoom[0]!.userName}
             admitting={admitting !== null}
             onAdmit={() => void admit(snap.waitingRoom[0]!.socketId)}
@@ -888,6 +892,8 @@ function ConfirmEnd(props: { peerName: string; engine: CallEngineApi; onClose: (
 
 function WaitingBadge(props: {
   count: number;
+  /** Who waits: the one person's name and part, or a count per part. */
+  text: string;
   name: string;
   admitting: boolean;
   onAdmit: () => void;
@@ -897,9 +903,7 @@ function WaitingBadge(props: {
       <span className="count-badge" data-testid="waiting-count">
         {props.count}
       </span>
-      <span>
-        {props.count === 1 ? `${props.name} is waiting` : `${props.count} patients waiting`}
-      </span>
+      <span data-testid="waiting-who">{props.text}</span>
       <button
         type="button"
         className="btn btn-small"
