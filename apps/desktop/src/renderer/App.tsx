@@ -23,6 +23,7 @@ import { ScreenPicker } from './capture/ScreenPicker';
 import { lockConnectSrc } from './csp';
 import { useIdleSignOut } from './hooks/useIdleSignOut';
 import { useTokenRefresh } from './hooks/useTokenRefresh';
+import { t } from './i18n/i18n';
 import { createLogger } from './logger';
 import { AppointmentsScreen } from './screens/AppointmentsScreen';
 import { FirstRunScreen } from './screens/FirstRunScreen';
@@ -84,10 +85,7 @@ async function resolveStart(
     if (session.token !== token) await bridge.session.setToken(session.token);
     return homeFor(session);
   } catch (error) {
-    const message =
-      error instanceof ApiError
-        ? error.message
-        : 'The Bedside server did not answer as expected. Check the server address.';
+    const message = error instanceof ApiError ? error.message : t('notice.unexpected');
     return { kind: 'unreachable', serverUrl: api.serverUrl, message };
   }
 }

@@ -1,6 +1,7 @@
 // Pure: the renderer's top-level state machine. One screen per state; no boolean soup.
 import type { AppInfo, Meeting, Settings, User } from '@bedside/shared';
 import type { CallEndReason } from '@bedside/shared/call';
+import { t } from './i18n/i18n';
 
 export interface Session {
   token: string;
@@ -50,10 +51,9 @@ export function homeFor(session: Session): AppState {
     : { kind: 'appointments', session };
 }
 
-export const idleNotice = (minutes: number): string =>
-  `You were signed out after ${minutes} minutes without activity, to protect patient information. Sign in again to continue.`;
+export const idleNotice = (minutes: number): string => t('notice.idle', { minutes });
 
-export const EXPIRED_NOTICE = 'Your session has expired. Please sign in again.';
+// English only and bundled, so the messages are there when this module loads.
+export const EXPIRED_NOTICE = t('notice.expired');
 
-export const LOCKED_NOTICE =
-  'You were signed out because this computer was locked or went to sleep. Sign in again to continue.';
+export const LOCKED_NOTICE = t('notice.locked');

@@ -3,6 +3,9 @@
 // and are offered for saving only after their SHA-256 and content checks passed.
 import {
   ACCEPT_ATTRIBUTE,
+  fileRefusalKey,
+  fileStatus,
+  formatFileSize,
   type FileRefusal,
   type FileShareSnapshot,
   type FileTransfer,
@@ -17,47 +20,27 @@ interface Props {
   onClose: () => void;
 }
 
-export const formatSize = (bytes: number, locale: string) =>
-  bytes >= 1024 * 1024
-    ? `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`
-    : `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(Math.max(1, bytes / 1024))} KB`;
-
 export function refusalText(t: T, reason: FileRefusal | 'not-connected'): string {
-  switch (reason) {
-    case 'too-large':
-      return t('files.tooLarge');
-    case 'type-not-allowed':
-      return t('files.typeNotAllowed');
-    case 'content-mismatch':
-      return t('files.contentMismatch');
-    case 'empty':
-      return t('files.emptyFile');
-    case 'not-connected':
-      return t('files.notConnected');
-  }
+  return t(`files.${fileRefusalKey(reason)}`);
 }
 
+/** The shared status (packages/shared/src/call/files/messages.ts) in the patient's words. */
 function statusText(t: T, x: FileTransfer): string {
-  switch (x.status) {
-    case 'offered':
-      return t('files.waiting');
+  const s = fileStatus(x);
+  switch (s.key) {
     case 'incoming':
+      // The line above already says who wants to send what.
       return '';
-    case 'accepted':
-    case 'transferring':
-      return t('files.progress', { percent: Math.floor((x.bytes / Math.max(1, x.size)) * 100) });
-    case 'verifying':
-      return t('files.verifying');
-    case 'complete':
-      return x.direction === 'receive' ? t('files.done') : t('files.sent');
-    case 'declined':
-      return t('files.declined');
-    case 'cancelled':
-      return t('files.cancelled');
+    case 'progress':
+      return t('files.progress', { percent: s.percent });
+    case 'received':
+      return t('files.done');
+    case 'delivered':
+      return t('files.sent');
     case 'refused':
-      return refusalText(t, (x.reason as FileRefusal) ?? 'type-not-allowed');
-    case 'failed':
-      return x.reason === 'integrity' ? t('files.integrity') : t('files.failed');
+      return t(`files.${s.refusal}`);
+    default:
+      return t(`files.${s.key}`);
   }
 }
 
@@ -162,7 +145,7 @@ export function FilesDrawer({ extras, files, onClose }: Props) {
         <ul className="files-list" aria-live="polite">
           {files.transfers.length === 0 && <li className="muted">{t('files.empty')}</li>}
           {files.transfers.map((x) => {
-            const size = formatSize(x.size, locale);
+            const size = formatFileSize(x.size, locale);
             const who = nameOf(x.peerId);
             const active = x.status === 'accepted' || x.status === 'transferring';
             const url = urls.get(x.id);

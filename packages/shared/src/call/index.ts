@@ -36,7 +36,6 @@ export {
   ACCEPT_ATTRIBUTE,
   ALLOWED_TYPES,
   MAX_FILE_BYTES,
-  REFUSAL_MESSAGES,
   checkFileMeta,
   fileTypeOf,
   sha256Hex,
@@ -45,6 +44,13 @@ export {
   type DeclineReason,
   type FileRefusal,
 } from './files/protocol.js';
+export {
+  fileRefusalKey,
+  fileStatus,
+  formatFileSize,
+  type FileRefusalKey,
+  type FileStatusMessage,
+} from './files/messages.js';
 export { RecordingConsent, type RecordingConsentSnapshot } from './recording/RecordingConsent.js';
 export { VisitExtras } from './visitExtras.js';
 export {

@@ -1,6 +1,7 @@
 // DOM: text chat during the visit. New messages are announced (role="log").
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { MAX_CHAT_LENGTH, type ChatMessageEvent } from '@bedside/shared';
+import { useT } from '../i18n/i18n';
 import { formatTime } from '../ui/format';
 
 export function ChatPanel(props: {
@@ -9,6 +10,7 @@ export function ChatPanel(props: {
   onSend: (text: string) => Promise<void>;
   disabled: boolean;
 }) {
+  const t = useT();
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -29,7 +31,7 @@ export function ChatPanel(props: {
       await props.onSend(message);
       setText('');
     } catch {
-      setError('The message was not sent. Try again.');
+      setError(t('chat.error.send'));
     } finally {
       setSending(false);
     }
@@ -37,7 +39,7 @@ export function ChatPanel(props: {
 
   return (
     <section className="chat" aria-labelledby="chat-title">
-      <h2 id="chat-title">Chat</h2>
+      <h2 id="chat-title">{t('chat.title')}</h2>
       {/* The log scrolls; the list inside keeps list semantics (role="log" on the <ol> itself
           would leave its items outside any list). */}
       <div
@@ -49,16 +51,17 @@ export function ChatPanel(props: {
       >
         <ol className="chat-list">
           {props.messages.length === 0 && (
-            <li className="muted small chat-empty">
-              Messages you exchange with the patient appear here.
-            </li>
+            <li className="muted small chat-empty">{t('chat.empty')}</li>
           )}
           {props.messages.map((m) => {
             const own = m.socketId === props.ownSocketId;
             return (
               <li key={m.id} className={own ? 'chat-msg own' : 'chat-msg'}>
                 <span className="chat-meta">
-                  {own ? 'You' : m.userName} · {formatTime(m.timestamp)}
+                  {t('chat.meta', {
+                    who: own ? t('chat.you') : m.userName,
+                    time: formatTime(m.timestamp),
+                  })}
                 </span>
                 <span className="chat-text">{m.message}</span>
               </li>
@@ -68,14 +71,14 @@ export function ChatPanel(props: {
       </div>
       <form className="chat-form" onSubmit={(e) => void submit(e)}>
         <label htmlFor="chat-input" className="sr-only">
-          Message
+          {t('chat.message')}
         </label>
         <input
           id="chat-input"
           value={text}
           maxLength={MAX_CHAT_LENGTH}
           onChange={(e) => setText(e.target.value)}
-          placeholder="Message"
+          placeholder={t('chat.message')}
           autoComplete="off"
           disabled={props.disabled}
         />
@@ -84,7 +87,7 @@ export function ChatPanel(props: {
           className="btn btn-primary"
           disabled={props.disabled || sending || text.trim() === ''}
         >
-          Send
+          {t('chat.send')}
         </button>
       </form>
       {error && (

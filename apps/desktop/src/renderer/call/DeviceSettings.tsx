@@ -1,5 +1,6 @@
 // DOM: camera / microphone / speaker pickers, with a live microphone level.
 import type { ReactNode } from 'react';
+import { useT } from '../i18n/i18n';
 import type { DeviceLists } from './engine';
 
 export function DeviceSettings(props: {
@@ -13,24 +14,25 @@ export function DeviceSettings(props: {
   onMicrophone: (deviceId: string) => void;
   onSpeaker: (deviceId: string) => void;
 }) {
+  const t = useT();
   const { devices } = props;
   return (
     <div className="device-settings">
       <DeviceSelect
         id="camera-select"
-        label="Camera"
+        label={t('devices.camera')}
         list={devices.cameras}
         value={props.cameraId}
         onChange={props.onCamera}
-        none="No camera found"
+        none={t('devices.noCamera')}
       />
       <DeviceSelect
         id="microphone-select"
-        label="Microphone"
+        label={t('devices.microphone')}
         list={devices.microphones}
         value={props.microphoneId}
         onChange={props.onMicrophone}
-        none="No microphone found"
+        none={t('devices.noMicrophone')}
       >
         {/* Visual only: it shows the microphone hears something while the doctor talks. */}
         <div className="meter" aria-hidden="true">
@@ -40,11 +42,11 @@ export function DeviceSettings(props: {
       {devices.speakers.length > 0 && (
         <DeviceSelect
           id="speaker-select"
-          label="Speaker"
+          label={t('devices.speaker')}
           list={devices.speakers}
           value={props.speakerId}
           onChange={props.onSpeaker}
-          none="System default"
+          none={t('devices.systemDefault')}
         />
       )}
     </div>

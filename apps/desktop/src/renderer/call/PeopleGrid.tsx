@@ -3,21 +3,16 @@
 // getStats), and any shared screen in a wide tile first. Our own camera stays in its corner.
 import type { CallEngineApi, CallSnapshot, RemotePeer } from '@bedside/shared/call';
 import { useEffect, useRef } from 'react';
+import { roleLabel } from '../guests/guests';
+import { useT } from '../i18n/i18n';
 import { CameraOffIcon, MicOffIcon } from '../ui/icons';
 import { QualityIndicator } from './QualityIndicator';
 import { StreamVideo } from './StreamVideo';
 
-export const ROLE_LABEL: Record<RemotePeer['user']['role'], string> = {
-  doctor: 'Doctor',
-  patient: 'Patient',
-  interpreter: 'Interpreter',
-  caregiver: 'Family member',
-  clinician: 'Clinician',
-};
-
 function Tile({ peer, speaking }: { peer: RemotePeer; speaking: boolean }) {
   const name = peer.user.userName;
-  const role = ROLE_LABEL[peer.user.role];
+  const t = useT();
+  const role = roleLabel(peer.user.role);
   const media = peer.media ?? { audio: true, video: true };
   return (
     <div
@@ -27,12 +22,16 @@ function Tile({ peer, speaking }: { peer: RemotePeer; speaking: boolean }) {
       data-role={peer.user.role}
       data-speaking={speaking ? '' : undefined}
     >
-      <StreamVideo stream={peer.stream} label={`${name}, ${role}: camera`} className="tile-video" />
-      {!peer.stream && <div className="video-off">Connecting…</div>}
+      <StreamVideo
+        stream={peer.stream}
+        label={t('tile.camera', { name, role })}
+        className="tile-video"
+      />
+      {!peer.stream && <div className="video-off">{t('tile.connecting')}</div>}
       {peer.stream && !media.video && (
         <div className="video-off">
           <CameraOffIcon size={32} />
-          <span>Camera off</span>
+          <span>{t('tile.cameraOff')}</span>
         </div>
       )}
       <div className="tile-label">
@@ -42,11 +41,11 @@ function Tile({ peer, speaking }: { peer: RemotePeer; speaking: boolean }) {
         </span>
         {!media.audio && (
           <span className="tile-flag" data-testid="tile-muted">
-            <MicOffIcon size={14} /> Muted
+            <MicOffIcon size={14} /> {t('tile.muted')}
           </span>
         )}
-        {peer.ice === 'recovering' && <span className="tile-flag">Reconnecting…</span>}
-        {speaking && <span className="visually-hidden">Speaking</span>}
+        {peer.ice === 'recovering' && <span className="tile-flag">{t('tile.reconnecting')}</span>}
+        {speaking && <span className="visually-hidden">{t('tile.speaking')}</span>}
         <QualityIndicator quality={peer.quality} />
       </div>
     </div>
@@ -58,6 +57,7 @@ export function PeopleGrid(props: {
   engine: CallEngineApi;
   speakerId: string | null;
 }) {
+  const t = useT();
   const { snap, engine, speakerId } = props;
   const box = useRef<HTMLDivElement>(null);
   const screens = snap.peers.filter((p) => p.sharing && p.screenStream);
@@ -75,12 +75,12 @@ export function PeopleGrid(props: {
         <div className="tile tile-screen" key={`screen-${p.user.socketId}`}>
           <StreamVideo
             stream={p.screenStream}
-            label={`${p.user.userName}'s shared screen`}
+            label={t('tile.sharedScreen', { name: p.user.userName })}
             className="tile-video contain"
             testId="remote-screen"
           />
           <div className="tile-label">
-            <span className="tile-name">{p.user.userName} is sharing their screen</span>
+            <span className="tile-name">{t('tile.sharing', { name: p.user.userName })}</span>
           </div>
         </div>
       ))}

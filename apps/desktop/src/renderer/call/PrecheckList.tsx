@@ -1,33 +1,32 @@
 // DOM: a waiting patient's pre-call check, each line with an icon and words.
 import type { ReactElement } from 'react';
 import type { Precheck } from '@bedside/shared';
+import { t, type MessageId } from '../i18n/i18n';
 import { CheckIcon, CrossIcon, QuestionIcon, WarnIcon } from '../ui/icons';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'unknown';
 
-function device(kind: 'Camera' | 'Microphone', value: Precheck['camera']): [Tone, string] {
-  switch (value) {
-    case 'ok':
-      return ['ok', `${kind} working`];
-    case 'denied':
-      return ['bad', `${kind} blocked by the patient's browser`];
-    case 'missing':
-      return ['bad', `No ${kind.toLowerCase()} found`];
-    case 'unknown':
-      return ['unknown', `${kind} not checked`];
-  }
+const DEVICE_TONE: Record<Precheck['camera'], Tone> = {
+  ok: 'ok',
+  denied: 'bad',
+  missing: 'bad',
+  unknown: 'unknown',
+};
+
+function device(kind: 'camera' | 'microphone', value: Precheck['camera']): [Tone, string] {
+  return [DEVICE_TONE[value], t(`precheck.${kind}.${value}` satisfies MessageId)];
 }
 
 function connection(value: Precheck['connection']): [Tone, string] {
   switch (value) {
     case 'good':
-      return ['ok', 'Connection good'];
+      return ['ok', t('precheck.connection.good')];
     case 'fair':
-      return ['warn', 'Connection fair'];
+      return ['warn', t('precheck.connection.fair')];
     case 'poor':
-      return ['bad', 'Connection poor'];
+      return ['bad', t('precheck.connection.poor')];
     case 'unknown':
-      return ['unknown', 'Connection not checked'];
+      return ['unknown', t('precheck.connection.unknown')];
   }
 }
 
@@ -39,14 +38,14 @@ const ICON: Record<Tone, () => ReactElement> = {
 };
 
 export function PrecheckList({ precheck }: { precheck: Precheck | undefined }) {
-  if (!precheck) return <p className="muted small">No pre-call check.</p>;
+  if (!precheck) return <p className="muted small">{t('precheck.none')}</p>;
   const lines = [
-    device('Camera', precheck.camera),
-    device('Microphone', precheck.microphone),
+    device('camera', precheck.camera),
+    device('microphone', precheck.microphone),
     connection(precheck.connection),
   ];
   return (
-    <ul className="precheck" aria-label="Pre-call check">
+    <ul className="precheck" aria-label={t('precheck.label')}>
       {lines.map(([tone, text]) => (
         <li key={text} className={`check check-${tone}`}>
           {ICON[tone]()}

@@ -23,16 +23,16 @@ export function WaitingRoomPanel(props: {
   return (
     <section className="waiting-room" aria-labelledby="waiting-title">
       <h2 id="waiting-title">
-        Waiting room{' '}
+        {t('waitingRoom.title')}{' '}
         <span className="count-badge" data-testid="waiting-count">
           {props.waiting.length}
-          <span className="sr-only">{props.waiting.length === 1 ? ' patient' : ' patients'}</span>
+          <span className="sr-only">
+            {t('waitingRoom.patients', { count: props.waiting.length })}
+          </span>
         </span>
       </h2>
       {props.waiting.length === 0 ? (
-        <p className="muted">
-          No one is waiting yet. You&apos;ll hear a chime when a patient arrives.
-        </p>
+        <p className="muted">{t('waitingRoom.empty')}</p>
       ) : (
         <ul className="waiting-list">
           {props.waiting.map((w) => (
@@ -47,8 +47,10 @@ export function WaitingRoomPanel(props: {
                     {roleLabel(w.role)}
                   </span>
                   <span className="muted small">
-                    Waiting since {formatTime(w.waitingSince)} (
-                    {formatWaitingFor(w.waitingSince, now)})
+                    {t('waitingRoom.since', {
+                      time: formatTime(w.waitingSince),
+                      duration: formatWaitingFor(w.waitingSince, now),
+                    })}
                   </span>
                 </span>
               </div>
@@ -58,9 +60,11 @@ export function WaitingRoomPanel(props: {
                 className="btn btn-primary"
                 disabled={props.admitting !== null}
                 onClick={() => props.onAdmit(w.socketId)}
-                aria-label={`Admit ${w.userName}`}
+                aria-label={t('waitingRoom.admitNamed', { name: w.userName })}
               >
-                {props.admitting === w.socketId ? 'Admitting…' : 'Admit'}
+                {props.admitting === w.socketId
+                  ? t('waitingRoom.admitting')
+                  : t('waitingRoom.admit')}
               </button>
               {w.userType === 'guest' && props.onRemoveGuest && (
                 <button

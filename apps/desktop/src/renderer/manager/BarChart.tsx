@@ -2,6 +2,7 @@
 // summary; the numbers behind it are in a real table right below, for screen readers and for
 // anyone who wants the exact figures.
 import { useId } from 'react';
+import { t } from '../i18n/i18n';
 
 export interface Bar {
   key: string;
@@ -84,7 +85,7 @@ export function BarChart(props: BarChartProps) {
         <Rows bars={bars} max={max} format={format} summary={summary} />
       )}
       <details className="mgr-chart-data">
-        <summary>Chart data</summary>
+        <summary>{t('mgr.chart.data')}</summary>
         <table>
           <thead>
             <tr>

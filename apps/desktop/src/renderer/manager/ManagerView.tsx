@@ -9,6 +9,7 @@ import type {
   ExportProgress,
   MeetingStatus,
 } from '@bedside/shared';
+import { t, type MessageId } from '../i18n/i18n';
 import { createLogger } from '../logger';
 import { BarChart } from './BarChart';
 import {
@@ -30,19 +31,9 @@ const log = createLogger('manager');
 const TABLE_LIMIT = 500;
 
 const STATUSES: readonly MeetingStatus[] = ['scheduled', 'active', 'completed', 'cancelled'];
-const STATUS_LABEL: Record<MeetingStatus, string> = {
-  scheduled: 'Scheduled',
-  active: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
-
-const QUALITY_LABEL: Record<CallDurationRow['quality'], string> = {
-  good: 'Good',
-  fair: 'Fair',
-  poor: 'Poor',
-  unknown: 'Not measured',
-};
+// The manager's report is a lazy chunk in the English-only doctor app: module-level `t`.
+const statusLabel = (s: MeetingStatus) => t(`mgr.status.${s}` satisfies MessageId);
+const qualityLabel = (q: CallDurationRow['quality']) => t(`mgr.quality.${q}` satisfies MessageId);
 
 type ReportState =
   | { kind: 'loading' }
@@ -97,9 +88,9 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
           message:
             error instanceof ReportFetchError
               ? error.status === 401
-                ? 'Your session has expired. Sign in again to see the report.'
+                ? t('mgr.error.expired')
                 : error.message
-              : 'The report could not be loaded.',
+              : t('mgr.error.load'),
         });
       },
     );
@@ -109,11 +100,11 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
   function apply(event: FormEvent) {
     event.preventDefault();
     if (!isDate(form.from) || !isDate(form.to)) {
-      setFormError('Enter both dates.');
+      setFormError(t('mgr.error.dates'));
       return;
     }
     if (form.from > form.to) {
-      setFormError('The start date must not be after the end date.');
+      setFormError(t('mgr.error.order'));
       return;
     }
     setFormError(null);
@@ -137,7 +128,7 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
       else setExportState({ kind: 'done', path: result.data.path, bytes: result.data.bytes });
     } catch (error) {
       log.warn('export-failed', { error });
-      setExportState({ kind: 'error', message: 'The export failed.' });
+      setExportState({ kind: 'error', message: t('mgr.error.export') });
     }
   }
 
@@ -148,12 +139,12 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
   return (
     <main className="mgr-page">
       <h1 ref={heading} tabIndex={-1} className="mgr-heading">
-        Call durations
+        {t('mgr.title')}
       </h1>
 
       <form className="mgr-filters" onSubmit={apply} aria-describedby="mgr-form-error" noValidate>
         <div className="mgr-field">
-          <label htmlFor={`${fieldId}-from`}>From</label>
+          <label htmlFor={`${fieldId}-from`}>{t('mgr.from')}</label>
           <input
             id={`${fieldId}-from`}
             type="date"
@@ -163,7 +154,7 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
           />
         </div>
         <div className="mgr-field">
-          <label htmlFor={`${fieldId}-to`}>To</label>
+          <label htmlFor={`${fieldId}-to`}>{t('mgr.to')}</label>
           <input
             id={`${fieldId}-to`}
             type="date"
@@ -173,13 +164,13 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
           />
         </div>
         <div className="mgr-field">
-          <label htmlFor={`${fieldId}-doctor`}>Doctor</label>
+          <label htmlFor={`${fieldId}-doctor`}>{t('mgr.doctor')}</label>
           <select
             id={`${fieldId}-doctor`}
             value={form.doctorId}
             onChange={(e) => setForm({ ...form, doctorId: e.target.value })}
           >
-            <option value="">All doctors</option>
+            <option value="">{t('mgr.allDoctors')}</option>
             {doctorOptions.map(([id, name]) => (
               <option key={id} value={id}>
                 {name ?? id}
@@ -188,22 +179,22 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
           </select>
         </div>
         <div className="mgr-field">
-          <label htmlFor={`${fieldId}-status`}>Status</label>
+          <label htmlFor={`${fieldId}-status`}>{t('mgr.status')}</label>
           <select
             id={`${fieldId}-status`}
             value={form.status}
             onChange={(e) => setForm({ ...form, status: e.target.value as MeetingStatus | '' })}
           >
-            <option value="">All statuses</option>
+            <option value="">{t('mgr.allStatuses')}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {statusLabel(s)}
               </option>
             ))}
           </select>
         </div>
         <button type="submit" className="mgr-button">
-          Show report
+          {t('mgr.show')}
         </button>
         <p id="mgr-form-error" className="mgr-error" role="alert" hidden={formError === null}>
           {formError}
@@ -212,14 +203,14 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
 
       <ReportBody report={report} />
 
-      <section className="mgr-export" aria-label="Export">
+      <section className="mgr-export" aria-label={t('mgr.export')}>
         <button
           type="button"
           className="mgr-button mgr-button-primary"
           onClick={() => void exportCsv()}
           disabled={report.kind !== 'loaded' || exportState.kind === 'exporting'}
         >
-          Export CSV
+          {t('mgr.exportCsv')}
         </button>
         <ExportStatus state={exportState} />
       </section>
@@ -231,7 +222,7 @@ function ReportBody({ report }: { report: ReportState }) {
   if (report.kind === 'loading')
     return (
       <p className="mgr-muted" role="status">
-        Loading the report…
+        {t('mgr.loading')}
       </p>
     );
   if (report.kind === 'error')
@@ -271,65 +262,62 @@ function ReportBody({ report }: { report: ReportState }) {
     label: d.doctorName ?? d.doctorId,
     value: poorShare(d),
   }));
-  const percent = (v: number) => `${v} %`;
+  const percent = (v: number) => t('mgr.chart.percent', { value: v });
   const shown = data.rows.slice(0, TABLE_LIMIT);
 
   return (
     <>
-      <p className="mgr-muted">
-        Times in {data.timeZone}. Durations count completed visits; connected time counts each side
-        once, however often it reconnected.
-      </p>
-      <dl className="mgr-totals" aria-label="Totals">
-        <Total term="Visits" value={String(totals.meetings)} />
-        <Total term="Completed" value={String(totals.completed)} />
-        <Total term="Total visit time" value={formatSeconds(totals.totalDurationSeconds)} />
-        <Total term="Average visit" value={duration(totals.averageDurationSeconds)} />
-        <Total term="In progress" value={String(totals.active ?? 0)} />
-        <Total term="Cancelled" value={String(totals.cancelled ?? 0)} />
+      <p className="mgr-muted">{t('mgr.timesIn', { zone: data.timeZone })}</p>
+      <dl className="mgr-totals" aria-label={t('mgr.totals')}>
+        <Total term={t('mgr.total.visits')} value={String(totals.meetings)} />
+        <Total term={t('mgr.total.completed')} value={String(totals.completed)} />
+        <Total term={t('mgr.total.time')} value={formatSeconds(totals.totalDurationSeconds)} />
+        <Total term={t('mgr.total.average')} value={duration(totals.averageDurationSeconds)} />
+        <Total term={t('mgr.total.active')} value={String(totals.active ?? 0)} />
+        <Total term={t('mgr.total.cancelled')} value={String(totals.cancelled ?? 0)} />
       </dl>
 
       {totals.meetings === 0 ? (
-        <p className="mgr-muted">No visits match these filters.</p>
+        <p className="mgr-muted">{t('mgr.none')}</p>
       ) : (
         <div className="mgr-charts">
           <BarChart
-            title="Visit time per day"
+            title={t('mgr.chart.timePerDay')}
             bars={dayBars}
             format={formatSeconds}
-            labelHeading="Day"
-            valueHeading="Visit time"
+            labelHeading={t('mgr.chart.day')}
+            valueHeading={t('mgr.chart.visitTime')}
             orientation="columns"
             kind="duration"
             labelEvery={dayBars.length > 16 ? 5 : 1}
           />
           <BarChart
-            title="Visit time per doctor"
+            title={t('mgr.chart.timePerDoctor')}
             bars={doctorBars}
             format={formatSeconds}
-            labelHeading="Doctor"
-            valueHeading="Visit time"
+            labelHeading={t('mgr.doctor')}
+            valueHeading={t('mgr.chart.visitTime')}
             orientation="rows"
             kind="duration"
           />
           {(totals.qualityMeasured ?? 0) > 0 ? (
             <>
               <BarChart
-                title="Visits with poor call quality, per day"
+                title={t('mgr.chart.poorPerDay')}
                 bars={poorDayBars}
                 format={percent}
-                labelHeading="Day"
-                valueHeading="Poor quality (share of measured visits)"
+                labelHeading={t('mgr.chart.day')}
+                valueHeading={t('mgr.chart.poorShare')}
                 orientation="columns"
                 kind="count"
                 labelEvery={poorDayBars.length > 16 ? 5 : 1}
               />
               <BarChart
-                title="Visits with poor call quality, per doctor"
+                title={t('mgr.chart.poorPerDoctor')}
                 bars={poorDoctorBars}
                 format={percent}
-                labelHeading="Doctor"
-                valueHeading="Poor quality (share of measured visits)"
+                labelHeading={t('mgr.doctor')}
+                valueHeading={t('mgr.chart.poorShare')}
                 orientation="rows"
                 kind="count"
               />
@@ -340,32 +328,32 @@ function ReportBody({ report }: { report: ReportState }) {
 
       {totals.meetings > 0 ? (
         // It scrolls sideways on narrow windows: focusable, so keyboard users can scroll it too.
-        <div className="mgr-table-wrap" tabIndex={0} role="region" aria-label="Visits table">
+        <div className="mgr-table-wrap" tabIndex={0} role="region" aria-label={t('mgr.table')}>
           <table className="mgr-table">
             <caption>
               {data.rows.length > TABLE_LIMIT
-                ? `First ${TABLE_LIMIT} of ${data.rows.length} visits; the CSV export has them all.`
-                : `${data.rows.length} ${data.rows.length === 1 ? 'visit' : 'visits'}`}
+                ? t('mgr.table.first', { limit: TABLE_LIMIT, count: data.rows.length })
+                : t('mgr.table.count', { count: data.rows.length })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Scheduled</th>
-                <th scope="col">Appointment</th>
-                <th scope="col">Doctor</th>
-                <th scope="col">Patient</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
+                <th scope="col">{t('mgr.col.scheduled')}</th>
+                <th scope="col">{t('mgr.col.appointment')}</th>
+                <th scope="col">{t('mgr.col.doctor')}</th>
+                <th scope="col">{t('mgr.col.patient')}</th>
+                <th scope="col">{t('mgr.col.status')}</th>
+                <th scope="col">{t('mgr.col.started')}</th>
+                <th scope="col">{t('mgr.col.ended')}</th>
                 <th scope="col" className="mgr-num">
-                  Duration
+                  {t('mgr.col.duration')}
                 </th>
                 <th scope="col" className="mgr-num">
-                  Doctor connected
+                  {t('mgr.col.doctorConnected')}
                 </th>
                 <th scope="col" className="mgr-num">
-                  Patient connected
+                  {t('mgr.col.patientConnected')}
                 </th>
-                <th scope="col">Call quality</th>
+                <th scope="col">{t('mgr.col.quality')}</th>
               </tr>
             </thead>
             <tbody>
@@ -377,7 +365,7 @@ function ReportBody({ report }: { report: ReportState }) {
                   <td>{r.patientId}</td>
                   <td>
                     <span className={`mgr-status mgr-status-${r.status}`}>
-                      {STATUS_LABEL[r.status]}
+                      {statusLabel(r.status)}
                     </span>
                   </td>
                   <td>{clinicWallTime(r.startTime)}</td>
@@ -386,8 +374,8 @@ function ReportBody({ report }: { report: ReportState }) {
                   <td className="mgr-num">{formatSeconds(r.doctorConnectedSeconds)}</td>
                   <td className="mgr-num">{formatSeconds(r.patientConnectedSeconds)}</td>
                   <td>
-                    {QUALITY_LABEL[r.quality]}
-                    {r.relayUsed ? ' (relayed)' : ''}
+                    {qualityLabel(r.quality)}
+                    {r.relayUsed ? t('mgr.relayed') : ''}
                   </td>
                 </tr>
               ))}
@@ -415,20 +403,20 @@ function ExportStatus({ state }: { state: ExportState }) {
     case 'exporting':
       return (
         <p className="mgr-export-status" role="status">
-          <progress className="mgr-progress" aria-label="Export progress" />
-          Exporting… {formatBytes(state.bytes)}
+          <progress className="mgr-progress" aria-label={t('mgr.exportProgress')} />
+          {t('mgr.exporting', { size: formatBytes(state.bytes) })}
         </p>
       );
     case 'done':
       return (
         <p className="mgr-export-status" role="status">
-          Export saved: {state.path} ({formatBytes(state.bytes)})
+          {t('mgr.exportSaved', { path: state.path, size: formatBytes(state.bytes) })}
         </p>
       );
     case 'cancelled':
       return (
         <p className="mgr-export-status" role="status">
-          Export cancelled.
+          {t('mgr.exportCancelled')}
         </p>
       );
     case 'error':

@@ -11,7 +11,7 @@ import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { NewVisitForm } from './NewVisitForm';
 import { PatientLink } from './PatientLink';
-import { joinUrlWithLanguage } from '../i18n/i18n';
+import { joinUrlWithLanguage, t, useT, type MessageId } from '../i18n/i18n';
 
 const log = createLogger('appointments');
 const REFRESH_MS = 30_000;
@@ -19,14 +19,10 @@ const REFRESH_MS = 30_000;
 type ListState =
   { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'loaded'; items: Meeting[] };
 
-const STATUS_TEXT: Record<MeetingStatus, string> = {
-  scheduled: 'Scheduled',
-  active: 'In progress',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-};
+const statusId = (s: MeetingStatus) => `appointments.status.${s}` satisfies MessageId;
 
-export const patientLabel = (m: Meeting): string => m.patientName ?? `Patient ${m.patientId}`;
+export const patientLabel = (m: Meeting): string =>
+  m.patientName ?? t('appointments.patientFallback', { id: m.patientId });
 const canOpen = (m: Meeting) => m.status === 'scheduled' || m.status === 'active';
 
 export function AppointmentsScreen(props: {
@@ -37,6 +33,7 @@ export function AppointmentsScreen(props: {
   onSignOut: () => void;
   onUnauthorized: () => void;
 }) {
+  const t = useT();
   const { api, onUnauthorized } = props;
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [list, setList] = useState<ListState>({ kind: 'loading' });
@@ -69,10 +66,10 @@ export function AppointmentsScreen(props: {
       items.sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime));
       setList({ kind: 'loaded', items });
     } catch (error) {
-      const message = handle(error, 'The appointments could not be loaded.');
+      const message = handle(error, t('appointments.error.load'));
       if (message) setList((l) => (l.kind === 'loaded' ? l : { kind: 'error', message }));
     }
-  }, [api, handle]);
+  }, [api, handle, t]);
 
   useEffect(() => {
     // Initial load and a gentle poll, so "In progress" / "Completed" badges stay current.
@@ -94,7 +91,7 @@ export function AppointmentsScreen(props: {
       });
       setLink({ meeting: r.meeting, url: r.patientJoinUrl });
     } catch (error) {
-      setActionError(handle(error, 'The patient link could not be fetched.'));
+      setActionError(handle(error, t('appointments.error.link')));
     }
   };
 
@@ -106,7 +103,7 @@ export function AppointmentsScreen(props: {
       if (link?.meeting.roomId === m.roomId) setLink(null);
       await load();
     } catch (error) {
-      setActionError(handle(error, 'The visit could not be cancelled.'));
+      setActionError(handle(error, t('appointments.error.cancel')));
     }
   };
 
@@ -116,7 +113,7 @@ export function AppointmentsScreen(props: {
       patientJoinUrl: link?.meeting.roomId === meeting.roomId ? link.url : null,
     });
 
-  const today = new Date().toLocaleDateString(undefined, {
+  const today = new Date().toLocaleDateString(t.locale, {
     weekday: 'long',
     day: 'numeric',
     month: 'long',
@@ -129,18 +126,18 @@ export function AppointmentsScreen(props: {
         <div className="page-title">
           <div>
             <h1 ref={heading} tabIndex={-1}>
-              Today&apos;s appointments
+              {t('appointments.title')}
             </h1>
             <p className="muted">{today}</p>
           </div>
           <button type="button" className="btn btn-quiet" onClick={() => void load()}>
-            Refresh
+            {t('appointments.refresh')}
           </button>
         </div>
         <div className="columns">
           <section className="card list-card" aria-labelledby="list-title">
             <h2 id="list-title" className="sr-only">
-              Visits
+              {t('appointments.visits')}
             </h2>
             <ErrorText message={actionError} />
             <AppointmentList
@@ -158,7 +155,7 @@ export function AppointmentsScreen(props: {
                   bridge={props.bridge}
                   link={link.url}
                   patientLabel={patientLabel(link.meeting)}
-                  when={new Date(link.meeting.scheduledTime).toLocaleString(undefined, {
+                  when={new Date(link.meeting.scheduledTime).toLocaleString(t.locale, {
                     dateStyle: 'full',
                     timeStyle: 'short',
                   })}
@@ -184,18 +181,20 @@ export function AppointmentsScreen(props: {
       </main>
       {toCancel && (
         <Modal labelledBy="cancel-title" onCancel={() => setToCancel(null)}>
-          <h2 id="cancel-title">Cancel this visit?</h2>
+          <h2 id="cancel-title">{t('appointments.cancel.title')}</h2>
           <p>
-            {patientLabel(toCancel)}, {formatTime(toCancel.scheduledTime)}. The patient&apos;s link
-            will stop working.
+            {t('appointments.cancel.body', {
+              patient: patientLabel(toCancel),
+              time: formatTime(toCancel.scheduledTime, t.locale),
+            })}
           </p>
           <div className="dialog-actions">
             <span className="spacer" />
             <button type="button" className="btn" onClick={() => setToCancel(null)}>
-              Keep visit
+              {t('appointments.cancel.keep')}
             </button>
             <button type="button" className="btn btn-danger" onClick={() => void cancel(toCancel)}>
-              Cancel visit
+              {t('appointments.cancel.confirm')}
             </button>
           </div>
         </Modal>
@@ -210,31 +209,34 @@ function AppointmentList(props: {
   onShowLink: (m: Meeting) => void;
   onCancel: (m: Meeting) => void;
 }) {
+  const t = useT();
   const { list } = props;
   if (list.kind === 'loading')
     return (
       <p className="muted" role="status">
-        Loading today&apos;s appointments…
+        {t('appointments.loading')}
       </p>
     );
   if (list.kind === 'error') return <ErrorText message={list.message} />;
   if (list.items.length === 0)
     return (
       <div className="empty">
-        <p>No visits today yet.</p>
-        <p className="muted small">Create one with the form; the patient gets a link to join.</p>
+        <p>{t('appointments.empty')}</p>
+        <p className="muted small">{t('appointments.emptyHint')}</p>
       </div>
     );
   return (
-    <ul className="appointments" aria-label="Today's visits">
+    <ul className="appointments" aria-label={t('appointments.list')}>
       {list.items.map((m) => (
         <li key={m.roomId} className="appointment">
           <span className="appt-time">{formatTime(m.scheduledTime)}</span>
           <span className="appt-main">
             <span className="appt-name">{patientLabel(m)}</span>
-            <span className="muted small">Appointment {m.appointmentId}</span>
+            <span className="muted small">
+              {t('appointments.appointment', { id: m.appointmentId })}
+            </span>
           </span>
-          <span className={`badge badge-${m.status}`}>{STATUS_TEXT[m.status]}</span>
+          <span className={`badge badge-${m.status}`}>{t(statusId(m.status))}</span>
           <span className="appt-actions">
             {canOpen(m) && (
               <>
@@ -242,25 +244,25 @@ function AppointmentList(props: {
                   type="button"
                   className="btn btn-quiet"
                   onClick={() => props.onShowLink(m)}
-                  aria-label={`Show the patient link for ${patientLabel(m)}`}
+                  aria-label={t('appointments.linkNamed', { patient: patientLabel(m) })}
                 >
-                  Link
+                  {t('appointments.link')}
                 </button>
                 <button
                   type="button"
                   className="btn btn-quiet"
                   onClick={() => props.onCancel(m)}
-                  aria-label={`Cancel visit with ${patientLabel(m)}`}
+                  aria-label={t('appointments.cancelNamed', { patient: patientLabel(m) })}
                 >
-                  Cancel
+                  {t('appointments.cancelShort')}
                 </button>
                 <button
                   type="button"
                   className="btn btn-primary"
                   onClick={() => props.onOpen(m)}
-                  aria-label={`Open visit with ${patientLabel(m)}`}
+                  aria-label={t('appointments.openNamed', { patient: patientLabel(m) })}
                 >
-                  Open
+                  {t('appointments.open')}
                 </button>
               </>
             )}

@@ -2,6 +2,7 @@
 import { Suspense, lazy } from 'react';
 import type { BedsideBridge } from '@bedside/shared';
 import type { Session } from '../appState';
+import { useT } from '../i18n/i18n';
 import { AppHeader } from '../ui/AppHeader';
 
 // Loaded on demand: doctors never download the report code.
@@ -15,13 +16,14 @@ export function ManagerScreen(props: {
   session: Session;
   onSignOut: () => void;
 }) {
+  const t = useT();
   return (
     <>
       <AppHeader user={props.session.user} onSignOut={props.onSignOut} />
       <Suspense
         fallback={
           <p className="page muted" role="status">
-            Loading the report…
+            {t('manager.loading')}
           </p>
         }
       >

@@ -1,19 +1,13 @@
 // DOM: after a visit: how long it lasted, then back to the day's list.
 import type { Meeting, User } from '@bedside/shared';
 import type { CallEndReason } from '@bedside/shared/call';
+import { useT, type MessageId } from '../i18n/i18n';
 import { formatDuration, formatTime } from '../ui/format';
 import { AppHeader } from '../ui/AppHeader';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 
-const REASON_TEXT: Record<CallEndReason, string> = {
-  'ended-by-doctor': 'You ended the visit.',
-  left: 'You left the visit. The patient can rejoin with the same link.',
-  cancelled: 'The visit was cancelled.',
-  abandoned: 'The visit ended because everyone had left.',
-  // The doctor is never removed; kept so every reason has its sentence.
-  removed: 'You were removed from the visit.',
-  error: 'The visit ended because of a connection problem.',
-};
+// Every reason has its sentence (`summary.reason.removed` too, though the doctor is never removed).
+const reasonId = (reason: CallEndReason) => `summary.reason.${reason}` satisfies MessageId;
 
 export function SummaryScreen(props: {
   meeting: Meeting;
@@ -23,6 +17,7 @@ export function SummaryScreen(props: {
   onBack: () => void;
   onSignOut: () => void;
 }) {
+  const t = useT();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const { meeting } = props;
   return (
@@ -31,33 +26,31 @@ export function SummaryScreen(props: {
       <main className="page narrow">
         <section className="card summary" aria-labelledby="summary-title">
           <h1 id="summary-title" ref={heading} tabIndex={-1}>
-            Visit ended
+            {t('summary.title')}
           </h1>
-          <p>{REASON_TEXT[props.reason]}</p>
+          <p>{t(reasonId(props.reason))}</p>
           <dl className="facts">
             <div>
-              <dt>Patient</dt>
+              <dt>{t('summary.patient')}</dt>
               <dd>{meeting.patientName ?? meeting.patientId}</dd>
             </div>
             <div>
-              <dt>Appointment</dt>
+              <dt>{t('summary.appointment')}</dt>
               <dd>{meeting.appointmentId}</dd>
             </div>
             <div>
-              <dt>Scheduled</dt>
+              <dt>{t('summary.scheduled')}</dt>
               <dd>{formatTime(meeting.scheduledTime)}</dd>
             </div>
             <div>
-              <dt>Duration</dt>
+              <dt>{t('summary.duration')}</dt>
               <dd data-testid="visit-duration">
-                {props.duration === null
-                  ? 'The call did not start'
-                  : formatDuration(props.duration)}
+                {props.duration === null ? t('summary.notStarted') : formatDuration(props.duration)}
               </dd>
             </div>
           </dl>
           <button type="button" className="btn btn-primary" onClick={props.onBack}>
-            Back to today&apos;s appointments
+            {t('summary.back')}
           </button>
         </section>
       </main>

@@ -53,7 +53,7 @@ import {
   SettingsIcon,
   UserIcon,
 } from '../ui/icons';
-import { useT } from '../i18n/i18n';
+import { t, useT } from '../i18n/i18n';
 import { Modal } from '../ui/Modal';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
 import { PatientLink } from './PatientLink';
@@ -213,7 +213,7 @@ function recorderSources(snap: CallSnapshot | null, doctorName: string): Recorde
     const id = p.user.socketId;
     if (p.stream) out.push({ id, stream: p.stream, label: p.user.userName });
     if (p.screenStream)
-      out.push({ id: `${id}-screen`, stream: p.screenStream, label: 'Shared screen' });
+      out.push({ id: `${id}-screen`, stream: p.screenStream, label: t('visit.sharedScreen') });
   }
   return out;
 }
@@ -259,20 +259,20 @@ function useVisitEnd(
 function joinErrorText(error: { code: string; message: string }): string {
   switch (error.code) {
     case 'room-closed':
-      return 'This visit has already ended or was cancelled.';
+      return t('visit.error.closed');
     case 'forbidden':
-      return 'This visit belongs to another doctor.';
+      return t('visit.error.forbidden');
     case 'not-found':
-      return 'This visit no longer exists.';
+      return t('visit.error.notFound');
     case 'unavailable':
     case 'timeout':
-      return 'The Bedside server could not be reached. Check the network connection.';
+      return t('visit.error.unavailable');
     case 'media-denied':
-      return 'Bedside is not allowed to use the camera or microphone. Allow them in the system settings, then try again.';
+      return t('visit.error.mediaDenied');
     case 'media-missing':
-      return 'No camera or microphone was found. Connect one, then try again.';
+      return t('visit.error.mediaMissing');
     case 'media-in-use':
-      return 'The camera or microphone is in use by another program. Close it, then try again.';
+      return t('visit.error.mediaInUse');
     default:
       return error.message;
   }
@@ -284,11 +284,11 @@ function JoinFailed({ message, onBack }: { message: string; onBack: () => void }
     <main className="page narrow">
       <section className="card summary">
         <h1 ref={heading} tabIndex={-1}>
-          Could not open the visit
+          {t('visit.openFailed')}
         </h1>
         <p role="alert">{message}</p>
         <button type="button" className="btn btn-primary" onClick={onBack}>
-          Back to appointments
+          {t('visit.back')}
         </button>
       </section>
     </main>
@@ -299,10 +299,10 @@ function Connecting({ onBack }: { onBack: () => void }) {
   return (
     <main className="page narrow">
       <p className="muted" role="status">
-        <span className="spinner" aria-hidden="true" /> Connecting to the visit…
+        <span className="spinner" aria-hidden="true" /> {t('visit.connectingTo')}
       </p>
       <button type="button" className="btn" onClick={onBack}>
-        Back to appointments
+        {t('visit.back')}
       </button>
     </main>
   );
@@ -341,7 +341,7 @@ function useAdmit(engine: CallEngineApi) {
         await engine.admit(socketId);
       } catch (err) {
         log.warn('admit-failed', { error: err });
-        setError('The patient could not be admitted. They may have left the waiting room.');
+        setError(t('visit.error.admit'));
       } finally {
         setAdmitting(null);
       }
@@ -361,7 +361,7 @@ function useDevices(props: EngineProps, mediaElements: () => HTMLMediaElement[])
       () => void onSettings(patch),
       (err: unknown) => {
         log.warn('device-switch-failed', { what, error: err });
-        setError(`The ${what} could not be switched. It may be in use by another program.`);
+        setError(t('visit.error.switch', { device: what }));
       },
     );
   };
@@ -391,15 +391,18 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
       <div className="page-title">
         <div>
           <h1 ref={heading} tabIndex={-1}>
-            Visit with {patientLabel(visit.meeting)}
+            {t('visit.title', { patient: patientLabel(visit.meeting) })}
           </h1>
           <p className="muted">
-            Appointment {visit.meeting.appointmentId} ·{' '}
-            {state.kind === 'joining' || state.kind === 'idle'
-              ? 'Connecting…'
-              : state.kind === 'reconnecting'
-                ? 'Reconnecting…'
-                : 'You are in the visit room'}
+            {t('visit.appointmentLine', {
+              id: visit.meeting.appointmentId,
+              state:
+                state.kind === 'joining' || state.kind === 'idle'
+                  ? t('visit.connecting')
+                  : state.kind === 'reconnecting'
+                    ? t('visit.reconnecting')
+                    : t('visit.inRoom'),
+            })}
           </p>
         </div>
         <div className="row">
@@ -411,11 +414,11 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
               props.onLeave();
             }}
           >
-            Back to appointments
+            {t('visit.back')}
           </button>
           {props.canEnd && (
             <button type="button" className="btn btn-danger" onClick={() => setConfirmEnd(true)}>
-              End visit
+              {t('visit.end.confirm')}
             </button>
           )}
         </div>
@@ -429,15 +432,15 @@ function Lobby(props: EngineProps & { canEnd: boolean }) {
       )}
       <div className="columns">
         <section className="card preview-card" aria-labelledby="preview-title">
-          <h2 id="preview-title">Your camera</h2>
+          <h2 id="preview-title">{t('visit.yourCamera')}</h2>
           <div className="preview">
             <StreamVideo
               stream={props.blur.selfView}
               self
-              label="Your camera"
+              label={t('visit.yourCamera')}
               className="preview-video"
             />
-            {!snap.localMedia.video && <div className="video-off">Camera off</div>}
+            {!snap.localMedia.video && <div className="video-off">{t('tile.cameraOff')}</div>}
           </div>
           <div className="row toggles">
             <MediaToggles engine={engine} snap={snap} blur={props.blur} />
@@ -494,15 +497,15 @@ function blurText(state: BlurState): string {
     case 'off':
       return '';
     case 'starting':
-      return 'Starting background blur…';
+      return t('blur.starting');
     case 'on':
-      return 'Your background is blurred.';
+      return t('blur.on');
     case 'too-slow':
-      return `This computer is too slow to blur your background smoothly (${Math.round(state.fps ?? 0)} frames a second; it needs ${state.minFps}), so blur is off.`;
+      return t('blur.tooSlow', { fps: Math.round(state.fps ?? 0), minFps: state.minFps });
     case 'failed':
-      return 'Background blur could not start on this computer, so it is off.';
+      return t('blur.failed');
     case 'unsupported':
-      return 'This browser cannot blur your background.';
+      return t('blur.unsupported');
   }
 }
 
@@ -544,7 +547,7 @@ function MediaToggles({
         aria-pressed={!micOn}
       >
         {micOn ? <MicIcon /> : <MicOffIcon />}
-        <span>{micOn ? 'Mute microphone' : 'Unmute microphone'}</span>
+        <span>{micOn ? t('visit.mute') : t('visit.unmute')}</span>
       </button>
       <button
         type="button"
@@ -553,7 +556,7 @@ function MediaToggles({
         aria-pressed={!camOn}
       >
         {camOn ? <CameraIcon /> : <CameraOffIcon />}
-        <span>{camOn ? 'Turn camera off' : 'Turn camera on'}</span>
+        <span>{camOn ? t('visit.cameraOff') : t('visit.cameraOn')}</span>
       </button>
       {camOn && (
         <button
@@ -564,7 +567,7 @@ function MediaToggles({
           data-blur={blur.state.kind}
         >
           <BlurIcon />
-          <span>Blur background</span>
+          <span>{t('blur.toggle')}</span>
         </button>
       )}
     </>
@@ -577,14 +580,14 @@ function NetworkNotice({ engine, snap }: { engine: CallEngineApi; snap: CallSnap
   if (!net || net.step === 'full' || snap.audioOnly) return null;
   return (
     <span className="pill pill-warn" role="status" data-testid="network-notice">
-      {net.suggestAudioOnly ? 'Connection too weak for video' : 'Video reduced for the connection'}
+      {net.suggestAudioOnly ? t('network.tooWeak') : t('network.reduced')}
       {net.suggestAudioOnly && (
         <button
           type="button"
           className="btn btn-small"
           onClick={() => void engine.setAudioOnly(true).catch(() => {})}
         >
-          Switch to audio only
+          {t('network.audioOnly')}
         </button>
       )}
     </span>
@@ -648,7 +651,7 @@ function CallView(
       const code = (err as { code?: string } | null)?.code;
       if (name !== 'NotAllowedError' && name !== 'AbortError' && code !== 'media-denied') {
         log.warn('screen-share-failed', { error: err });
-        setShareError('Screen sharing could not start.');
+        setShareError(t('share.failed'));
       }
     }
   };
@@ -666,20 +669,23 @@ function CallView(
         <h1 ref={heading} tabIndex={-1} className="call-title">
           {peerName}
         </h1>
-        <span className="muted-on-dark" aria-label={`Call time ${formatDuration(elapsed)}`}>
+        <span
+          className="muted-on-dark"
+          aria-label={t('visit.callTime', { duration: formatDuration(elapsed) })}
+        >
           {formatClock(elapsed)}
         </span>
         <QualityIndicator quality={snap.quality} />
         <RecordingIndicator consent={consent} />
         {state.kind === 'reconnecting' && (
           <span className="pill pill-warn" role="status">
-            Reconnecting…
+            {t('visit.reconnecting')}
           </span>
         )}
         <NetworkNotice engine={engine} snap={snap} />
         {sharing && (
           <span className="pill pill-share" role="status">
-            <ScreenIcon size={16} /> You are sharing your screen
+            <ScreenIcon size={16} /> {t('share.youAreSharing')}
           </span>
         )}
         <span className="spacer" />
@@ -701,14 +707,14 @@ function CallView(
               {showScreen ? (
                 <StreamVideo
                   stream={snap.remoteScreenStream}
-                  label={`${peerName}'s shared screen`}
+                  label={t('tile.sharedScreen', { name: peerName })}
                   className="remote-video contain"
                   testId="remote-screen"
                 />
               ) : null}
               <StreamVideo
                 stream={snap.remoteStream}
-                label={`${peerName}'s camera`}
+                label={t('visit.peerCamera', { name: peerName })}
                 className={showScreen ? 'remote-video corner' : 'remote-video'}
                 onElement={setRemoteVideo}
                 testId="remote-video"
@@ -716,23 +722,23 @@ function CallView(
               {!remoteMedia.video && !showScreen && (
                 <div className="video-off big">
                   <CameraOffIcon size={40} />
-                  <span>{peerName}&apos;s camera is off</span>
+                  <span>{t('visit.peerCameraOff', { name: peerName })}</span>
                 </div>
               )}
               <div className="peer-flags">
                 {!remoteMedia.audio && (
                   <span className="pill pill-dark">
-                    <MicOffIcon size={16} /> {peerName}&apos;s microphone is off
+                    <MicOffIcon size={16} /> {t('visit.peerMicOff', { name: peerName })}
                   </span>
                 )}
                 {!remoteMedia.video && showScreen && (
                   <span className="pill pill-dark">
-                    <CameraOffIcon size={16} /> {peerName}&apos;s camera is off
+                    <CameraOffIcon size={16} /> {t('visit.peerCameraOff', { name: peerName })}
                   </span>
                 )}
                 {snap.remoteSharing && (
                   <span className="pill pill-dark">
-                    <ScreenIcon size={16} /> {peerName} is sharing their screen
+                    <ScreenIcon size={16} /> {t('tile.sharing', { name: peerName })}
                   </span>
                 )}
               </div>
@@ -742,10 +748,10 @@ function CallView(
             <StreamVideo
               stream={props.blur.selfView}
               self
-              label="Your camera"
+              label={t('visit.yourCamera')}
               className="self-video"
             />
-            {!snap.localMedia.video && <div className="video-off">Camera off</div>}
+            {!snap.localMedia.video && <div className="video-off">{t('tile.cameraOff')}</div>}
           </div>
         </div>
         {filesOpen && extras && <FilesPanel extras={extras} files={files} bridge={props.bridge} />}
@@ -759,7 +765,7 @@ function CallView(
         )}
       </div>
       {blurGaveUp(props.blur.state) && <BlurNotice state={props.blur.state} />}
-      <nav className="controls" aria-label="Call controls">
+      <nav className="controls" aria-label={t('visit.controls')}>
         <MediaToggles engine={engine} snap={snap} blur={props.blur} />
         <button
           type="button"
@@ -768,7 +774,7 @@ function CallView(
           aria-pressed={sharing}
         >
           <ScreenIcon />
-          <span>{sharing ? 'Stop sharing' : 'Share screen'}</span>
+          <span>{sharing ? t('share.stop') : t('share.start')}</span>
         </button>
         <button
           type="button"
@@ -779,11 +785,15 @@ function CallView(
           }}
           aria-pressed={chatOpen}
           aria-label={
-            chatOpen ? 'Hide chat' : unread > 0 ? `Show chat, ${unread} new` : 'Show chat'
+            chatOpen
+              ? t('visit.hideChat')
+              : unread > 0
+                ? t('visit.showChatNew', { count: unread })
+                : t('visit.showChat')
           }
         >
           <ChatIcon />
-          <span>Chat</span>
+          <span>{t('chat.title')}</span>
           {unread > 0 && <span className="count-badge">{unread}</span>}
         </button>
         {extras && (
@@ -794,13 +804,13 @@ function CallView(
             aria-pressed={filesOpen}
           >
             <span aria-hidden="true">📎</span>
-            <span>Files</span>
+            <span>{t('files.title')}</span>
           </button>
         )}
         <RecordButton rec={recording} phase={phase} />
         <button type="button" className="ctrl" onClick={() => setDevicesOpen(true)}>
           <SettingsIcon />
-          <span>Devices</span>
+          <span>{t('visit.devices')}</span>
         </button>
         <button type="button" className="ctrl" onClick={() => setPeopleOpen(true)}>
           <UserIcon />
@@ -808,7 +818,7 @@ function CallView(
         </button>
         <button type="button" className="ctrl ctrl-end" onClick={() => setConfirmEnd(true)}>
           <PhoneOffIcon />
-          <span>End visit</span>
+          <span>{t('visit.end.confirm')}</span>
         </button>
       </nav>
       <RecordingNotice phase={phase} />
@@ -819,7 +829,7 @@ function CallView(
       )}
       {devicesOpen && (
         <Modal labelledBy="devices-title" onCancel={() => setDevicesOpen(false)}>
-          <h2 id="devices-title">Camera, microphone and speaker</h2>
+          <h2 id="devices-title">{t('visit.devicesTitle')}</h2>
           <DeviceSettings
             devices={dev.devices}
             cameraId={snap.devices.cameraId}
@@ -834,7 +844,7 @@ function CallView(
           <div className="dialog-actions">
             <span className="spacer" />
             <button type="button" className="btn btn-primary" onClick={() => setDevicesOpen(false)}>
-              Done
+              {t('visit.done')}
             </button>
           </div>
         </Modal>
@@ -865,12 +875,12 @@ function CallView(
 function ConfirmEnd(props: { peerName: string; engine: CallEngineApi; onClose: () => void }) {
   return (
     <Modal labelledBy="end-title" onCancel={props.onClose}>
-      <h2 id="end-title">End the visit?</h2>
-      <p>The call ends for {props.peerName} too, and the visit is marked completed.</p>
+      <h2 id="end-title">{t('visit.end.title')}</h2>
+      <p>{t('visit.end.body', { name: props.peerName })}</p>
       <div className="dialog-actions">
         <span className="spacer" />
         <button type="button" className="btn" onClick={props.onClose}>
-          Keep talking
+          {t('visit.end.keep')}
         </button>
         <button
           type="button"
@@ -883,7 +893,7 @@ function ConfirmEnd(props: { peerName: string; engine: CallEngineApi; onClose: (
             });
           }}
         >
-          End visit
+          {t('visit.end.confirm')}
         </button>
       </div>
     </Modal>
@@ -909,9 +919,9 @@ function WaitingBadge(props: {
         className="btn btn-small"
         onClick={props.onAdmit}
         disabled={props.admitting}
-        aria-label={`Admit ${props.name}`}
+        aria-label={t('waitingRoom.admitNamed', { name: props.name })}
       >
-        Admit
+        {t('waitingRoom.admit')}
       </button>
     </span>
   );

@@ -1,6 +1,7 @@
 // DOM: the bar on top of every signed-in screen.
 import type { ReactNode } from 'react';
 import type { User } from '@bedside/shared';
+import { useT } from '../i18n/i18n';
 import { BrandMark } from './Brand';
 
 export function AppHeader(props: {
@@ -9,6 +10,7 @@ export function AppHeader(props: {
   onSignOut?: () => void;
   children?: ReactNode;
 }) {
+  const t = useT();
   return (
     <header className="app-header">
       <BrandMark />
@@ -17,12 +19,12 @@ export function AppHeader(props: {
         {props.user.displayName}
         <span className="muted small">
           {' '}
-          · {props.user.role === 'manager' ? 'Manager' : 'Doctor'}
+          · {props.user.role === 'manager' ? t('header.manager') : t('header.doctor')}
         </span>
       </span>
       {props.onSignOut && (
         <button type="button" className="btn btn-quiet" onClick={props.onSignOut}>
-          Sign out
+          {t('header.signOut')}
         </button>
       )}
     </header>

@@ -1,4 +1,5 @@
 // Pure: display formatting shared by the screens.
+import { t } from '../i18n/i18n';
 
 /** "12 min 5 s", "1 h 3 min", "45 s". */
 export function formatDuration(seconds: number): string {
@@ -19,7 +20,7 @@ export function formatTime(iso: string, locale?: string): string {
 /** "for 4 min" since an ISO instant, relative to `now` (ms). */
 export function formatWaitingFor(sinceIso: string, now: number): string {
   const seconds = Math.max(0, (now - new Date(sinceIso).getTime()) / 1000);
-  if (seconds < 60) return 'less than a minute';
+  if (seconds < 60) return t('waitingRoom.lessThanMinute');
   return formatDuration(Math.floor(seconds / 60) * 60);
 }
 

@@ -6,49 +6,36 @@ import { useState } from 'react';
 import type { BedsideBridge } from '@bedside/shared';
 import {
   ACCEPT_ATTRIBUTE,
-  REFUSAL_MESSAGES,
+  fileRefusalKey,
+  fileStatus,
+  formatFileSize,
   type FileRefusal,
   type FileShareSnapshot,
   type FileTransfer,
   type VisitExtras,
 } from '@bedside/shared/call';
+import { useT, type T } from '../i18n/i18n';
 import { createLogger } from '../logger';
 
 const log = createLogger('files');
 
-const size = (bytes: number) =>
-  bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+const refusal = (t: T, reason: FileRefusal | 'not-connected') =>
+  t(`files.${fileRefusalKey(reason)}`);
 
-const refusal = (reason: FileRefusal | 'not-connected') =>
-  reason === 'not-connected'
-    ? 'Not connected to that person yet. Try again in a moment.'
-    : REFUSAL_MESSAGES[reason];
-
-function status(x: FileTransfer): string {
-  switch (x.status) {
-    case 'offered':
-      return 'Waiting for an answer…';
-    case 'incoming':
-      return 'Wants to send you a file';
-    case 'accepted':
-    case 'transferring':
-      return `${Math.floor((x.bytes / Math.max(1, x.size)) * 100)}% transferred`;
-    case 'verifying':
-      return 'Checking the file…';
-    case 'complete':
-      return x.direction === 'receive' ? 'Received and checked' : 'Delivered';
+/** The shared status (packages/shared/src/call/files/messages.ts) in the doctor's words. */
+function status(t: T, x: FileTransfer): string {
+  const s = fileStatus(x);
+  switch (s.key) {
+    case 'progress':
+      return t('files.progress', { percent: s.percent });
     case 'declined':
-      return x.by === 'peer' ? 'Declined by the recipient' : 'Declined';
+      return t(s.byPeer ? 'files.declinedByPeer' : 'files.declined');
     case 'cancelled':
-      return x.by === 'peer' ? 'Cancelled by the other side' : 'Cancelled';
+      return t(s.byPeer ? 'files.cancelledByPeer' : 'files.cancelled');
     case 'refused':
-      return `Refused: ${REFUSAL_MESSAGES[(x.reason as FileRefusal) ?? 'type-not-allowed']}`;
-    case 'failed':
-      return x.reason === 'integrity'
-        ? 'The file arrived damaged and was discarded.'
-        : 'The transfer failed.';
+      return t('files.refused', { why: t(`files.${s.refusal}`) });
+    default:
+      return t(`files.${s.key}`);
   }
 }
 
@@ -57,22 +44,24 @@ export function FilesPanel(props: {
   files: FileShareSnapshot;
   bridge: BedsideBridge;
 }) {
+  const t = useT();
   const { extras, files, bridge } = props;
   const [picked, setPicked] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const recipients = (picked ?? files.peers.map((p) => p.id)).filter((id) =>
     files.peers.some((p) => p.id === id),
   );
-  const nameOf = (id: string) => files.peers.find((p) => p.id === id)?.name ?? 'Participant';
+  const nameOf = (id: string) =>
+    files.peers.find((p) => p.id === id)?.name ?? t('files.participant');
 
   const send = async (file: File) => {
     setError(null);
     const rule = extras.files.check(file);
-    if (rule) return setError(refusal(rule));
-    if (recipients.length === 0) return setError(refusal('not-connected'));
+    if (rule) return setError(refusal(t, rule));
+    if (recipients.length === 0) return setError(refusal(t, 'not-connected'));
     const results = await extras.files.send(file, recipients);
     const bad = results.find((r) => !r.ok);
-    if (bad && !bad.ok) setError(refusal(bad.reason));
+    if (bad && !bad.ok) setError(refusal(t, bad.reason));
   };
 
   const save = async (x: FileTransfer) => {
@@ -90,10 +79,10 @@ export function FilesPanel(props: {
 
   return (
     <section className="chat files" aria-labelledby="files-title">
-      <h2 id="files-title">Files</h2>
+      <h2 id="files-title">{t('files.title')}</h2>
       {files.peers.length > 1 && (
         <fieldset className="files-to">
-          <legend>Send to</legend>
+          <legend>{t('files.to')}</legend>
           {files.peers.map((p) => (
             <label key={p.id}>
               <input
@@ -113,7 +102,7 @@ export function FilesPanel(props: {
         </fieldset>
       )}
       <label className="btn btn-primary files-pick">
-        Send a file
+        {t('files.choose')}
         <input
           type="file"
           accept={ACCEPT_ATTRIBUTE}
@@ -126,26 +115,27 @@ export function FilesPanel(props: {
           }}
         />
       </label>
-      <p className="muted small">Photos (JPEG, PNG, WebP, HEIC), PDF or text, up to 25 MB.</p>
+      <p className="muted small">{t('files.hint')}</p>
       {error && (
         <p className="error-text" role="alert">
           {error}
         </p>
       )}
       <ul className="files-list" aria-live="polite">
-        {files.transfers.length === 0 && <li className="muted">No files yet.</li>}
+        {files.transfers.length === 0 && <li className="muted">{t('files.empty')}</li>}
         {files.transfers.map((x) => {
           const active = x.status === 'accepted' || x.status === 'transferring';
           return (
             <li key={`${x.peerId}/${x.id}`} className="file-item" data-status={x.status}>
               <span>
                 {x.direction === 'receive'
-                  ? `From ${nameOf(x.peerId)}: `
-                  : `To ${nameOf(x.peerId)}: `}
-                <strong>{x.name}</strong> ({size(x.size)})
+                  ? t('files.from', { name: nameOf(x.peerId) })
+                  : t('files.toPerson', { name: nameOf(x.peerId) })}
+                <strong>{x.name}</strong>{' '}
+                {t('files.size', { size: formatFileSize(x.size, t.locale) })}
               </span>
-              {active && <progress max={x.size} value={x.bytes} aria-label={status(x)} />}
-              <span className="muted small">{status(x)}</span>
+              {active && <progress max={x.size} value={x.bytes} aria-label={status(t, x)} />}
+              <span className="muted small">{status(t, x)}</span>
               <span className="row">
                 {x.status === 'incoming' && (
                   <>
@@ -154,14 +144,14 @@ export function FilesPanel(props: {
                       className="btn btn-small btn-primary"
                       onClick={() => extras.files.accept(x.peerId, x.id)}
                     >
-                      Accept
+                      {t('files.accept')}
                     </button>
                     <button
                       type="button"
                       className="btn btn-small"
                       onClick={() => extras.files.decline(x.peerId, x.id)}
                     >
-                      Decline
+                      {t('files.decline')}
                     </button>
                   </>
                 )}
@@ -171,12 +161,12 @@ export function FilesPanel(props: {
                     className="btn btn-small"
                     onClick={() => extras.files.cancel(x.peerId, x.id)}
                   >
-                    Cancel
+                    {t('files.cancel')}
                   </button>
                 )}
                 {x.status === 'complete' && x.blob && (
                   <button type="button" className="btn btn-small" onClick={() => void save(x)}>
-                    Save {x.name}
+                    {t('files.save', { file: x.name })}
                   </button>
                 )}
               </span>

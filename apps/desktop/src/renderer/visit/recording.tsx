@@ -11,6 +11,7 @@ import {
   type RecordingSink,
   type VisitExtras,
 } from '@bedside/shared/call';
+import { useT } from '../i18n/i18n';
 
 /** The recording goes through the bridge: a file stream in Electron, a download in a browser. */
 export function bridgeSink(bridge: BedsideBridge, id: string): RecordingSink {
@@ -68,15 +69,16 @@ export function useRecordingPhase(rec: DoctorRecording | null): DoctorRecordingP
 }
 
 export function RecordingIndicator({ consent }: { consent: RecordingConsentSnapshot }) {
+  const t = useT();
   const status = consent.state?.status ?? 'off';
   if (status === 'off') return null;
   const waiting = consent.state?.waitingFor ?? 0;
   const text =
     status === 'recording'
-      ? 'Recording'
+      ? t('recording.on')
       : status === 'paused'
-        ? `Recording paused: waiting for ${waiting} to consent`
-        : `Asking to record: waiting for ${waiting}`;
+        ? t('recording.paused', { count: waiting })
+        : t('recording.asking', { count: waiting });
   return (
     <span
       className={status === 'recording' ? 'pill pill-rec' : 'pill pill-warn'}
@@ -89,6 +91,7 @@ export function RecordingIndicator({ consent }: { consent: RecordingConsentSnaps
 }
 
 export function RecordButton(props: { rec: DoctorRecording | null; phase: DoctorRecordingPhase }) {
+  const t = useT();
   const { rec, phase } = props;
   const live = phase.kind === 'asking' || phase.kind === 'recording' || phase.kind === 'paused';
   return (
@@ -100,35 +103,41 @@ export function RecordButton(props: { rec: DoctorRecording | null; phase: Doctor
       onClick={() => void (live ? rec?.stop() : rec?.begin())}
     >
       <span className="rec-dot" aria-hidden="true" />
-      <span>{live ? 'Stop recording' : 'Record'}</span>
+      <span>{live ? t('recording.stop') : t('recording.record')}</span>
     </button>
   );
 }
 
 export function RecordingNotice({ phase }: { phase: DoctorRecordingPhase }) {
+  const t = useT();
   switch (phase.kind) {
     case 'declined':
       return (
         <p className="call-note" role="status">
-          Consent was declined; nothing was recorded.
+          {t('recording.declined')}
         </p>
       );
     case 'saving':
       return (
         <p className="call-note" role="status">
-          Saving the recording…
+          {t('recording.saving')}
         </p>
       );
     case 'saved':
       return (
         <p className="call-note" role="status" data-testid="recording-saved">
-          Recording saved ({(phase.bytes / 1024 / 1024).toFixed(1)} MB).
+          {t('recording.saved', {
+            megabytes: new Intl.NumberFormat(t.locale, {
+              minimumFractionDigits: 1,
+              maximumFractionDigits: 1,
+            }).format(phase.bytes / 1024 / 1024),
+          })}
         </p>
       );
     case 'failed':
       return (
         <p className="error-text call-error" role="alert">
-          Recording failed: {phase.message}
+          {t('recording.failed', { message: phase.message })}
         </p>
       );
     default:

@@ -57,14 +57,6 @@ const BY_EXTENSION: Record<string, AllowedType> = {
 
 export type FileRefusal = 'too-large' | 'empty' | 'type-not-allowed' | 'content-mismatch';
 
-/** What a user reads when a file is refused (apps translate by `reason`; this is the fallback). */
-export const REFUSAL_MESSAGES: Record<FileRefusal, string> = {
-  'too-large': 'The file is larger than 25 MB.',
-  empty: 'The file is empty.',
-  'type-not-allowed': 'Only photos (JPEG, PNG, WebP, HEIC), PDF and plain text files can be sent.',
-  'content-mismatch': 'The file’s content does not match its type.',
-};
-
 /** The MIME type to send for a picked file, or null when it is not allowed. */
 export function fileTypeOf(file: { type: string; name: string }): AllowedType | null {
   const declared = file.type.split(';')[0]!.trim().toLowerCase();

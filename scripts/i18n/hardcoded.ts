@@ -1,0 +1,145 @@
+// Node: finds user-visible English written straight into the doctor app's renderer instead of
+// going through its catalog (apps/desktop/src/renderer/i18n). Parses each file with TypeScript's
+// compiler API and reports
+// - JSX text holding a letter (`<p>Hello</p>`),
+// - string literals given to attributes people read or hear (`aria-label="Close"`, `title`,
+//   `placeholder`, `alt`, `label`, …),
+// - prose-like string literals anywhere else (`setError('The file is too big.')`,
+//   `{busy ? 'Saving…' : x}`): two or more words that start with a capital, or one capitalised
+//   word ending in "…", "." or "!".
+// Non-words ("×", "—", "·", digits, punctuation) pass. A line can opt out with a trailing
+// `// i18n-ignore: <why>` (or `{/* i18n-ignore: <why> */}`) comment (e.g. a brand name or a log line).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+export interface Finding {
+  file: string;
+  line: number;
+  text: string;
+}
+
+/** Attributes whose value is shown or read aloud. */
+const READ_ATTRIBUTES = new Set([
+  'aria-label',
+  'aria-description',
+  'aria-roledescription',
+  'aria-valuetext',
+  'aria-placeholder',
+  'title',
+  'placeholder',
+  'alt',
+  'label',
+]);
+
+const LETTER = /\p{L}/u;
+/** "Two words" or "Word…" — text for people, not ids, class names or CSS. */
+const PROSE = /^\p{Lu}\p{Ll}*(?:[\s'’,:;-]+\p{L}[\p{L}'’-]*)+[\s\S]*$|^\p{Lu}\p{Ll}+[.…!?]$/u;
+
+/** Calls whose string arguments are for developers, not people. */
+const DEVELOPER_CALLS = /^(console\.\w+|log(ger)?\.\w+|new \w*Error)$/;
+
+function calleeName(node: ts.Node): string | null {
+  const call = node.parent;
+  if (!call) return null;
+  if (ts.isCallExpression(call) || ts.isNewExpression(call)) {
+    const text = call.expression.getText();
+    return ts.isNewExpression(call) ? `new ${text}` : text;
+  }
+  return null;
+}
+
+function isProse(text: string): boolean {
+  const trimmed = text.trim();
+  return LETTER.test(trimmed) && PROSE.test(trimmed);
+}
+
+export function scanSource(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(
+    file,
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const lines = source.split('\n');
+  const findings: Finding[] = [];
+  const report = (node: ts.Node, text: string): void => {
+    const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+    if (/i18n-ignore\b/.test(lines[line] ?? '')) return;
+    findings.push({ file, line: line + 1, text: text.trim().replace(/\s+/g, ' ') });
+  };
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    // Types (`kind: 'Screen share'` as a union member) are not shown.
+    if (ts.isTypeNode(node)) return;
+    if (ts.isJsxText(node)) {
+      if (LETTER.test(node.text)) report(node, node.text);
+      return;
+    }
+    if (ts.isJsxAttribute(node) && node.initializer) {
+      const name = node.name.getText(sf);
+      const init = node.initializer;
+      if (ts.isStringLiteral(init)) {
+        const read = READ_ATTRIBUTES.has(name) && LETTER.test(init.text);
+        if (read || isProse(init.text)) report(init, init.text);
+        return;
+      }
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const shown = inJsxExpression(node) && /^\p{Lu}/u.test(node.text);
+      if ((shown || isProse(node.text)) && !isDeveloperText(node)) report(node, node.text);
+      return;
+    }
+    if (ts.isTemplateExpression(node)) {
+      const parts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' ');
+      if (isProse(parts) && !isDeveloperText(node)) report(node, parts);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return findings;
+}
+
+/** `{own ? 'You' : name}`: a capitalised word rendered straight into JSX. */
+function inJsxExpression(node: ts.Node): boolean {
+  let p = node.parent;
+  while (
+    p &&
+    (ts.isConditionalExpression(p) || ts.isBinaryExpression(p) || ts.isParenthesizedExpression(p))
+  )
+    p = p.parent;
+  return p !== undefined && ts.isJsxExpression(p);
+}
+
+/** Log lines, thrown errors, `t('id')` ids and object keys are not shown to the user as such. */
+function isDeveloperText(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (parent && ts.isPropertyAssignment(parent) && parent.name === node) return true;
+  if (parent && ts.isElementAccessExpression(parent)) return true;
+  const callee = calleeName(node);
+  return callee !== null && DEVELOPER_CALLS.test(callee);
+}
+
+/** Every renderer source file (not tests, not the catalogs themselves). */
+export function rendererFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) {
+      if (name !== 'i18n') out.push(...rendererFiles(full));
+    } else if (
+      /\.tsx?$/.test(name) &&
+      !/\.(test|spec)\.tsx?$/.test(name) &&
+      !name.endsWith('.d.ts')
+    ) {
+      out.push(full);
+    }
+  }
+  return out.sort();
+}
+
+export function scanFiles(files: string[]): Finding[] {
+  return files.flatMap((f) => scanSource(f, readFileSync(f, 'utf8')));
+}
