@@ -17,12 +17,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
+import { median, quantile } from './harness/common.ts';
+import { DEMO_DOCTOR, startBenchService } from './harness/service.ts';
 
 const ROLE = process.argv[2];
 const HERE = fileURLToPath(import.meta.url);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ADMITS = Number(process.env.BENCH_ADMITS ?? 100);
-const DEMO = { email: 'doctor@demo.test', password: 'demo-password-bench' };
+const DEMO = DEMO_DOCTOR;
 type Sync = 'full' | 'normal';
 
 interface LoopStats {
@@ -36,27 +38,10 @@ type FromServer = { type: 'ready'; url: string } | ({ type: 'loop' } & LoopStats
 // ---- the service process -----------------------------------------------------------------------
 
 async function serve(sync: Sync): Promise<void> {
-  const { startService } = await import('../services/signaling/src/server.ts');
   const dataDir = mkdtempSync(
     path.join(process.env.BENCH_DATA_DIR ?? os.tmpdir(), 'bedside-burst-'),
   );
-  const svc = await startService({
-    nodeEnv: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    publicUrl: null,
-    dataDir,
-    jwtSecret: null,
-    mongodbUri: null,
-    redisUrl: null,
-    logLevel: 'silent',
-    demoPassword: DEMO.password,
-    stunUrls: [],
-    turnUrls: [],
-    turnSecret: null,
-    patientWebDir: path.join(dataDir, 'none'),
-    sqliteSynchronous: sync,
-  });
+  const svc = await startBenchService(dataDir, { sqliteSynchronous: sync });
   const h = monitorEventLoopDelay({ resolution: 1 });
   process.on('disconnect', () => process.exit(0));
   process.on('message', (m: { type: string }) => {
@@ -264,14 +249,6 @@ async function burst(server: Server): Promise<Burst> {
   return { storeMsPerAdmit, loop, idle, toUserJoined, toAck };
 }
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-};
-const median = (xs: number[]) => quantile(xs, 0.5);
 const f = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 
 async function main() {

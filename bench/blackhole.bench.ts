@@ -7,6 +7,7 @@
 //
 //   npm run bench -- blackhole        BLACKHOLE_TRIALS=20  BLACKHOLE_MS=5000
 import { framesRising, missing, sleep, startNetworkCall } from './harness/networks.ts';
+import { quantile } from './harness/common.ts';
 
 const TRIALS = Number(process.env.BLACKHOLE_TRIALS ?? 20);
 const HOLE_MS = Number(process.env.BLACKHOLE_MS ?? 5000);
@@ -15,13 +16,6 @@ const TARGET_MS = 5000;
 const GIVE_UP_MS = 30_000;
 const SETUPS = 5;
 
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-};
 const fmt = (n: number) => `${(n / 1000).toFixed(2).padStart(6)} s`;
 
 const why = missing();

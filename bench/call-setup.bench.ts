@@ -7,9 +7,11 @@
 //   npm run bench -- call-setup        (needs /usr/bin/chromium and `npx tsc -b` built shared)
 //   BENCH_SQLITE_SYNCHRONOUS=full      the store's previous durability level instead of NORMAL
 //   BENCH_COMPARE_SYNC=1               both levels, visits alternating, in the same run
+//   BENCH_TRACE=1                      each visit's engine log lines, ms after the admit
 import type { Page } from '@playwright/test';
 import os from 'node:os';
 import { chromiumAvailable, launchHarness } from './harness/browser.ts';
+import { fail, fmtMs as fmt, quantile, until } from './harness/common.ts';
 import {
   benchSqliteSynchronous,
   createVisit,
@@ -21,34 +23,8 @@ import {
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 10);
 const FRAME_TIMEOUT_MS = 30_000;
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-};
-const fmt = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
-
-function fail(message: string): never {
-  console.error(`\nFAILED: ${message}`);
-  process.exit(1);
-}
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | null | false>,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > timeoutMs) fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** BENCH_TRACE=1: where each visit's setup time goes (engine log lines, ms after the admit). */
+const TRACE = process.env.BENCH_TRACE === '1';
 
 const bench = (page: Page) => ({
   eval: <T>(fn: string, arg?: unknown) =>
@@ -113,6 +89,22 @@ async function functionalChecks(pat: Bench, doc: Bench) {
 }
 
 type M = { connected: number; frame: number };
+
+/** Prints both sides' timestamped engine log lines (debug and info) relative to the admit. */
+async function trace(t0: number, pages: Record<string, Bench>, ms: Record<string, M>) {
+  const lines: { at: number; text: string }[] = [];
+  for (const [who, b] of Object.entries(pages)) {
+    for (const l of await b.eval<string[]>('logs')) {
+      const m = /^(\d+) (.*)$/.exec(l);
+      if (m && Number(m[1]) >= t0) lines.push({ at: Number(m[1]) - t0, text: `${who}: ${m[2]}` });
+    }
+    lines.push({ at: ms[who]!.connected - t0, text: `${who}: (bench) transport connected` });
+    lines.push({ at: ms[who]!.frame - t0, text: `${who}: (bench) first decoded frame` });
+  }
+  lines.sort((a, b) => a.at - b.at);
+  for (const l of lines)
+    console.log(`    ${l.at.toFixed(0).padStart(5)} ms  ${l.text.slice(0, 110)}`);
+}
 const series = () => ({ connected: [] as number[], frame: [] as number[] });
 type Series = ReturnType<typeof series>;
 
@@ -170,6 +162,7 @@ async function visit(t: Target, run: number): Promise<{ p: M; d: M }> {
     pat.eval<M>('firstFrameAt').catch((e: Error) => diagnose('patient', e)),
     doc.eval<M>('firstFrameAt').catch((e: Error) => diagnose('doctor', e)),
   ]);
+  if (TRACE) await trace(t0, { patient: pat, doctor: doc }, { patient: tp, doctor: td });
 
   // Functional check: frames keep arriving both ways, audio too.
   type Inb = { videoFrames: number; videoBytes: number; audioBytes: number };

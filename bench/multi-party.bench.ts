@@ -11,32 +11,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { chromiumAvailable, launchHarness } from './harness/browser.ts';
 import { createVisit, loginDoctor, startRealService, type Doctor } from './harness/service.ts';
+import { fail, fmtMs as fmt, median, until as untilWithin } from './harness/common.ts';
+
+/** Multi-party waits are longer (up to four pairs negotiate). */
+const until = <T>(what: string, fn: () => Promise<T | null | false>, ms = 20_000) =>
+  untilWithin(what, fn, ms);
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const FRAME_TIMEOUT_MS = 60_000;
 const CPU_WINDOW_MS = 5000;
-
-function fail(message: string): never {
-  console.error(`\nFAILED: ${message}`);
-  process.exit(1);
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = (s.length - 1) / 2;
-  return (s[Math.floor(m)]! + s[Math.ceil(m)]!) / 2;
-};
-const fmt = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
-
-async function until<T>(what: string, fn: () => Promise<T | null | false>, ms = 20_000) {
-  const start = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() - start > ms) fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const bench = (page: Page) => ({
   eval: <T>(fn: string, arg?: unknown) =>

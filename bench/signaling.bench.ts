@@ -24,10 +24,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { WebSocket } from 'ws';
+import { quantile } from './harness/common.ts';
+import { DEMO_DOCTOR, startBenchService } from './harness/service.ts';
 
 const ROLE = process.argv[2];
 const HERE = fileURLToPath(import.meta.url);
-const DEMO = { email: 'doctor@demo.test', password: 'demo-password-bench' };
+const DEMO = DEMO_DOCTOR;
 const ROOM_LEVELS = (process.env.BENCH_ROOMS ?? '1,100,500').split(',').map(Number);
 const IDLE_CONNECTIONS = Number(process.env.BENCH_IDLE_CONNECTIONS ?? 2000);
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 8000);
@@ -75,26 +77,13 @@ async function measureMemory(): Promise<MemorySample> {
 }
 
 async function serveBedside(): Promise<void> {
-  const { startService } = await import('../services/signaling/src/server.ts');
   // Relay latency is the subject, not disk flushes: on tmpfs, setting up 500 rooms (a few
   // durable store writes each) takes seconds instead of most of the bench's time budget.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
   const dataDir = mkdtempSync(path.join(base, 'bedside-bench-signaling-'));
-  const svc = await startService({
-    nodeEnv: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    publicUrl: null,
-    dataDir,
-    jwtSecret: null,
-    mongodbUri: null,
-    redisUrl: null,
-    logLevel: 'silent',
-    demoPassword: DEMO.password,
-    stunUrls: [],
-    turnUrls: [],
-    turnSecret: null,
-    patientWebDir: path.join(dataDir, 'none'),
+  // One bench doctor holds a socket in every room, and everything connects from 127.0.0.1.
+  const svc = await startBenchService(dataDir, {
+    socketCaps: { perPrincipal: 1000, perAddress: 100_000 },
   });
   serveLoop(svc.url, async () => {
     await svc.close();
@@ -441,14 +430,6 @@ async function exchange(
   );
   return samples;
 }
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const i = (s.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return s[lo]! + (s[hi]! - s[lo]!) * (i - lo);
-};
 
 interface LatencyRow {
   rooms: number;

@@ -36,9 +36,19 @@ const pipelines = (): PipelineKind[] =>
 let running: { blur: BackgroundBlur; sink: HTMLVideoElement } | null = null;
 
 /** Starts a phase; the output plays in a <video> so something consumes it, as a sender would. */
-async function start(pipeline: PipelineKind, effect: Effect, assetBase: string): Promise<void> {
+async function start(
+  pipeline: PipelineKind,
+  effect: Effect,
+  assetBase: string,
+  segmentEvery?: number,
+): Promise<void> {
   stop();
-  const blur = await BackgroundBlur.create({ assetBase, pipeline, effect });
+  const blur = await BackgroundBlur.create({
+    assetBase,
+    pipeline,
+    effect,
+    ...(segmentEvery !== undefined ? { segmentEvery } : {}),
+  });
   const sink = document.createElement('video');
   sink.muted = true;
   sink.srcObject = new MediaStream([blur.apply(await cameraTrack())]);

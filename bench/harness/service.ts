@@ -16,6 +16,11 @@ export interface ServiceOptions {
   sqliteSynchronous?: 'normal' | 'full';
   /** Address to listen on (default loopback), e.g. a bridge address for namespaced peers. */
   host?: string;
+  /**
+   * Connection caps (MAX_SOCKETS_PER_PRINCIPAL / _PER_ADDRESS), for a bench whose one signed-in
+   * doctor holds a socket per room, all from 127.0.0.1; checked at connect, not per event.
+   */
+  socketCaps?: { perPrincipal: number; perAddress: number };
 }
 
 /** BENCH_SQLITE_SYNCHRONOUS=full|normal, to compare store durability levels in a bench. */
@@ -28,13 +33,13 @@ export function benchSqliteSynchronous(): 'normal' | 'full' | undefined {
 
 export const DEMO_DOCTOR = { email: 'doctor@demo.test', password: 'demo-password' };
 
-export async function startRealService(o: ServiceOptions = {}): Promise<BenchService> {
-  // Imported lazily: the service (and its store) load only when a bench runs.
-  const { startService } = await import('../../services/signaling/src/server.ts');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
-  const sync = o.sqliteSynchronous ?? benchSqliteSynchronous();
-  const svc = await startService({
-    nodeEnv: 'test',
+/**
+ * The service's configuration for a bench: port 0 on loopback, the embedded store in `dataDir`,
+ * no Redis, no MongoDB, silent logs, the demo doctor's password, no public STUN.
+ */
+export function benchServiceConfig(dataDir: string, o: ServiceOptions = {}) {
+  return {
+    nodeEnv: 'test' as const,
     port: 0,
     host: o.host ?? '127.0.0.1',
     publicUrl: null,
@@ -42,13 +47,35 @@ export async function startRealService(o: ServiceOptions = {}): Promise<BenchSer
     jwtSecret: null,
     mongodbUri: null,
     redisUrl: null,
-    logLevel: 'silent',
+    logLevel: 'silent' as const,
     demoPassword: DEMO_DOCTOR.password,
     // No internet here: a public STUN server would only add failing lookups.
     stunUrls: [],
     turnUrls: o.turnUrls ?? [],
     turnSecret: o.turnSecret ?? null,
     patientWebDir: path.join(dataDir, 'none'),
+    ...(o.sqliteSynchronous ? { sqliteSynchronous: o.sqliteSynchronous } : {}),
+    ...(o.socketCaps
+      ? {
+          maxSocketsPerPrincipal: o.socketCaps.perPrincipal,
+          maxSocketsPerAddress: o.socketCaps.perAddress,
+        }
+      : {}),
+  };
+}
+
+/** Starts the service in this process with `benchServiceConfig` (lazily imported). */
+export async function startBenchService(dataDir: string, o: ServiceOptions = {}) {
+  // Imported lazily: the service (and its store) load only when a bench runs.
+  const { startService } = await import('../../services/signaling/src/server.ts');
+  return startService(benchServiceConfig(dataDir, o));
+}
+
+export async function startRealService(o: ServiceOptions = {}): Promise<BenchService> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
+  const sync = o.sqliteSynchronous ?? benchSqliteSynchronous();
+  const svc = await startBenchService(dataDir, {
+    ...o,
     ...(sync ? { sqliteSynchronous: sync } : {}),
   });
   return {

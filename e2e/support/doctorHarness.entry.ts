@@ -3,7 +3,12 @@
 // (and besides) the desktop renderer; it is the same engine the desktop app runs. A guest (an
 // interpreter, a family member) runs in it too (`openMemberPage`): the same engine the guests'
 // page runs, one <video> per other member of the visit.
-import { CallEngine, type CallEngineOptions, type CallSnapshot } from '@bedside/shared/call';
+import {
+  CallEngine,
+  type CallEngineOptions,
+  type CallSnapshot,
+  type ScreenShareOptions,
+} from '@bedside/shared/call';
 
 export interface DoctorView {
   state: CallSnapshot['state']['kind'];
@@ -112,7 +117,7 @@ const api = {
   leave: () => engine?.leave(),
   setMicrophoneEnabled: (on: boolean) => engine!.setMicrophoneEnabled(on),
   setCameraEnabled: (on: boolean) => engine!.setCameraEnabled(on),
-  startScreenShare: () => engine!.startScreenShare(),
+  startScreenShare: (options?: ScreenShareOptions) => engine!.startScreenShare(options),
   stopScreenShare: () => engine!.stopScreenShare(),
 };
 

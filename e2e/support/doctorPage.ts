@@ -50,7 +50,7 @@ export interface DoctorPage {
   setMicrophoneEnabled(on: boolean): Promise<void>;
   setCameraEnabled(on: boolean): Promise<void>;
   /** Chromium's fake screen (with the suite's fake-media flags). */
-  startScreenShare(): Promise<void>;
+  startScreenShare(options?: { systemAudio?: boolean }): Promise<void>;
   stopScreenShare(): Promise<void>;
   /** Inbound camera frames per other member (by name), from this page's own pairs. */
   peerFrames(): Promise<PeerFrames>;
@@ -108,7 +108,7 @@ export async function openMemberPage(
     setMicrophoneEnabled: (on) =>
       page.evaluate((v) => window.bedsideDoctor!.setMicrophoneEnabled(v), on),
     setCameraEnabled: (on) => page.evaluate((v) => window.bedsideDoctor!.setCameraEnabled(v), on),
-    startScreenShare: () => page.evaluate(() => window.bedsideDoctor!.startScreenShare()),
+    startScreenShare: (o) => page.evaluate((v) => window.bedsideDoctor!.startScreenShare(v), o),
     stopScreenShare: () => page.evaluate(() => window.bedsideDoctor!.stopScreenShare()),
     peerFrames: () => page.evaluate(() => window.bedsideDoctor!.peerFrames()),
     leave: () => page.evaluate(() => window.bedsideDoctor!.leave()),

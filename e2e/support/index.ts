@@ -6,6 +6,8 @@ export * from './service.ts';
 export * from './doctorPage.ts';
 export * from './consolePage.ts';
 export * from './staticSite.ts';
+export * from './desktopWeb.ts';
 export * from './csp.ts';
 export * from './axe.ts';
 export * from './multiParty.ts';
+export * from './blurPixels.ts';

@@ -12,7 +12,14 @@ const MIME: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  // MediaPipe's WebAssembly (background blur): streaming compilation wants this type.
+  '.wasm': 'application/wasm',
 };
+
+export interface ServeOptions {
+  /** Extra response headers on every file served (e.g. a Content-Security-Policy). */
+  headers?: Record<string, string>;
+}
 
 export interface StaticSite {
   origin: string;
@@ -20,7 +27,7 @@ export interface StaticSite {
 }
 
 /** Serves the files under `dir` (a path ending in a separator) on a free loopback port. */
-export async function serveDir(dir: string): Promise<StaticSite> {
+export async function serveDir(dir: string, options: ServeOptions = {}): Promise<StaticSite> {
   const root = dir.endsWith(path.sep) ? dir : dir + path.sep;
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -33,6 +40,7 @@ export async function serveDir(dir: string): Promise<StaticSite> {
     res.writeHead(200, {
       'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-store',
+      ...options.headers,
     });
     createReadStream(file).pipe(res);
   });

@@ -3,8 +3,7 @@
 //
 // Needs `npm run build:web -w apps/desktop` (dist-web); the call test also needs the patient
 // page build (`npm run build -w apps/patient-web`), which the service serves at /join/….
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
@@ -19,43 +18,21 @@ import {
   getMeeting,
   loginAs,
   PHONE,
-  provideService,
   requirePatientWebBuild,
   signIn,
   startTestService,
-  test as base,
+  desktopTest,
+  appUrl,
+  requireDesktopWebBuild,
   expect,
   tokenFromJoinUrl,
   trackPeerConnections,
-  serveDir,
-  type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
+// ---- fixtures: the site and its service (desktopWeb.ts), and the chime counter --------------
 
-// ---- fixtures: the site, and a service that lets the site's origin in -------------------------
-
-const test = base.extend<{ chimes: () => Promise<number> }, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  // Overrides the shared `service`: the renderer is served from another origin, so the service
-  // must list it in CORS_ORIGINS (as a clinic would list its own hosting of the renderer).
-  service: [
-    async ({ web, serviceEnv }, use) =>
-      provideService(await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv }), use),
-    { scope: 'worker', timeout: 90_000 },
-  ],
+const test = desktopTest.extend<{ chimes: () => Promise<number> }>({
   // Counts the waiting-room chime by the oscillators the page starts (the app has no test hook).
   chimes: async ({ page }, use) => {
     await page.addInitScript(() => {
@@ -73,13 +50,7 @@ const test = base.extend<{ chimes: () => Promise<number> }, { web: StaticSite }>
   },
 });
 
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
-
-const appUrl = (web: StaticSite, service: TestService) =>
-  `${web.origin}/index.html?server=${encodeURIComponent(service.url)}`;
+requireDesktopWebBuild();
 
 /** A patient in Node: real socket.io-client with the token from the link, no media. */
 async function patientJoins(
@@ -565,7 +536,7 @@ test.describe('inside Electron (preload stand-in)', () => {
     await page.keyboard.press('Enter');
     await expect(dialog).toBeHidden();
 
-    // Mouse: the Windows tab, a window, system audio, Share.
+    // Mouse: the Windows tab, a window, the computer's sound, Share.
     const second = '0b6f1f64-1d7e-4c38-8d2b-3c6f3f5d9a02';
     await page.evaluate(
       (r) => (window as unknown as { __pick(r: unknown): void }).__pick(r),
@@ -573,7 +544,7 @@ test.describe('inside Electron (preload stand-in)', () => {
     );
     await dialog.getByRole('tab', { name: /Windows/ }).click();
     await dialog.getByRole('option', { name: 'X-ray viewer' }).click();
-    await dialog.getByLabel('Share system audio').check();
+    await dialog.getByLabel('Share computer sound').check();
     await dialog.getByRole('button', { name: 'Share' }).click();
     await expect(dialog).toBeHidden();
 

@@ -7,9 +7,6 @@
 // through axe.
 //
 // Needs `npm run build:web -w apps/desktop` and `npm run build -w apps/patient-web`.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import {
   DEMO_USERS,
@@ -19,48 +16,14 @@ import {
   inviteGuest,
   PHONE,
   requirePatientWebBuild,
-  serveDir,
-  startTestService,
-  test as base,
+  desktopTest,
+  requireDesktopWebBuild,
   uniqueAppointmentId,
-  type StaticSite,
 } from '../../../e2e/support/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
+const test = desktopTest;
 
-const test = base.extend<object, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  // The renderer is served from another origin, which the service must list in CORS_ORIGINS.
-  service: [
-    async ({ web, serviceEnv }, use) => {
-      const service = await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv });
-      try {
-        await use(service);
-      } finally {
-        if (service.output().trim())
-          process.stderr.write(`\n[bedside service output]\n${service.output().slice(-4000)}\n`);
-        await service.close();
-      }
-    },
-    { scope: 'worker', timeout: 90_000 },
-  ],
-});
-
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
+requireDesktopWebBuild();
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);

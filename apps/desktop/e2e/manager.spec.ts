@@ -5,9 +5,7 @@
 // Crafted meetings go straight into the service's embedded store (a second connection to the
 // same SQLite file, as the service's CLI would open it); everything else goes through the UI.
 // Needs `npm run build:web -w apps/desktop` (dist-web).
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import {
   CallDurationsResponseSchema,
@@ -20,48 +18,20 @@ import {
   DEMO_USERS,
   expect,
   loginAs,
-  provideService,
-  startTestService,
-  test as base,
-  serveDir,
+  desktopTest,
+  requireDesktopWebBuild,
   signIn,
-  type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
 import { openStore } from '../../../services/signaling/src/store/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
 const ZONE = 'Europe/Berlin';
 
-const test = base.extend<object, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  // The renderer is served from another origin, which the service must list in CORS_ORIGINS;
-  // the clinic's report zone is Berlin.
-  service: [
-    async ({ web, serviceEnv }, use) =>
-      provideService(
-        await startTestService({ CORS_ORIGINS: web.origin, CLINIC_TIME_ZONE: ZONE, ...serviceEnv }),
-        use,
-      ),
-    { scope: 'worker', timeout: 90_000 },
-  ],
-});
+// The clinic's report zone is Berlin.
+const test = desktopTest;
+test.use({ serviceEnv: { CLINIC_TIME_ZONE: ZONE } });
 
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
+requireDesktopWebBuild();
 
 // ---- crafted data: this month, two doctors, a reconnect, a cancellation ------------------------
 

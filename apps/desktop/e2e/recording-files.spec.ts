@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 import type { InviteGuestResponse } from '@bedside/shared';
 import {
@@ -23,48 +22,18 @@ import {
   type DoctorSocket,
   expect,
   requirePatientWebBuild,
-  serveDir,
-  startTestService,
-  test as base,
+  desktopTest,
+  requireDesktopWebBuild,
   uniqueAppointmentId,
   type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
 const MB = 1024 * 1024;
 
-const test = base.extend<object, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  // The renderer is served from another origin, which the service lists in CORS_ORIGINS.
-  service: [
-    async ({ web, serviceEnv }, use) => {
-      const service = await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv });
-      try {
-        await use(service);
-      } finally {
-        await service.close();
-      }
-    },
-    { scope: 'worker', timeout: 90_000 },
-  ],
-});
+const test = desktopTest;
 
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
+requireDesktopWebBuild();
 
 const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 

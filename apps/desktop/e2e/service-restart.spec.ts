@@ -5,9 +5,6 @@
 // they are waiting.
 //
 // Needs `npm run build:web -w apps/desktop` (dist-web).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -16,39 +13,18 @@ import {
   expect,
   getMeeting,
   loginAs,
-  serveDir,
   signIn,
   startTestService,
-  test as base,
+  appUrl,
+  desktopTest,
+  requireDesktopWebBuild,
   tokenFromJoinUrl,
-  type StaticSite,
   type TestService,
 } from '../../../e2e/support/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
+const test = desktopTest;
 
-const test = base.extend<object, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-});
-
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
-
-const appUrl = (web: StaticSite, service: TestService) =>
-  `${web.origin}/index.html?server=${encodeURIComponent(service.url)}`;
+requireDesktopWebBuild();
 
 /** A patient in Node: real socket.io-client with the link's token, no media. */
 async function patientJoins(

@@ -11,23 +11,28 @@
 // - toggling never stops the outgoing video: the patient's framesEncoded and the doctor's
 //   framesDecoded keep rising, the received track stays the same live track, and no
 //   offer/answer happens (replaceTrack, no renegotiation);
-// - with the real 15 fps floor, a device that cannot keep it (this loaded 2-core machine,
-//   software WebGL) turns blur off by itself and says so; the video goes on.
+// - with the real 15 fps floor, a device that cannot keep it turns blur off by itself and says
+//   so; the video goes on. (This 2-core machine, software WebGL, blurs 19–26 fps when lightly
+//   loaded and under 15 when heavily shared, so either verdict is accepted; a machine that
+//   keeps blur on has it turned off by hand.)
 import type { Page } from '@playwright/test';
 import { chromiumArgs } from '../../../playwright.config.ts';
+import { ffmpegAvailable, writeSceneY4m } from '../../../e2e/support/blurScene.ts';
 import {
-  ffmpegAvailable,
-  regionMap,
-  SCENE,
-  writeSceneY4m,
-} from '../../../e2e/support/blurScene.ts';
-import {
+  BLUR_FILES,
+  codecNoise,
   collectCspViolations,
+  countRenegotiations,
   createMeeting,
   expect,
+  expectBlurredBackground,
   expectRising,
   frameStats,
+  isBlurRequest,
+  MIN_FPS_OVERRIDE_KEY,
+  mostBlurred,
   openDoctorPage,
+  renegotiations,
   requirePatientWebBuild,
   test,
   trackPeerConnections,
@@ -47,119 +52,9 @@ test.use({
 });
 requirePatientWebBuild();
 
-const STEP = 4;
-// The blur's test-only frame-rate floor (MIN_FPS_OVERRIDE_KEY in packages/shared/src/blur).
-const MIN_FPS_OVERRIDE_KEY = 'bedside:blur-min-fps';
-const REMOTE = 'Patient video';
-
-interface Diff {
-  /** Mean |Δ| per colour channel (0–255). */
-  fg: number;
-  bg: number;
-  /** Mean signed Δ per channel (R, G, B): a uniform change of tone. */
-  fgShift: number[];
-  /** Mean |Δ| per channel once the region's tone shift is taken out: changed detail. */
-  fgDetail: number;
-  bgDetail: number;
-  fgPixels: number;
-  bgPixels: number;
-}
-
-/** Keeps the doctor's current picture of the patient under `name`, scaled to the scene size. */
-async function grab(doc: Page, name: string): Promise<void> {
-  await doc.evaluate(
-    ({ name, label, w, h }) => {
-      const v = document.querySelector<HTMLVideoElement>(`video[aria-label="${label}"]`);
-      if (!v || v.videoWidth === 0) throw new Error('no picture of the patient yet');
-      const c = document.createElement('canvas');
-      c.width = w;
-      c.height = h;
-      const ctx = c.getContext('2d', { willReadFrequently: true })!;
-      ctx.drawImage(v, 0, 0, w, h);
-      const g = globalThis as unknown as { __frames?: Record<string, Uint8ClampedArray> };
-      g.__frames ??= {};
-      g.__frames[name] = ctx.getImageData(0, 0, w, h).data;
-    },
-    { name, label: REMOTE, w: SCENE.width, h: SCENE.height },
-  );
-}
-
-/** How two kept frames differ, per region (foreground, background). */
-function diff(doc: Page, a: string, b: string, map: string): Promise<Diff> {
-  return doc.evaluate(
-    ({ a, b, map, step, w }) => {
-      const g = globalThis as unknown as { __frames: Record<string, Uint8ClampedArray> };
-      const fa = g.__frames[a]!;
-      const fb = g.__frames[b]!;
-      const cols = w / step;
-      const at: Record<'f' | 'b', number[]> = { f: [], b: [] };
-      for (let i = 0; i < map.length; i++) {
-        const r = map[i] as 'f' | 'b' | '.';
-        if (r === '.') continue;
-        at[r].push((Math.floor(i / cols) * step * w + (i % cols) * step) * 4);
-      }
-      const region = (px: number[]) => {
-        const shift = [0, 1, 2].map(
-          (c) => px.reduce((sum, p) => sum + fb[p + c]! - fa[p + c]!, 0) / px.length,
-        );
-        let abs = 0;
-        let detail = 0;
-        for (const p of px)
-          for (let c = 0; c < 3; c++) {
-            const d = fb[p + c]! - fa[p + c]!;
-            abs += Math.abs(d);
-            detail += Math.abs(d - shift[c]!);
-          }
-        return { abs: abs / (3 * px.length), detail: detail / (3 * px.length), shift };
-      };
-      const f = region(at.f);
-      const bg = region(at.b);
-      return {
-        fg: f.abs,
-        bg: bg.abs,
-        fgShift: f.shift,
-        fgDetail: f.detail,
-        bgDetail: bg.detail,
-        fgPixels: at.f.length,
-        bgPixels: at.b.length,
-      };
-    },
-    { a, b, map, step: STEP, w: SCENE.width },
-  );
-}
+const REMOTE = 'video[aria-label="Patient video"]';
 
 const blurStatus = (page: Page) => page.getByTestId('blur-status').first();
-
-/** Counts, from now on, offer/answer rounds on the page's peer connections. */
-async function countRenegotiations(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as {
-      __bedsideE2ePeers?: RTCPeerConnection[];
-      __renegotiations?: { negotiationNeeded: number; offers: number; peers: number };
-    };
-    const peers = (w.__bedsideE2ePeers ?? []).filter((pc) => pc.connectionState !== 'closed');
-    const counts = { negotiationNeeded: 0, offers: 0, peers: peers.length };
-    w.__renegotiations = counts;
-    for (const pc of peers) {
-      pc.addEventListener('negotiationneeded', () => counts.negotiationNeeded++);
-      pc.addEventListener('signalingstatechange', () => {
-        if (pc.signalingState === 'have-local-offer' || pc.signalingState === 'have-remote-offer')
-          counts.offers++;
-      });
-    }
-  });
-}
-
-function renegotiations(page: Page) {
-  return page.evaluate(() => {
-    const w = window as unknown as {
-      __bedsideE2ePeers?: RTCPeerConnection[];
-      __renegotiations?: { negotiationNeeded: number; offers: number; peers: number };
-    };
-    const open = (w.__bedsideE2ePeers ?? []).filter((pc) => pc.connectionState !== 'closed');
-    return { ...w.__renegotiations!, peers: open.length };
-  });
-}
 
 test('background blur: lazy, same-origin, blurs the background the doctor sees, never stops the video', async ({
   browser,
@@ -185,8 +80,7 @@ test('background blur: lazy, same-origin, blurs the background the doctor sees, 
     const blurSwitch = page.getByRole('switch', { name: 'Blur my background' });
     await expect(blurSwitch).toBeVisible();
     // Lazy: nothing of the blur is fetched before it is asked for.
-    const blurRequests = () =>
-      requests.filter((u) => /\/assets\/(blur-[\w-]+\.js|mediapipe\/)/.test(u));
+    const blurRequests = () => requests.filter(isBlurRequest);
     expect(blurRequests()).toEqual([]);
 
     // Pre-call check: turning it on starts it (the preview shows the blurred picture).
@@ -213,8 +107,8 @@ test('background blur: lazy, same-origin, blurs the background the doctor sees, 
     const patientOut = async () => (await frameStats(page)).peers.framesEncoded;
     await expectRising(doctorIn, "doctor's inbound video (patient's camera)");
     const remoteTrack = () =>
-      doc.page.evaluate((label) => {
-        const v = document.querySelector<HTMLVideoElement>(`video[aria-label="${label}"]`);
+      doc.page.evaluate((selector) => {
+        const v = document.querySelector<HTMLVideoElement>(selector);
         const t = (v?.srcObject as MediaStream | null)?.getVideoTracks()[0];
         return t ? { id: t.id, state: t.readyState } : null;
       }, REMOTE);
@@ -228,49 +122,22 @@ test('background blur: lazy, same-origin, blurs the background the doctor sees, 
     if ((await blurButton.getAttribute('aria-pressed')) === 'true') await blurButton.click();
     await expect(blurButton).toHaveAttribute('aria-pressed', 'false');
     await expectRising(doctorIn, "doctor's inbound video after blur off", { minDelta: 10 });
-    await grab(doc.page, 'plain1');
-    await page.waitForTimeout(500);
-    await grab(doc.page, 'plain2');
-    const map = regionMap(STEP);
-    const noise = await diff(doc.page, 'plain1', 'plain2', map);
-    expect(noise.fgPixels).toBeGreaterThan(1000);
-    expect(noise.bgPixels).toBeGreaterThan(5000);
+    const noise = await codecNoise(doc.page, REMOTE);
 
-    // Blur on in the call: keep the most blurred picture the doctor gets while it is on. This
-    // loaded 2-core machine blurs only a few frames a second, so the real 15 fps guard would
-    // turn blur off about five seconds after it starts; the pixels are measured with the
-    // test-only floor of 1 fps (MIN_FPS_OVERRIDE_KEY), and the real guard is shown below.
+    // Blur on in the call: keep the most blurred picture the doctor gets while it is on. When
+    // this shared 2-core machine is heavily loaded it blurs fewer than 15 frames a second, and
+    // the real guard would turn blur off about five seconds after it starts; so the pixels are
+    // measured with the test-only floor of 1 fps (MIN_FPS_OVERRIDE_KEY), whatever the load, and
+    // the real guard is shown below.
     await page.evaluate((key) => sessionStorage.setItem(key, '1'), MIN_FPS_OVERRIDE_KEY);
     await blurButton.click();
     await expect(blurButton).toHaveAttribute('aria-pressed', 'true');
     await expect(blurButton).toHaveAttribute('data-blur', 'on', { timeout: 60_000 });
     const framesAtBlurOn = await doctorIn();
     const sentAtBlurOn = await patientOut();
-    let best: Diff | null = null;
-    const until = Date.now() + 10_000;
-    while (Date.now() < until) {
-      await grab(doc.page, 'blurred');
-      const d = await diff(doc.page, 'plain1', 'blurred', map);
-      if (!best || d.bg > best.bg) best = d;
-      await page.waitForTimeout(250);
-    }
+    const best = await mostBlurred(doc.page, REMOTE, 10_000);
     await expect(blurButton).toHaveAttribute('data-blur', 'on');
-    const f1 = (n: number) => n.toFixed(1);
-    console.log(
-      `blur e2e: codec noise fg ${f1(noise.fg)} bg ${f1(noise.bg)}; blurred vs plain: ` +
-        `fg ${f1(best!.fg)} (tone shift ${best!.fgShift.map(f1).join('/')}, detail ${f1(best!.fgDetail)}), ` +
-        `bg ${f1(best!.bg)} (detail ${f1(best!.bgDetail)}) (mean |Δ| per channel, 0–255)`,
-    );
-    // The background changed far beyond the codec's noise, in its detail, not only its tone.
-    expect(best!.bg).toBeGreaterThan(Math.max(12, 4 * noise.bg));
-    expect(best!.bgDetail).toBeGreaterThan(30);
-    // The person did not: a blurred frame is redrawn through a canvas (camera YUV → RGB →
-    // VideoFrame → encoder's YUV), which lifts the whole picture's tone by a few levels (5–8
-    // measured here, the same on the face and the shirt); beyond that uniform shift the
-    // person's detail stays within a few levels while the background's is gone.
-    for (const c of best!.fgShift) expect(Math.abs(c)).toBeLessThan(12);
-    expect(best!.fgDetail).toBeLessThan(noise.fg + 15);
-    expect(best!.fgDetail).toBeLessThan(best!.bgDetail / 5);
+    expectBlurredBackground("patient's camera at the doctor", noise, best);
     expect(await doctorIn()).toBeGreaterThan(framesAtBlurOn);
     expect(await patientOut()).toBeGreaterThan(sentAtBlurOn);
 
@@ -327,14 +194,7 @@ test('background blur: lazy, same-origin, blurs the background the doctor sees, 
     // Every blur file came from the service's own origin, and nothing from anywhere else.
     const origin = new URL(service.url).origin;
     const loaded = blurRequests();
-    for (const file of [
-      /\/assets\/blur-[\w-]+\.js$/,
-      /\/selfie_segmentation\.js$/,
-      /_wasm_bin\.js$/,
-      /_wasm_bin\.wasm$/,
-      /\.tflite$/,
-      /\.binarypb$/,
-    ])
+    for (const file of BLUR_FILES)
       expect(
         loaded.some((u) => file.test(u)),
         String(file),

@@ -212,6 +212,107 @@ describe('CallEngine with more than two people', () => {
       );
   });
 
+  it('a screen share asks for no sound unless told to, and then sends none', async () => {
+    const { interpreter, doctor } = await fourInCall();
+    interpreter.devices.displayAudio = true; // would share sound, but nobody asks for it
+    await interpreter.engine.startScreenShare();
+    expect(interpreter.devices.displayRequests).toEqual([{ video: true, audio: false }]);
+    await until(() => {
+      const v = doctor.snap.peers.find((p) => p.user.socketId === interpreter.id);
+      return !!v?.screenStream;
+    }, 'screen seen');
+    const seen = doctor.snap.peers.find((p) => p.user.socketId === interpreter.id)!;
+    expect(seen.screenStream!.getAudioTracks()).toHaveLength(0);
+    expect(interpreter.snap.localScreenStream!.getAudioTracks()).toHaveLength(0);
+  });
+
+  it("the computer's sound, when asked for and shared, reaches every peer and stops with the screen", async () => {
+    const { patient, interpreter, caregiver, doctor } = await fourInCall();
+    const others = [patient, interpreter, caregiver];
+    doctor.devices.displayAudio = true; // the doctor ticked "Share computer sound" (Windows)
+    await doctor.engine.startScreenShare({ systemAudio: true });
+    expect(doctor.devices.displayRequests).toEqual([{ video: true, audio: true }]);
+    const sound = fakeOf(doctor.snap.localScreenStream!.getAudioTracks()[0])!;
+    expect(sound.label).toBe('System audio');
+
+    // Each pair sends it on its own sendonly audio line, beside the screen's video line.
+    const soundLines = (m: Member) =>
+      doctor
+        .pc(m)
+        .fakeTransceivers.filter(
+          (t) => t.sender.track === sound && t.direction === 'sendonly' && !t.stopped,
+        );
+    for (const m of others) expect(soundLines(m)).toHaveLength(1);
+    for (const m of others)
+      await until(() => {
+        const v = m.snap.peers.find((p) => p.user.socketId === doctor.id);
+        return v?.sharing === true && v.screenStream?.getAudioTracks().length === 1;
+      }, 'screen with sound seen');
+    for (const m of others) {
+      const v = m.snap.peers.find((p) => p.user.socketId === doctor.id)!;
+      expect(v.screenStream!.getVideoTracks()).toHaveLength(1);
+      // The doctor's voice stays on the camera stream, apart from the shared sound.
+      expect(v.stream!.getAudioTracks()).toHaveLength(1);
+      expect(v.stream!.getAudioTracks()[0]).not.toBe(v.screenStream!.getAudioTracks()[0]);
+    }
+
+    doctor.engine.stopScreenShare();
+    expect(sound.readyState).toBe('ended');
+    for (const m of others) expect(soundLines(m)).toHaveLength(0);
+    for (const m of others)
+      await until(
+        () => m.snap.peers.find((p) => p.user.socketId === doctor.id)?.screenStream === null,
+        'screen and sound gone',
+      );
+    for (const m of others) {
+      const v = m.snap.peers.find((p) => p.user.socketId === doctor.id)!;
+      expect(v.stream!.getAudioTracks()).toHaveLength(1);
+    }
+  });
+
+  it("a member admitted during a share with the computer's sound gets the screen and the sound", async () => {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const interpreter = member({
+      userType: 'guest',
+      userId: 'g-int',
+      userName: 'Ana',
+      role: 'interpreter',
+    });
+    await doctor.engine.join();
+    await admitNext(doctor, patient);
+    await until(() => allFlowing([doctor, patient]), 'two in the call');
+    doctor.devices.displayAudio = true;
+    await doctor.engine.startScreenShare({ systemAudio: true });
+    const sound = fakeOf(doctor.snap.localScreenStream!.getAudioTracks()[0])!;
+
+    await admitNext(doctor, interpreter);
+    await until(() => {
+      const v = interpreter.snap.peers.find((p) => p.user.socketId === doctor.id);
+      return v?.sharing === true && v.screenStream?.getAudioTracks().length === 1;
+    }, 'newcomer sees the screen with sound');
+    const lines = doctor
+      .pc(interpreter)
+      .fakeTransceivers.filter((t) => t.sender.track === sound && !t.stopped);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('asking for sound when the picker shares none sends the screen alone', async () => {
+    const { patient, doctor } = await fourInCall();
+    await doctor.engine.startScreenShare({ systemAudio: true }); // displayAudio stays false
+    expect(doctor.devices.displayRequests).toEqual([{ video: true, audio: true }]);
+    await until(() => {
+      const v = patient.snap.peers.find((p) => p.user.socketId === doctor.id);
+      return !!v?.screenStream;
+    }, 'screen seen');
+    const v = patient.snap.peers.find((p) => p.user.socketId === doctor.id)!;
+    expect(v.screenStream!.getAudioTracks()).toHaveLength(0);
+    const audioSenders = doctor
+      .pc(patient)
+      .fakeTransceivers.filter((t) => t.kind === 'audio' && !t.stopped);
+    expect(audioSenders).toHaveLength(1); // the microphone only
+  });
+
   it('a guest removed mid-call: the other three keep their pairs untouched', async () => {
     const { doctor, patient, interpreter, caregiver } = await fourInCall();
     const before = [doctor.pc(patient), doctor.pc(interpreter), patient.pc(interpreter)];

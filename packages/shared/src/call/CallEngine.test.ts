@@ -199,6 +199,50 @@ describe('CallEngine', () => {
     expect(sock.options.transports[0]).toBe('websocket');
   });
 
+  it('doctor: sets the pair up while the admit is in flight and offers once the patient is in', async () => {
+    const doctor = party({ userType: 'doctor', client: 'desktop', clientVersion: '1.2.3' });
+    const patient = party({ userType: 'patient' });
+    withOwnPcs(doctor);
+    withOwnPcs(patient);
+    await doctor.engine.join();
+    await patient.engine.join();
+    await until(() => doctor.snap.waitingRoom.length === 1, 'patient in the waiting room');
+    server.hold();
+    const admitted = doctor.engine.admit(doctor.snap.waitingRoom[0]!.socketId);
+    await until(() => doctor.pcs.size === 1, 'the doctor’s connection before the service answers');
+    await settle();
+    // Nothing reaches the service for a patient who is not in the room yet.
+    expect(server.eventsOf('offer', doctor.snap.socketId!)).toHaveLength(0);
+    expect(server.eventsOf('ice-candidate', doctor.snap.socketId!)).toHaveLength(0);
+    expect(doctor.snap.peers).toEqual([]);
+    server.flush();
+    await admitted;
+    await until(() => flowing(doctor) && flowing(patient), 'media both ways');
+    expect(doctor.pcs.size).toBe(1);
+    expect(server.eventsOf('offer', doctor.snap.socketId!)).toHaveLength(1);
+    expect(doctor.snap.peers.map((p) => p.user.userType)).toEqual(['patient']);
+    expect([...doctor.problems(), ...patient.problems()]).toEqual([]);
+  });
+
+  it('doctor: an admit that fails leaves no prepared connection behind', async () => {
+    const doctor = party({ userType: 'doctor', client: 'desktop', clientVersion: '1.2.3' });
+    const patient = party({ userType: 'patient' });
+    withOwnPcs(doctor);
+    await doctor.engine.join();
+    await patient.engine.join();
+    await until(() => doctor.snap.waitingRoom.length === 1, 'patient in the waiting room');
+    const socketId = doctor.snap.waitingRoom[0]!.socketId;
+    server.hold();
+    const admitted = doctor.engine.admit(socketId);
+    patient.engine.leave();
+    server.flush();
+    await expect(admitted).rejects.toMatchObject({ code: 'not-found' });
+    expect(doctor.pcs.size).toBe(1);
+    expect([...doctor.pcs].every((pc) => pc.isClosed)).toBe(true);
+    expect(doctor.snap.peers).toEqual([]);
+    expect(server.eventsOf('offer', doctor.snap.socketId!)).toHaveLength(0);
+  });
+
   it.each(['unauthorized', 'forbidden', 'room-closed', 'client-outdated'] as const)(
     'ends with an error, without retrying, when the service refuses with %s',
     async (code) => {

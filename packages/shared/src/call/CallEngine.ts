@@ -52,6 +52,7 @@ import type {
   CallState,
   QualitySample,
   RemotePeer,
+  ScreenShareOptions,
   VideoFilter,
 } from './types.js';
 
@@ -128,6 +129,11 @@ interface PeerEntry {
   availableKbps: number | null;
   /** Cleanup returned by `onPeerConnection` for this session. */
   cleanup: (() => void) | null;
+  /**
+   * Outgoing signals held back while the pair is prepared during an admit (the patient is not
+   * in the room yet, so the service would refuse them); sent in order on `user-joined`.
+   */
+  held: Array<() => void> | null;
 }
 
 function defaultDeps(): CallEngineDeps {
@@ -187,6 +193,8 @@ export class CallEngine implements CallEngineApi {
   private readonly media: LocalMedia;
   /** The other members by socket id, in the order they came. */
   private readonly peers = new Map<string, PeerEntry>();
+  /** Doctor: pairs set up while their admit is in flight, by the waiting socket's id. */
+  private readonly admitting = new Map<string, PeerEntry>();
   private localAudioLevel: number | null = null;
 
   private joinPromise: Promise<void> | null = null;
@@ -200,8 +208,13 @@ export class CallEngine implements CallEngineApi {
   private connectedSince: number | null = null;
   private callStartedAt: number | null = null;
   private ice: { servers: RTCIceServer[]; expiresAt: number } | null = null;
-  private screen: { stream: MediaStream; track: MediaStreamTrack; onEnded: () => void } | null =
-    null;
+  private screen: {
+    stream: MediaStream;
+    track: MediaStreamTrack;
+    /** The computer's sound, when it was asked for and the picker shared it. */
+    audio: MediaStreamTrack | null;
+    onEnded: () => void;
+  } | null = null;
   private lastQualitySent: { at: number; level: QualitySample['level'] } | null = null;
   /** ICE restarts in this visit, reported with call-quality for the clinic's summary. */
   private iceRestarts = 0;
@@ -610,13 +623,90 @@ export class CallEngine implements CallEngineApi {
   }
 
   private startPeer(user: RoomUser, mode: 'offer' | 'await-offer'): void {
+    const prepared = this.admitting.get(user.socketId) ?? null;
+    this.admitting.delete(user.socketId);
     // The same person on a new connection replaces their old pair.
     for (const e of [...this.peers.values()])
       if (e.user.socketId === user.socketId || e.user.userId === user.userId) {
         if (e.user.socketId !== user.socketId) this.log.info('peer rejoined with a new connection');
         this.dropEntry(e);
       }
-    const entry: PeerEntry = {
+    if (prepared) {
+      if (mode === 'offer' && prepared.user.userId === user.userId)
+        return this.promotePrepared(prepared, user);
+      this.dropEntry(prepared);
+    }
+    const entry = this.newEntry(user);
+    this.peers.set(user.socketId, entry);
+    this.callStartedAt ??= this.d.clock.now();
+    this.launchSession(entry, mode);
+  }
+
+  /**
+   * The doctor's side of an admit: the pair with the waiting patient is set up (connection,
+   * transceivers, offer, ICE gathering) while the admit is on its way, instead of after the
+   * service's `user-joined` — the offer then leaves the moment the patient is in the room.
+   */
+  private prepareForAdmit(socketId: string): void {
+    if (this.peers.has(socketId) || this.admitting.has(socketId)) return;
+    const waiting = this.snap.waitingRoom.find((w) => w.socketId === socketId);
+    if (!waiting) return;
+    const entry = this.newEntry({
+      socketId: waiting.socketId,
+      userId: waiting.userId,
+      userType: waiting.userType,
+      userName: waiting.userName,
+      role: waiting.role,
+    });
+    entry.held = [];
+    this.admitting.set(socketId, entry);
+    this.launchSession(entry, 'offer');
+  }
+
+  /** Drops a pair prepared for an admit that did not bring the patient in. */
+  private discardPrepared(socketId: string): void {
+    const entry = this.admitting.get(socketId);
+    if (!entry) return;
+    this.admitting.delete(socketId);
+    this.dropEntry(entry);
+  }
+
+  private promotePrepared(entry: PeerEntry, user: RoomUser): void {
+    entry.user = user;
+    entry.view = { ...entry.view, user };
+    entry.mySocketId = this.signaling?.id ?? null;
+    this.peers.set(user.socketId, entry);
+    this.callStartedAt ??= this.d.clock.now();
+    const held = entry.held ?? [];
+    entry.held = null;
+    for (const send of held) send();
+    // What createSession does for a pair in the room, skipped while the pair was held.
+    if (entry.session) this.announceTo();
+  }
+
+  /** Bitrates for the new set of pairs; the new peer hears how we are (mute, camera, screen). */
+  private announceTo(): void {
+    this.applyBitrates();
+    // It missed earlier announcements.
+    this.sendMediaState();
+    if (this.screen) this.sendScreenToggle(true);
+  }
+
+  private isCurrent(entry: PeerEntry): boolean {
+    const id = entry.user.socketId;
+    return this.peers.get(id) === entry || this.admitting.get(id) === entry;
+  }
+
+  private launchSession(entry: PeerEntry, mode: 'offer' | 'await-offer'): void {
+    void this.iceConfig().then((config) => {
+      // The peer (or the call) may have gone while we fetched credentials.
+      if (this.ended || !this.isCurrent(entry) || entry.session) return;
+      this.createSession(entry, mode, config);
+    });
+  }
+
+  private newEntry(user: RoomUser): PeerEntry {
+    return {
       user,
       mySocketId: this.signaling?.id ?? null,
       session: null,
@@ -625,6 +715,7 @@ export class CallEngine implements CallEngineApi {
       adaptation: initialAdaptation,
       availableKbps: null,
       cleanup: null,
+      held: null,
       view: {
         user,
         stream: null,
@@ -635,13 +726,6 @@ export class CallEngine implements CallEngineApi {
         ice: 'connecting',
       },
     };
-    this.peers.set(user.socketId, entry);
-    this.callStartedAt ??= this.d.clock.now();
-    void this.iceConfig().then((config) => {
-      // The peer (or the call) may have gone while we fetched credentials.
-      if (this.ended || this.peers.get(user.socketId) !== entry || entry.session) return;
-      this.createSession(entry, mode, config);
-    });
   }
 
   private createSession(
@@ -651,6 +735,7 @@ export class CallEngine implements CallEngineApi {
   ): void {
     const sig = this.signaling!;
     const peer = entry.user;
+    const out = (send: () => void) => (entry.held ? entry.held.push(send) : send());
     const session = new PeerSession({
       polite: this.politeTowards(peer),
       mode,
@@ -667,29 +752,35 @@ export class CallEngine implements CallEngineApi {
         sendDescription: (description) => {
           const payload = { type: description.type, sdp: description.sdp };
           if (description.type === 'offer')
-            sig.send('offer', {
-              roomId: this.o.roomId,
-              offer: payload,
-              targetSocketId: peer.socketId,
-            });
+            out(() =>
+              sig.send('offer', {
+                roomId: this.o.roomId,
+                offer: payload,
+                targetSocketId: peer.socketId,
+              }),
+            );
           else if (description.type === 'answer')
-            sig.send('answer', {
-              roomId: this.o.roomId,
-              answer: payload,
-              targetSocketId: peer.socketId,
-            });
+            out(() =>
+              sig.send('answer', {
+                roomId: this.o.roomId,
+                answer: payload,
+                targetSocketId: peer.socketId,
+              }),
+            );
         },
         sendCandidate: (c) =>
-          sig.send('ice-candidate', {
-            roomId: this.o.roomId,
-            candidate: {
-              candidate: c.candidate ?? '',
-              sdpMid: c.sdpMid ?? null,
-              sdpMLineIndex: c.sdpMLineIndex ?? null,
-              usernameFragment: c.usernameFragment ?? null,
-            },
-            targetSocketId: peer.socketId,
-          }),
+          out(() =>
+            sig.send('ice-candidate', {
+              roomId: this.o.roomId,
+              candidate: {
+                candidate: c.candidate ?? '',
+                sdpMid: c.sdpMid ?? null,
+                sdpMLineIndex: c.sdpMLineIndex ?? null,
+                usernameFragment: c.usernameFragment ?? null,
+              },
+              targetSocketId: peer.socketId,
+            }),
+          ),
         remoteStreams: (camera, screen) => {
           if (entry.session === session)
             this.updateView(entry, { stream: camera, screenStream: screen });
@@ -701,7 +792,10 @@ export class CallEngine implements CallEngineApi {
     // Extensions (the file channel) add to the connection before its first offer goes out.
     entry.cleanup =
       this.o.onPeerConnection?.(peer, session.pc, { initiator: mode === 'offer' }) ?? null;
-    if (this.screen) session.setScreen({ track: this.screen.track, stream: this.screen.stream });
+    if (this.screen) {
+      const { track, stream, audio } = this.screen;
+      session.setScreen({ track, stream, audio });
+    }
     for (const deliver of entry.early.splice(0)) deliver(session);
     entry.monitor = new QualityMonitor({
       getStats: () => session.getStats(),
@@ -714,10 +808,7 @@ export class CallEngine implements CallEngineApi {
       onSample: (sample, report) => this.onQuality(entry, sample, report),
     });
     entry.monitor.start();
-    this.applyBitrates();
-    // Tell the new peer how we are (mute / camera / screen) — it missed earlier announcements.
-    this.sendMediaState();
-    if (this.screen) this.sendScreenToggle(true);
+    if (!entry.held) this.announceTo();
   }
 
   /**
@@ -878,6 +969,7 @@ export class CallEngine implements CallEngineApi {
   }
 
   private dropAllPeers(): void {
+    for (const id of [...this.admitting.keys()]) this.discardPrepared(id);
     for (const e of [...this.peers.values()]) this.dropEntry(e);
     this.publishPeers();
   }
@@ -972,7 +1064,7 @@ export class CallEngine implements CallEngineApi {
     return camera && this.videoFilter ? this.videoFilter.apply(camera) : camera;
   }
 
-  async startScreenShare(): Promise<void> {
+  async startScreenShare(options: ScreenShareOptions = {}): Promise<void> {
     this.assertActive();
     if (this.screen) return;
     const md = this.d.mediaDevices;
@@ -980,7 +1072,7 @@ export class CallEngine implements CallEngineApi {
       throw new CallError('not-supported', 'screen sharing is not available here');
     let stream: MediaStream;
     try {
-      stream = await md.getDisplayMedia({ video: true, audio: false });
+      stream = await md.getDisplayMedia({ video: true, audio: options.systemAudio === true });
     } catch (err) {
       const code = mediaErrorKind(err) === 'denied' ? 'media-denied' : 'media-failed';
       throw new CallError(code, 'screen sharing did not start', { cause: err });
@@ -995,8 +1087,10 @@ export class CallEngine implements CallEngineApi {
     // The browser's own "Stop sharing" button ends the track.
     const onEnded = () => this.stopScreenShare();
     track.addEventListener('ended', onEnded);
-    this.screen = { stream, track, onEnded };
-    for (const session of this.sessions()) session.setScreen({ track, stream });
+    // Asking for audio is a request, not a promise: the picker may share the screen without it.
+    const audio = options.systemAudio === true ? (stream.getAudioTracks()[0] ?? null) : null;
+    this.screen = { stream, track, audio, onEnded };
+    for (const session of this.sessions()) session.setScreen({ track, stream, audio });
     this.set({ localScreenStream: stream });
     this.sendScreenToggle(true);
   }
@@ -1076,12 +1170,17 @@ export class CallEngine implements CallEngineApi {
 
   async admit(socketId: string): Promise<void> {
     this.assertDoctor();
+    this.prepareForAdmit(socketId);
     const res = await this.signaling!.request(
       'admit-patient',
       { roomId: this.o.roomId, socketId },
       this.t.ackTimeoutMs,
       this.d.clock,
     );
+    // The service sends `user-joined` before its ack, so a prepared pair still held here was
+    // not needed (refused, or the patient left); across instances the two may cross, and the
+    // pair is then simply set up on `user-joined` as without preparation.
+    this.discardPrepared(socketId);
     if (!res.ok) throw CallError.fromBody(res.error);
   }
 
@@ -1156,6 +1255,7 @@ export class CallEngine implements CallEngineApi {
       s.track.removeEventListener('ended', s.onEnded);
       for (const t of s.stream.getTracks()) t.stop();
     }
+    for (const id of [...this.admitting.keys()]) this.discardPrepared(id);
     for (const e of [...this.peers.values()]) this.dropEntry(e);
     this.media.stop();
     this.signaling?.close();

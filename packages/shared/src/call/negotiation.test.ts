@@ -210,6 +210,55 @@ describe('PeerSession (perfect negotiation)', () => {
     expect([...doctor.problems(), ...patient.problems()]).toEqual([]);
   });
 
+  it("glare: both share a screen with the computer's sound at once; voices stay on the camera lines", async () => {
+    const [doctor, patient] = setup('offer', 'await-offer');
+    await until(() => connected(doctor) && connected(patient), 'connected');
+    doctor.held = patient.held = true;
+    const share = () => {
+      const video = new FakeMediaStreamTrack('video');
+      const audio = new FakeMediaStreamTrack('audio', {}, 'System audio');
+      return {
+        track: asTrack(video),
+        stream: asStream(new FakeMediaStream([video, audio])),
+        audio: asTrack(audio),
+      };
+    };
+    doctor.session.setScreen(share());
+    patient.session.setScreen(share());
+    await until(
+      () =>
+        doctor.pc.signalingState === 'have-local-offer' &&
+        patient.pc.signalingState === 'have-local-offer',
+      'both re-offering',
+    );
+    doctor.release();
+    patient.release();
+    const withSound = (s: Side) =>
+      s.screen?.getVideoTracks().length === 1 && s.screen.getAudioTracks().length === 1;
+    await until(() => withSound(doctor) && withSound(patient), 'both hear the other screen');
+    await until(
+      () => doctor.pc.signalingState === 'stable' && patient.pc.signalingState === 'stable',
+      'stable',
+    );
+    // Microphone, camera, and per direction a screen and its sound.
+    expect(doctor.live()).toHaveLength(6);
+    expect(patient.live()).toHaveLength(6);
+    for (const side of [doctor, patient]) {
+      expect(side.camera!.getAudioTracks()).toHaveLength(1);
+      expect(side.camera!.getAudioTracks()[0]).not.toBe(side.screen!.getAudioTracks()[0]);
+    }
+    expect([...doctor.problems(), ...patient.problems()]).toEqual([]);
+
+    doctor.session.setScreen(null);
+    await until(() => patient.screen === null, 'doctor stopped sharing');
+    await until(
+      () => doctor.pc.signalingState === 'stable' && patient.pc.signalingState === 'stable',
+      'stable again',
+    );
+    expect(withSound(doctor)).toBe(true); // the patient's share and sound carry on
+    expect(patient.camera!.getAudioTracks()).toHaveLength(1);
+  });
+
   it('queues candidates that arrive before the remote description', async () => {
     const [doctor, patient] = pair();
     sides = [doctor, patient];

@@ -6,7 +6,8 @@
 //
 // Transceiver layout, the same on both sides: the first audio and the first video m-line carry
 // microphone and camera ("canonical", always sendrecv, their tracks swapped with replaceTrack);
-// a screen share is an extra sendonly video transceiver added after them, so the receiver
+// a screen share is an extra sendonly video transceiver added after them (and, when the
+// computer's sound is shared with it, a sendonly audio transceiver after that), so the receiver
 // tells screen from camera by position alone — no extra signaling needed.
 import type { Clock } from './clock.js';
 import { errorName, type Logger } from './logger.js';
@@ -28,7 +29,10 @@ export type IceStatus =
 export interface PeerSessionCallbacks {
   sendDescription(description: RTCSessionDescriptionInit): void;
   sendCandidate(candidate: RTCIceCandidateInit): void;
-  /** The remote camera+microphone stream and the remote screen stream (null when absent). */
+  /**
+   * The remote camera+microphone stream and the remote screen stream (null when absent; it
+   * carries the shared computer sound too, when the sender shares it).
+   */
   remoteStreams(camera: MediaStream | null, screen: MediaStream | null): void;
   iceStatus(status: IceStatus): void;
 }
@@ -47,6 +51,13 @@ export const defaultTiming: NegotiationTiming = {
   iceDisconnectedGraceMs: 2000,
   iceRestartRetryMs: 10_000,
 };
+
+/** What a screen share sends: its video, and the computer's sound when shared with it. */
+export interface ScreenShareTracks {
+  track: MediaStreamTrack;
+  stream: MediaStream;
+  audio?: MediaStreamTrack | null;
+}
 
 export interface PeerSessionOptions {
   polite: boolean;
@@ -99,14 +110,15 @@ export class PeerSession {
     audio: null,
     video: null,
   };
-  private screen: { track: MediaStreamTrack; stream: MediaStream } | null = null;
+  private screen: ScreenShareTracks | null = null;
   private screenTx: RTCRtpTransceiver | null = null;
+  private screenAudioTx: RTCRtpTransceiver | null = null;
   private maxVideoBitrate: number | null = null;
 
   private remoteCamera: MediaStream | null = null;
   private remoteCameraTracks: MediaStreamTrack[] = [];
   private remoteScreen: MediaStream | null = null;
-  private remoteScreenTrack: MediaStreamTrack | null = null;
+  private remoteScreenTracks: MediaStreamTrack[] = [];
   private reported: { camera: MediaStream | null; screen: MediaStream | null } = {
     camera: null,
     screen: null,
@@ -290,7 +302,8 @@ export class PeerSession {
             t.mid !== null &&
             !isStopped(t) &&
             t.receiver.track.kind === kind &&
-            t !== this.screenTx,
+            t !== this.screenTx &&
+            t !== this.screenAudioTx,
         );
       if (!found) continue;
       if (current && current !== found && !isStopped(current)) current.stop();
@@ -321,23 +334,33 @@ export class PeerSession {
       this.remoteCamera = new this.o.MediaStream(cameraTracks);
     this.remoteCameraTracks = cameraTracks;
 
-    const screenTx = this.pc
-      .getTransceivers()
-      .find(
-        (t) =>
-          t !== this.tx.audio &&
-          t !== this.tx.video &&
-          t !== this.screenTx &&
-          t.mid !== null &&
-          !isStopped(t) &&
-          t.receiver.track.kind === 'video' &&
-          receives(t.currentDirection),
-      );
-    const screenTrack = screenTx?.receiver.track ?? null;
-    if (!screenTrack) this.remoteScreen = null;
-    else if (screenTrack !== this.remoteScreenTrack)
-      this.remoteScreen = new this.o.MediaStream([screenTrack]);
-    this.remoteScreenTrack = screenTrack;
+    // Whatever else the other side sends is its screen share: one video, maybe one audio.
+    const extra = (kind: MediaKind) =>
+      this.pc
+        .getTransceivers()
+        .find(
+          (t) =>
+            t !== this.tx.audio &&
+            t !== this.tx.video &&
+            t !== this.screenTx &&
+            t !== this.screenAudioTx &&
+            t.mid !== null &&
+            !isStopped(t) &&
+            t.receiver.track.kind === kind &&
+            receives(t.currentDirection),
+        );
+    const screenTrack = extra('video')?.receiver.track ?? null;
+    // Only beside a screen, and only once our microphone line is known (else it is that one).
+    const screenAudio = screenTrack && this.tx.audio ? extra('audio')?.receiver.track : undefined;
+    const screenTracks = screenTrack ? [screenTrack, ...(screenAudio ? [screenAudio] : [])] : [];
+    if (screenTracks.length === 0) this.remoteScreen = null;
+    else if (
+      !this.remoteScreen ||
+      screenTracks.length !== this.remoteScreenTracks.length ||
+      screenTracks.some((t, i) => t !== this.remoteScreenTracks[i])
+    )
+      this.remoteScreen = new this.o.MediaStream(screenTracks);
+    this.remoteScreenTracks = screenTracks;
 
     if (this.reported.camera !== this.remoteCamera || this.reported.screen !== this.remoteScreen) {
       this.reported = { camera: this.remoteCamera, screen: this.remoteScreen };
@@ -359,11 +382,18 @@ export class PeerSession {
     this.localStream = stream;
   }
 
-  /** Starts (track) or stops (null) sending a screen share on its own transceiver. */
-  setScreen(share: { track: MediaStreamTrack; stream: MediaStream } | null): void {
+  /**
+   * Starts (tracks) or stops (null) sending a screen share on its own transceiver, and the
+   * computer's sound shared with it on one more.
+   */
+  setScreen(share: ScreenShareTracks | null): void {
     if (this.closed) return;
     if (share) {
-      if (this.screen?.track === share.track) return;
+      if (
+        this.screen?.track === share.track &&
+        (this.screen.audio ?? null) === (share.audio ?? null)
+      )
+        return;
       this.removeScreenTx();
       this.screen = share;
       this.attachScreen();
@@ -417,14 +447,22 @@ export class PeerSession {
       direction: 'sendonly',
       streams: [this.screen.stream],
     });
+    if (this.screen.audio)
+      this.screenAudioTx = this.pc.addTransceiver(this.screen.audio, {
+        direction: 'sendonly',
+        streams: [this.screen.stream],
+      });
   }
 
   private removeScreenTx(): void {
-    const t = this.screenTx;
+    const sent = [this.screenTx, this.screenAudioTx];
     this.screenTx = null;
-    if (!t || isStopped(t)) return;
-    if (typeof t.stop === 'function') t.stop();
-    else this.pc.removeTrack(t.sender);
+    this.screenAudioTx = null;
+    for (const t of sent) {
+      if (!t || isStopped(t)) continue;
+      if (typeof t.stop === 'function') t.stop();
+      else this.pc.removeTrack(t.sender);
+    }
   }
 
   // ---- ICE ------------------------------------------------------------------------------------

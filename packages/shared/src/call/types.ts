@@ -161,6 +161,15 @@ export interface VideoFilter {
   apply(camera: MediaStreamTrack): MediaStreamTrack;
 }
 
+export interface ScreenShareOptions {
+  /**
+   * Also ask for the computer's sound (`getDisplayMedia({ audio: true })`). Only the desktop app
+   * on Windows can answer with it (Electron's `audio: 'loopback'`); elsewhere the share comes
+   * back without sound. When an audio track comes back it is sent to every peer with the screen.
+   */
+  systemAudio?: boolean;
+}
+
 export interface CallEngineApi {
   getSnapshot(): CallSnapshot;
   /** Subscribe to snapshot changes; returns an unsubscribe function. */
@@ -181,7 +190,7 @@ export interface CallEngineApi {
   /** Output device for the given media elements (`setSinkId` where supported). */
   setSpeaker(deviceId: string, elements: readonly HTMLMediaElement[]): Promise<void>;
   /** Calls `getDisplayMedia` (in Electron, main answers with the picker's choice). */
-  startScreenShare(): Promise<void>;
+  startScreenShare(options?: ScreenShareOptions): Promise<void>;
   stopScreenShare(): void;
   sendChat(text: string): Promise<void>;
   setAudioOnly(audioOnly: boolean): Promise<void>;

@@ -172,8 +172,17 @@ describe('CapturePicker round trip', () => {
     expect(timers.pending).toBe(0);
   });
 
-  it('offers system audio on Windows only, as loopback when chosen', async () => {
-    const win = setup({ platform: 'win32' });
+  // Each platform as Electron reports a `getDisplayMedia({ video: true, audio: true })`.
+  const withAudio = (platform: NodeJS.Platform) => {
+    const env = setup({
+      platform,
+      ...(platform === 'darwin' ? { systemPreferences: fakeMacSystemPreferences('granted') } : {}),
+    });
+    return { ...env, ...fakeDisplayMediaCallback({ audioRequested: true }) };
+  };
+
+  it("offers the computer's sound on Windows when the page asked for it, as loopback when chosen", async () => {
+    const win = withAudio('win32');
     await request(win.picker, win.frame, win.callback, true);
     const pick = lastPick(win.frame);
     expect(pick.audioAvailable).toBe(true);
@@ -184,19 +193,58 @@ describe('CapturePicker round trip', () => {
     expect(win.answers).toEqual([
       { video: { id: 'screen:1:0', name: 'Entire screen' }, audio: 'loopback' },
     ]);
+    expect(win.delivered).toEqual([{ video: 'screen:1:0', audio: 'loopback' }]);
+  });
 
-    const mac = setup({
-      platform: 'darwin',
-      systemPreferences: fakeMacSystemPreferences('granted'),
-    });
-    await request(mac.picker, mac.frame, mac.callback, true);
-    const macPick = lastPick(mac.frame);
-    expect(macPick.audioAvailable).toBe(false);
-    mac.picker.choose(
-      { requestId: macPick.requestId, sourceId: 'screen:1:0', audio: true },
-      mac.frame,
+  it('on Windows, sound left unticked answers the screen alone, with no audio key', async () => {
+    const win = withAudio('win32');
+    await request(win.picker, win.frame, win.callback, true);
+    const pick = lastPick(win.frame);
+    win.picker.choose(
+      { requestId: pick.requestId, sourceId: 'window:100:0', audio: false },
+      win.frame,
     );
-    expect(mac.answers).toEqual([{ video: { id: 'screen:1:0', name: 'Entire screen' } }]);
+    expect(win.answers).toEqual([{ video: { id: 'window:100:0', name: 'Clinic records' } }]);
+  });
+
+  it('on Windows, a request without audio offers no sound and answers none', async () => {
+    const win = setup({ platform: 'win32' });
+    await request(win.picker, win.frame, win.callback, false);
+    const pick = lastPick(win.frame);
+    expect(pick.audioAvailable).toBe(false);
+    // A renderer claiming the box was ticked anyway changes nothing.
+    win.picker.choose(
+      { requestId: pick.requestId, sourceId: 'screen:1:0', audio: true },
+      win.frame,
+    );
+    expect(win.answers).toEqual([{ video: { id: 'screen:1:0', name: 'Entire screen' } }]);
+  });
+
+  it.each(['darwin', 'linux'] as const)(
+    'on %s the sound is never offered and the answer has no audio key',
+    async (platform) => {
+      const env = withAudio(platform);
+      await request(env.picker, env.frame, env.callback, true);
+      const pick = lastPick(env.frame);
+      expect(pick.audioAvailable).toBe(false);
+      env.picker.choose(
+        { requestId: pick.requestId, sourceId: 'screen:1:0', audio: true },
+        env.frame,
+      );
+      expect(env.answers).toEqual([{ video: { id: 'screen:1:0', name: 'Entire screen' } }]);
+      expect(env.delivered).toEqual([{ video: 'screen:1:0' }]);
+    },
+  );
+
+  it('cancelling a request that asked for sound is still null, answered once', async () => {
+    const win = withAudio('win32');
+    await request(win.picker, win.frame, win.callback, true);
+    const { requestId } = lastPick(win.frame);
+    expect(win.picker.choose({ requestId, sourceId: null, audio: true }, win.frame).ok).toBe(true);
+    win.picker.cancelAll();
+    win.timers.advance(PICK_TIMEOUT_MS);
+    expect(win.answers).toEqual([null]);
+    expect(win.delivered).toEqual([null]);
   });
 
   it('refuses requests from other origins, subframes or a vanished frame, with null', async () => {

@@ -104,7 +104,9 @@ export class CapturePicker {
       callback,
       frame,
       sources: new Map(),
-      audio: this.deps.platform === 'win32' && request.audioRequested !== false,
+      // Electron's `audio: 'loopback'` (system sound) is Windows-only (Streams.audio docs), and
+      // Electron reads `audio` only when the page asked for it (DisplayMediaDeviceChosen).
+      audio: this.deps.platform === 'win32' && request.audioRequested === true,
       sent: false,
       timer,
     });

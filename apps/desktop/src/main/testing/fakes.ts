@@ -123,24 +123,68 @@ export function fakeSource(id: string, name: string): CapturerSourceLike {
   };
 }
 
+/** What Electron hands Chromium for one answer: the device ids the renderer's stream gets. */
+export interface DeliveredDisplayMedia {
+  video?: string;
+  audio?: string;
+}
+
+const isDevice = (v: unknown): v is { id: string; name: string } =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { id?: unknown }).id === 'string' &&
+  typeof (v as { name?: unknown }).name === 'string';
+
 /**
  * The display-media callback as Electron implements it (shell/browser/electron_browser_context.cc,
- * DisplayMediaDeviceChosen): `null`/`undefined` cancel; an object without `video` when video
- * was requested throws "Video was requested, but no video stream was provided"; a second call
- * throws, because the native callback is one-shot.
+ * DisplayMediaDeviceChosen, read at the 45.x source): `null`/`undefined` cancel; anything else
+ * must be an object; `video` must be a source (`{ id, name }`) and is required when video was
+ * requested ("Video was requested, but no video stream was provided"); `audio` is read only when
+ * the page asked for audio (`audioRequested`) — otherwise it is ignored, not refused — and must
+ * then be a string (its value becomes the device id as is: "loopback", "loopbackWithMute") or a
+ * frame/source. Electron itself checks no platform: that loopback works on Windows only is its
+ * documentation's word (Streams.audio), left to Chromium's capture code, which cannot run here,
+ * so the fake does not model it. A second call throws, because the native callback is one-shot.
+ * `answers` is what main passed; `delivered` is what reaches the renderer's stream.
  */
-export function fakeDisplayMediaCallback(options: { videoRequested?: boolean } = {}) {
+export function fakeDisplayMediaCallback(
+  options: { videoRequested?: boolean; audioRequested?: boolean } = {},
+) {
+  const videoRequested = options.videoRequested ?? true;
+  const audioRequested = options.audioRequested ?? false;
   const answers: Array<DisplayMediaStreams | null> = [];
+  const delivered: Array<DeliveredDisplayMedia | null> = [];
   let called = false;
-  const callback: DisplayMediaCallback = (streams) => {
+  const callback: DisplayMediaCallback = (streams: unknown) => {
     if (called) throw new Error('callback called more than once');
     called = true;
-    if (streams && (options.videoRequested ?? true) && !streams.video) {
-      throw new TypeError('Video was requested, but no video stream was provided');
+    if (streams === null || streams === undefined) {
+      answers.push(null);
+      delivered.push(null);
+      return;
     }
-    answers.push(streams ?? null);
+    if (typeof streams !== 'object')
+      throw new TypeError(
+        'Display Media Request streams callback must be called with null or a valid object',
+      );
+    const s = streams as { video?: unknown; audio?: unknown };
+    const out: DeliveredDisplayMedia = {};
+    if (videoRequested && 'video' in s) {
+      if (!isDevice(s.video))
+        throw new TypeError('video must be a WebFrameMain or DesktopCapturerSource');
+      out.video = s.video.id;
+    }
+    if (audioRequested && 'audio' in s) {
+      if (typeof s.audio === 'string') out.audio = s.audio;
+      else if (isDevice(s.audio)) out.audio = s.audio.id;
+      else throw new TypeError('audio must be a WebFrameMain, "loopback" or "loopbackWithMute"');
+    }
+    if (videoRequested && out.video === undefined)
+      throw new TypeError('Video was requested, but no video stream was provided');
+    answers.push(streams as DisplayMediaStreams);
+    delivered.push(out);
   };
-  return { callback, answers };
+  return { callback, answers, delivered };
 }
 
 /**

@@ -66,6 +66,7 @@ import {
   useRecordingPhase,
 } from '../visit/recording';
 import { patientLabel } from './AppointmentsScreen';
+import { screenShareOptions } from '../capture/screenShare';
 
 const log = createLogger('visit');
 
@@ -560,6 +561,7 @@ function MediaToggles({
           className={blur.on ? 'ctrl ctrl-active' : 'ctrl'}
           onClick={blur.toggle}
           aria-pressed={blur.on}
+          data-blur={blur.state.kind}
         >
           <BlurIcon />
           <span>Blur background</span>
@@ -639,7 +641,7 @@ function CallView(
     setShareError(null);
     if (sharing) return engine.stopScreenShare();
     try {
-      await engine.startScreenShare();
+      await engine.startScreenShare(screenShareOptions(props.context.info.platform));
     } catch (err) {
       // Cancelling the picker is a choice, not an error.
       const name = err instanceof Error ? err.name : '';

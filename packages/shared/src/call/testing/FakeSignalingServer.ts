@@ -382,7 +382,8 @@ export class FakeSignalingServer {
           if (!w) return bad('not-found', 'no such patient waiting');
           if (r.members.size >= FAKE_ROOM_CAP) return bad('conflict', 'the visit is full');
           r.waiting.delete(w.socketId);
-          reply({ ok: true, data: null });
+          // As the service does (signaling.ts admitLocal): `admitted`, `room-users` and
+          // `user-joined` go out before the doctor's ack.
           this.enterRoom(p.roomId, {
             socketId: w.socketId,
             userId: w.userId,
@@ -391,6 +392,7 @@ export class FakeSignalingServer {
             role: w.role,
           });
           this.sendWaiting(p.roomId);
+          reply({ ok: true, data: null });
           return;
         }
         case 'offer':

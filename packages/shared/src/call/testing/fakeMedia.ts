@@ -122,6 +122,14 @@ export class FakeMediaDevices extends EventTarget {
   /** DOMException names for the next getUserMedia calls, per kind asked ('any' = every call). */
   failures: Array<{ kind: FakeKind | 'any'; name: string }> = [];
   displayFailure: string | null = null;
+  /** Every getDisplayMedia call's constraints. */
+  readonly displayRequests: DisplayMediaStreamOptions[] = [];
+  /**
+   * Whether the "picker" shares sound when asked (the user ticks it; on the desktop app, only
+   * Windows offers it). A browser returns an audio track only if `audio` was asked for, and
+   * may leave it out even then (w3c screen-capture: audio is optional).
+   */
+  displayAudio = false;
   ondevicechange: ((ev: Event) => void) | null = null;
 
   constructor(devices?: FakeDevice[]) {
@@ -205,12 +213,19 @@ export class FakeMediaDevices extends EventTarget {
     return new FakeMediaStream(tracks) as unknown as MediaStream;
   }
 
-  async getDisplayMedia(_constraints?: DisplayMediaStreamOptions): Promise<MediaStream> {
+  async getDisplayMedia(constraints: DisplayMediaStreamOptions = {}): Promise<MediaStream> {
+    this.displayRequests.push(constraints);
     await Promise.resolve();
     if (this.displayFailure) throw dom(this.displayFailure);
     const track = new FakeMediaStreamTrack('video', { displaySurface: 'monitor' }, 'screen');
     this.opened.push(track);
-    return new FakeMediaStream([track]) as unknown as MediaStream;
+    const tracks = [track];
+    if (constraints.audio && this.displayAudio) {
+      const sound = new FakeMediaStreamTrack('audio', { deviceId: 'loopback' }, 'System audio');
+      this.opened.push(sound);
+      tracks.push(sound);
+    }
+    return new FakeMediaStream(tracks) as unknown as MediaStream;
   }
 
   /** Removes a device: its live tracks end and `devicechange` fires. */

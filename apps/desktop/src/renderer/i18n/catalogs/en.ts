@@ -75,7 +75,7 @@ export const en = {
   'picker.sourceType': 'Source type',
   'picker.noScreens': 'No screens are available.',
   'picker.noWindows': 'No other windows are open.',
-  'picker.systemAudio': 'Share system audio',
+  'picker.systemAudio': 'Share computer sound',
   'picker.cancel': 'Cancel',
   'picker.share': 'Share',
   'picker.blocked.title': 'Screen sharing is blocked',
