@@ -114,7 +114,7 @@ async function firefoxInboundCodec(page: Page): Promise<string | null> {
   });
 }
 
-test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends', async ({
+test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends; then in Arabic', async ({
   browser,
   service,
   doctor,
@@ -205,6 +205,34 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends', as
         (await pageRecord(page)).csp.some((v) => v.directive.startsWith('script-src')),
       )
       .toBe(true);
+
+    // The same visit in Arabic, in the same Firefox (no second launch): the page follows
+    // `?lang=ar` from the join link, lays out right-to-left, and the call still flows.
+    const ar = await createMeeting(service, doctor.token);
+    const arDoc = await openDoctorPage(doctorContext, service, doctor, ar.roomId);
+    const arPage = await firefox.newPage();
+    const arUrl = new URL(ar.patientJoinUrl);
+    arUrl.searchParams.set('lang', 'ar');
+    await arPage.goto(arUrl.href);
+    await arPage.locator('::-p-text(تحقق من الكاميرا والميكروفون)').wait();
+    expect(
+      await arPage.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
+    ).toEqual(['ar', 'rtl']);
+    await arPage.locator('input[name="name"]').fill('فاطمة');
+    await arPage.locator('button[type="submit"]').click();
+    await arPage.locator('::-p-text(في انتظار الطبيب)').wait();
+    let arSocketId: string | undefined;
+    await expect
+      .poll(async () => {
+        arSocketId = (await arDoc.view())?.waiting.find((w) => w.userName === 'فاطمة')?.socketId;
+        return arSocketId !== undefined;
+      })
+      .toBe(true);
+    await arDoc.admit(arSocketId!);
+    await arPage.locator('button[aria-label="مغادرة الزيارة"]').wait();
+    await arDoc.endCall();
+    await arPage.locator('::-p-text(أنهى الطبيب الزيارة)').wait();
+    expect(await arPage.evaluate(() => document.documentElement.dir)).toBe('rtl');
   } finally {
     await doctorContext.close();
     await firefox.close();

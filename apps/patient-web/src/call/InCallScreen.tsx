@@ -10,11 +10,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import { blurGaveUp, BlurStatusText } from '../ui/BlurStatus.tsx';
 import { BlurIcon, CameraIcon, ChatIcon, LeaveIcon, MicIcon, SwitchIcon } from '../ui/icons.tsx';
+import { unmuteFromTap } from '../ui/autoplay.ts';
 import { VideoView } from '../ui/VideoView.tsx';
 import { selfViewAspect } from '../ui/videoFit.ts';
 import { ChatDrawer } from './ChatDrawer.tsx';
 import { PeopleGrid } from './PeopleGrid.tsx';
 import { QualityChip } from './QualityChip.tsx';
+import { networkNotice } from './networkNotice.ts';
 import { FilesDrawer } from '../visit/FilesDrawer.tsx';
 import { RecordingConsentPrompt, RecordingIndicator } from '../visit/RecordingConsent.tsx';
 
@@ -108,9 +110,9 @@ export function InCallScreen({
     (size: { width: number; height: number }) => setSelfAspect(selfViewAspect(size)),
     [],
   );
+  // Runs inside the tap: unmuteFromTap calls play() before any await, as Safari requires.
   const resumeSound = () => {
-    for (const el of remoteVideos()) void el.play().catch(() => {});
-    setSoundBlocked(false);
+    void unmuteFromTap(remoteVideos()).then((ok) => setSoundBlocked(!ok));
   };
 
   const grid = snapshot.peers.length >= 2;
@@ -133,6 +135,7 @@ export function InCallScreen({
             stream={snapshot.remoteScreenStream}
             label={t('call.sharedScreen')}
             className="stage-main contain"
+            onPlayBlocked={onPlayBlocked}
           />
         )}
         {!grid && (
@@ -196,6 +199,7 @@ export function InCallScreen({
           )}
           {sharing && <span className="chip">{t('call.sharing')}</span>}
         </div>
+        <NetworkNotice engine={engine} snapshot={snapshot} />
         {reconnecting && (
           <div className="banner" role="status">
             {t('waiting.reconnecting')}
@@ -208,7 +212,12 @@ export function InCallScreen({
         )}
         {extras && <RecordingConsentPrompt extras={extras} consent={consent} announce={announce} />}
         {soundBlocked && (
-          <button type="button" className="btn banner-btn" onClick={resumeSound}>
+          <button
+            type="button"
+            className="btn banner-btn"
+            data-testid="tap-for-sound"
+            onClick={resumeSound}
+          >
             {t('call.tapForSound')}
           </button>
         )}
@@ -317,5 +326,26 @@ export function InCallScreen({
         />
       )}
     </main>
+  );
+}
+
+/** Video held down by the network; below the floor, audio-only is offered (the patient decides). */
+function NetworkNotice({ engine, snapshot }: { engine: CallEngineApi; snapshot: CallSnapshot }) {
+  const t = useT();
+  const notice = networkNotice(snapshot);
+  if (notice === 'none') return null;
+  return (
+    <div className="banner" role="status" data-testid="network-notice" data-notice={notice}>
+      {notice === 'audio-only' ? t('network.tooWeak') : t('network.reduced')}
+      {notice === 'audio-only' && (
+        <button
+          type="button"
+          className="btn banner-btn"
+          onClick={() => void engine.setAudioOnly(true).catch(() => {})}
+        >
+          {t('network.audioOnly')}
+        </button>
+      )}
+    </div>
   );
 }

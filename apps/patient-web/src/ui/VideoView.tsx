@@ -1,6 +1,7 @@
 // DOM: one <video> showing a MediaStream. Self views are muted (no echo) and mirrored (people
 // expect a mirror); remote views report when the browser blocks sound until a tap.
 import { useEffect, useRef, useState } from 'react';
+import { needsTap, startPlayback } from './autoplay.ts';
 import { videoFit } from './videoFit.ts';
 
 interface Props {
@@ -9,7 +10,10 @@ interface Props {
   label: string;
   self?: boolean;
   className?: string;
-  /** Called when autoplay with sound was refused (iOS after a reload, for instance). */
+  /**
+   * Called when autoplay with sound was refused (Safari without a tap): the video then plays
+   * muted (autoplay.ts) until the patient taps "Tap to turn on sound".
+   */
   onPlayBlocked?: () => void;
   /** Fill the box by cropping only when little is lost, else show the whole picture. */
   autoFit?: boolean;
@@ -54,9 +58,8 @@ export function VideoView({
     if (!el) return;
     if (el.srcObject !== stream) el.srcObject = stream;
     if (stream) {
-      el.play().catch((err: unknown) => {
-        // AbortError: a newer srcObject replaced this one; nothing to tell the patient.
-        if (err instanceof DOMException && err.name === 'NotAllowedError') onPlayBlocked?.();
+      void startPlayback(el).then((outcome) => {
+        if (needsTap(outcome)) onPlayBlocked?.();
       });
     }
   }, [stream, onPlayBlocked]);

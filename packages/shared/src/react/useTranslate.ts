@@ -12,6 +12,8 @@ export function useTranslate<Id extends string>(i18n: I18n): Translate<Id> {
   const locale = useSyncExternalStore(
     (onChange) => i18n.on('change', onChange),
     () => i18n.locale,
+    // Server rendering (the patient page's markup tests) reads the same locale.
+    () => i18n.locale,
   );
   // A new function per language, so memoized children that take it re-render too.
   return useMemo(() => {

@@ -9,15 +9,14 @@ import { openSqliteStore } from '../store/sqliteStore.js';
 import {
   api,
   closeAllSockets,
-  connect,
   createMeeting,
   emitAck,
   login,
   next,
   sleep,
   tempDir,
-  type ClientSocket,
 } from '../testing/harness.js';
+import { joinAndAdmit } from '../testing/visit.js';
 import {
   newJwtSecret,
   startServiceProcess,
@@ -54,34 +53,9 @@ interface Call {
   patientId: string;
 }
 
-async function joinCall(
-  base: string,
-  call: Call,
-): Promise<{ doc: ClientSocket; pat: ClientSocket }> {
-  const doc = await connect(base, { token: call.doctorToken });
-  const joined = await emitAck<{ status: string }>(doc, 'join-room', {
-    roomId: call.roomId,
-    userId: call.doctorId,
-    userType: 'doctor',
-    userName: 'Dr. Demo',
-  });
-  if (!joined.ok) throw new Error(`doctor join: ${joined.error.message}`);
-  const pat = await connect(base, { token: call.patientToken });
-  const res = await emitAck<{ status: string }>(pat, 'join-room', {
-    roomId: call.roomId,
-    userId: call.patientId,
-    userType: 'patient',
-    userName: 'P',
-  });
-  if (!res.ok) throw new Error(`patient join: ${res.error.message}`);
-  if (res.data.status === 'waiting') {
-    const admitted = next(pat, 'admitted');
-    const w = await emitAck(doc, 'admit-patient', { roomId: call.roomId, socketId: pat.id });
-    if (!w.ok) throw new Error(`admit: ${w.error.message}`);
-    await admitted;
-  }
-  return { doc, pat };
-}
+/** Both join through `base`; the patient is admitted if they wait. */
+const joinCall = (base: string, call: Call) =>
+  joinAndAdmit({ doctorBase: base, patientBase: base, visit: call });
 
 async function newCall(base: string, appointmentId: string): Promise<Call> {
   const doctor = await login(base, 'doctor@demo.test');

@@ -7,24 +7,14 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Meeting } from '@bedside/shared';
 import { openSqliteStore } from '../store/sqliteStore.js';
-import {
-  api,
-  closeAllSockets,
-  connect,
-  createMeeting,
-  emitAck,
-  login,
-  next,
-  sleep,
-  tempDir,
-  type ClientSocket,
-} from '../testing/harness.js';
+import { api, closeAllSockets, createMeeting, login, sleep, tempDir } from '../testing/harness.js';
 import {
   freePort,
   newJwtSecret,
   startServiceProcess,
   type ServiceProcess,
 } from '../testing/serviceProcess.js';
+import { joinAndAdmit } from '../testing/visit.js';
 
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis)
@@ -96,24 +86,17 @@ describe.skipIf(!hasRedis)('crash (kill -9) of one of two instances sharing Redi
     /** Doctor through `docBase`, patient through `patBase`, admitted across instances if need be. */
     const call = async (appointmentId: string, docBase: string, patBase: string) => {
       const m = await createMeeting(b.url, doctor.token, appointmentId);
-      const doc = await connect(docBase, { token: doctor.token });
-      await emitAck(doc, 'join-room', {
-        roomId: m.roomId,
-        userId: doctor.user.id,
-        userType: 'doctor',
-        userName: doctor.user.displayName,
+      const { pat } = await joinAndAdmit({
+        doctorBase: docBase,
+        patientBase: patBase,
+        visit: {
+          roomId: m.roomId,
+          doctorId: doctor.user.id,
+          doctorToken: doctor.token,
+          patientId: m.meeting.patientId,
+          patientToken: m.patientToken,
+        },
       });
-      const pat: ClientSocket = await connect(patBase, { token: m.patientToken });
-      await emitAck(pat, 'join-room', {
-        roomId: m.roomId,
-        userId: m.meeting.patientId,
-        userType: 'patient',
-        userName: 'P',
-      });
-      const admitted = next(pat, 'admitted');
-      const r = await emitAck(doc, 'admit-patient', { roomId: m.roomId, socketId: pat.id });
-      expect(r.ok).toBe(true);
-      await admitted;
       await until(
         () => meetingOf(m.roomId),
         (x) => x.status === 'active',

@@ -12,6 +12,7 @@ import {
   next,
   sleep,
   startTestService,
+  joinAsDoctor,
 } from '../testing/harness.js';
 
 type Service = Awaited<ReturnType<typeof startTestService>>;
@@ -45,12 +46,7 @@ describe('instance presence', () => {
     const doctor = await login(service.url, 'doctor@demo.test');
     const m = await createMeeting(service.url, doctor.token, appointmentId);
     const doc = await connect(service.url, { token: doctor.token });
-    await emitAck(doc, 'join-room', {
-      roomId: m.roomId,
-      userId: doctor.user.id,
-      userType: 'doctor',
-      userName: doctor.user.displayName,
-    });
+    await joinAsDoctor(doc, doctor, m.roomId);
     const pat = await connect(service.url, { token: m.patientToken });
     await emitAck(pat, 'join-room', {
       roomId: m.roomId,

@@ -13,10 +13,10 @@ import {
   closeAllSockets,
   connect,
   createMeeting,
-  emitAck,
   login,
   tempDir,
   type ClientSocket,
+  joinAsDoctor,
 } from '../testing/harness.js';
 import {
   newJwtSecret,
@@ -101,12 +101,7 @@ it('finds every acknowledged write after a kill -9 in the middle of 1,000', asyn
       const k = (i - 9) / 10;
       const roomId = rooms[k]!;
       writes.push(
-        emitAck(sockets[k]!, 'join-room', {
-          roomId,
-          userId: doctor.user.id,
-          userType: 'doctor',
-          userName: doctor.user.displayName,
-        }).then((r) => {
+        joinAsDoctor(sockets[k]!, doctor, roomId).then((r) => {
           if (r.ok) {
             acked.joined.push(roomId);
             ack();

@@ -162,14 +162,17 @@ export function emitAck<T = unknown>(
     .emitWithAck(event, payload);
 }
 
+/** The `join-room` payload the doctor's app sends (the one place tests spell it out). */
+export const doctorJoinPayload = (roomId: string, doctor: { id: string; displayName: string }) => ({
+  roomId,
+  userId: doctor.id,
+  userType: 'doctor' as const,
+  userName: doctor.displayName,
+});
+
 /** Joins `roomId` as the signed-in doctor, with the payload the doctor's app sends. */
 export function joinAsDoctor(socket: ClientSocket, doctor: LoginResponse, roomId: string) {
-  return emitAck<JoinRoomResult>(socket, 'join-room', {
-    roomId,
-    userId: doctor.user.id,
-    userType: 'doctor',
-    userName: doctor.user.displayName,
-  });
+  return emitAck<JoinRoomResult>(socket, 'join-room', doctorJoinPayload(roomId, doctor.user));
 }
 
 /** Resolves with the next `event` payload (optionally the next one matching `pred`). */

@@ -6,7 +6,9 @@ import {
   SAMPLE_ANSWER,
   SAMPLE_CANDIDATE,
   SAMPLE_OFFER,
+  connect,
   createMeeting,
+  doctorJoinPayload,
   emitAck,
   login,
   next,
@@ -23,18 +25,41 @@ export interface Visit {
   pat: ClientSocket;
 }
 
-export const doctorJoin = (v: Pick<Visit, 'roomId' | 'doctorId'>) => ({
-  roomId: v.roomId,
-  userId: v.doctorId,
-  userType: 'doctor',
-  userName: 'Dr. Demo',
-});
+/** The demo doctor's join for a visit (the same payload as `joinAsDoctor`). */
+export const doctorJoin = (v: Pick<Visit, 'roomId' | 'doctorId'>) =>
+  doctorJoinPayload(v.roomId, { id: v.doctorId, displayName: 'Dr. Demo' });
 export const patientJoin = (v: Pick<Visit, 'roomId' | 'patientId'>) => ({
   roomId: v.roomId,
   userId: v.patientId,
   userType: 'patient',
   userName: 'Pat',
 });
+
+/**
+ * Joins a created visit: the doctor through `doctorBase`, the patient through `patientBase`
+ * (one instance, two, or nginx), and admits the patient when they wait (after a restart the
+ * patient may go straight back in).
+ */
+export async function joinAndAdmit(o: {
+  doctorBase: string;
+  patientBase: string;
+  visit: Omit<Visit, 'doc' | 'pat'>;
+}): Promise<{ doc: ClientSocket; pat: ClientSocket }> {
+  const v = o.visit;
+  const doc = await connect(o.doctorBase, { token: v.doctorToken });
+  const joined = await emitAck(doc, 'join-room', doctorJoin(v));
+  if (!joined.ok) throw new Error(`doctor join: ${joined.error.message}`);
+  const pat = await connect(o.patientBase, { token: v.patientToken });
+  const res = await emitAck<{ status: string }>(pat, 'join-room', patientJoin(v));
+  if (!res.ok) throw new Error(`patient join: ${res.error.message}`);
+  if (res.data.status === 'waiting') {
+    const admitted = next(pat, 'admitted');
+    const w = await emitAck(doc, 'admit-patient', { roomId: v.roomId, socketId: pat.id });
+    if (!w.ok) throw new Error(`admit: ${w.error.message}`);
+    await admitted;
+  }
+  return { doc, pat };
+}
 
 /** Creates the meeting through `api`, joins both, admits the patient. */
 export async function startVisit(o: {
