@@ -184,11 +184,19 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
     // ---- the doctor's screen, seen by all three (Chromium's fake picker) ------------------
     await doc.getByRole('button', { name: 'Share screen' }).click();
     await expect(doc.getByRole('button', { name: 'Stop sharing' })).toBeVisible();
-    for (const m of members)
-      await expectRising(
-        () => videoFrames(m, `Screen shared by ${doctorName}`),
-        "the doctor's screen on a member's page",
-      );
+    // A new track on each of the doctor's three pairs, renegotiated one by one: on loaded cores
+    // that takes a while, so each page is given longer than the camera checks.
+    for (const [m, who] of [
+      [patient!, 'patient'],
+      [ana!, 'interpreter'],
+      [sam!, 'family member'],
+    ] as const) {
+      const screen = `Screen shared by ${doctorName}`;
+      await expect(m.getByLabel(screen)).toBeAttached({ timeout: 90_000 });
+      await expectRising(() => videoFrames(m, screen), `the doctor's screen on the ${who}'s page`, {
+        timeoutMs: 90_000,
+      });
+    }
     await doc.getByRole('button', { name: 'Stop sharing' }).click();
     await expect(doc.getByRole('button', { name: 'Share screen' })).toBeVisible();
 
