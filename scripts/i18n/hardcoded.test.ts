@@ -72,3 +72,13 @@ describe('apps/desktop renderer', () => {
     expect(found, 'move these into i18n/catalogs/en.ts and use t(id)').toEqual([]);
   });
 });
+
+describe('apps/patient-web', () => {
+  it('has every patient-facing string in its catalogs (en, es, ar)', () => {
+    const dir = path.join(ROOT, 'apps/patient-web/src');
+    const files = rendererFiles(dir);
+    expect(files.length).toBeGreaterThan(20);
+    const found = scanFiles(files).map((f) => `${path.relative(dir, f.file)}:${f.line}: ${f.text}`);
+    expect(found, 'move these into src/i18n/catalogs/*.ts and use t(id)').toEqual([]);
+  });
+});

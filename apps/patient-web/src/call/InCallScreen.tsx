@@ -189,12 +189,12 @@ export function InCallScreen({
           <QualityChip level={snapshot.quality?.level ?? null} />
           {doctorPresent && remoteMedia && !remoteMedia.audio && (
             <span className="chip" data-testid="doctor-muted">
-              Doctor&rsquo;s microphone is off
+              {t('call.doctorMuted')}
             </span>
           )}
           {doctorPresent && remoteMedia && !remoteMedia.video && (
             <span className="chip" data-testid="doctor-camera-off">
-              Doctor&rsquo;s camera is off
+              {t('call.doctorCameraOff')}
             </span>
           )}
           {sharing && <span className="chip">{t('call.sharing')}</span>}

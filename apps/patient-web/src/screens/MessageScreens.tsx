@@ -2,7 +2,7 @@
 // that is over, or an error with a way to try again.
 import { useT, type T } from '../i18n/i18n.ts';
 import { Page } from '../ui/Page.tsx';
-import type { EndedBy } from './screen.ts';
+import type { EndedBy, ErrorMessageId } from './screen.ts';
 
 /** "12 minutes 5 seconds", "1 hour 5 minutes": ICU plurals, per language. */
 export function durationText(t: T, seconds: number): string {
@@ -107,13 +107,13 @@ export function ErrorScreen({
   message,
   onRetry,
 }: {
-  message: string;
+  message: ErrorMessageId;
   onRetry: (() => void) | null;
 }) {
   const t = useT();
   return (
     <Page title={t('screen.error.title')}>
-      <p>{message}</p>
+      <p>{t(message)}</p>
       {onRetry && (
         <button type="button" className="btn btn-block" onClick={onRetry}>
           {t('screen.error.retry')}

@@ -1,6 +1,10 @@
 // DOM, pure: what the patient sees, as one discriminated union, and the rules that map the
 // link check and the call engine's state onto it.
 import type { CallState } from '@bedside/shared/call';
+import type { MessageId } from '../i18n/i18n.ts';
+
+/** The error screen's text, a catalog id so it reads in the patient's language. */
+export type ErrorMessageId = Extract<MessageId, `screen.error.${string}`>;
 
 export type EndedBy = 'doctor' | 'you' | 'abandoned';
 
@@ -21,7 +25,7 @@ export type Screen =
   /** Shown over the screen the patient was on. */
   | { kind: 'reconnecting'; over: 'waiting' | 'in-call'; attempt: number }
   | { kind: 'ended'; by: EndedBy; durationSeconds: number | null }
-  | { kind: 'error'; message: string; retry: boolean };
+  | { kind: 'error'; message: ErrorMessageId; retry: boolean };
 
 export type LinkProblem = Extract<
   Screen,
@@ -55,19 +59,19 @@ export function screenForRefusal(
     case 'client-outdated':
       return {
         kind: 'error',
-        message: 'This page is out of date. Reload it to continue.',
+        message: 'screen.error.outdated',
         retry: true,
       };
     case 'rate-limited':
       return {
         kind: 'error',
-        message: 'Too many attempts. Wait a minute, then try again.',
+        message: 'screen.error.rateLimited',
         retry: true,
       };
     default:
       return {
         kind: 'error',
-        message: 'The visit service is not answering right now.',
+        message: 'screen.error.unavailable',
         retry: true,
       };
   }
@@ -104,7 +108,7 @@ export function screenForCall(
         case 'error':
           if (state.error)
             return screenForRefusal(state.error.code, state.error.message, expiredByClock);
-          return { kind: 'error', message: 'The connection to the visit was lost.', retry: true };
+          return { kind: 'error', message: 'screen.error.lost', retry: true };
       }
   }
 }

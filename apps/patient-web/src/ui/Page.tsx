@@ -23,7 +23,7 @@ export function Page({ title, children }: Props) {
     <div className="page">
       <div className="page-top">
         <p className="brand" aria-hidden="true">
-          Bedside
+          Bedside {/* i18n-ignore: the product's name */}
         </p>
         <LanguagePicker />
       </div>

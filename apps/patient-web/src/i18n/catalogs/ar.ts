@@ -34,6 +34,10 @@ export const ar: Catalog = {
   'screen.ended.close': 'يمكنك إغلاق هذه الصفحة الآن.',
   'screen.error.title': 'حدث خطأ ما',
   'screen.error.retry': 'حاول مرة أخرى',
+  'screen.error.outdated': 'هذه الصفحة قديمة. أعد تحميلها للمتابعة.',
+  'screen.error.rateLimited': 'محاولات كثيرة جدًا. انتظر دقيقة ثم حاول مرة أخرى.',
+  'screen.error.unavailable': 'خدمة الزيارة لا تستجيب الآن.',
+  'screen.error.lost': 'انقطع الاتصال بالزيارة.',
   'duration.seconds':
     '{seconds, plural, one {ثانية واحدة} two {ثانيتان} few {# ثوانٍ} many {# ثانية} other {# ثانية}}',
   'duration.minutes':
@@ -123,6 +127,8 @@ export const ar: Catalog = {
   'call.connectingVideo': 'جارٍ الاتصال بفيديو الطبيب…',
   'call.cameraOff': 'أوقف الطبيب الكاميرا.',
   'call.yourCameraOff': 'الكاميرا متوقفة',
+  'call.doctorMuted': 'ميكروفون الطبيب متوقف',
+  'call.doctorCameraOff': 'كاميرا الطبيب متوقفة',
   'call.mute': 'كتم الميكروفون',
   'call.unmute': 'إلغاء كتم الميكروفون',
   'call.muteShort': 'كتم',
