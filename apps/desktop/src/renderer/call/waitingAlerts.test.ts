@@ -72,4 +72,19 @@ describe('nextWaitingAlert', () => {
       ['Grace Hopper is in the waiting room.', true],
     ]);
   });
+
+  it('names a guest with their part, and counts several arrivals per part', () => {
+    const ana: WaitingPatient = {
+      ...patient('g1', 's3', 'Ana Interp'),
+      userType: 'guest',
+      role: 'interpreter',
+    };
+    expect(run([ana], [])).toEqual([
+      ['Ana Interp (Interpreter) is in the waiting room.', true],
+      ['', false],
+    ]);
+    expect(run([patient('p1', 's1'), ana])).toEqual([
+      ['1 patient and 1 interpreter are in the waiting room.', true],
+    ]);
+  });
 });

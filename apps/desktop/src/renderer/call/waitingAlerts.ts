@@ -4,6 +4,9 @@
 // announcement is withdrawn once none of the patients it named is waiting any more (admitted,
 // or gone), so the live region never states what is no longer true.
 import type { WaitingPatient } from '@bedside/shared';
+import { roleLabel } from '../guests/guests';
+import { t } from '../i18n/i18n';
+import { waitingByRole } from './waitingSummary';
 
 export interface WaitingAlertState {
   /** userIds waiting at the last update. */
@@ -32,10 +35,7 @@ export function nextWaitingAlert(
   if (arrivals.length > 0) {
     return {
       state: { waiting, announced: arrivals.map((w) => w.userId) },
-      announce:
-        arrivals.length === 1
-          ? `${arrivals[0]!.userName} is in the waiting room.`
-          : `${arrivals.length} patients are in the waiting room.`,
+      announce: announcement(arrivals),
       chime: true,
     };
   }
@@ -43,4 +43,13 @@ export function nextWaitingAlert(
     return { state: { waiting, announced: [] }, announce: '', chime: false };
   }
   return { state: { waiting, announced: prev.announced }, announce: null, chime: false };
+}
+
+/** A patient by name; a guest by name and part; several arrivals as a count per part. */
+function announcement(arrivals: readonly WaitingPatient[]): string {
+  if (arrivals.length > 1) return t('waiting.announce.many', { who: waitingByRole(arrivals) });
+  const one = arrivals[0]!;
+  return one.role === 'patient'
+    ? t('waiting.announce.patient', { name: one.userName })
+    : t('waiting.announce.guest', { name: one.userName, role: roleLabel(one.role) });
 }

@@ -38,12 +38,16 @@ export function waitingSummary(list: readonly WaitingPatient[]): string {
   const first = list[0]!;
   if (list.length === 1)
     return t('waiting.badge.one', { name: first.userName, role: roleLabel(first.role) });
+  return t('waiting.badge.many', { count: list.length, who: waitingByRole(list) });
+}
+
+/** "1 patient and 2 interpreters": a count per part, in the badge's order. */
+export function waitingByRole(list: readonly WaitingPatient[]): string {
   const parts = ORDER.map((role) => [role, list.filter((w) => w.role === role).length] as const)
     .filter(([, n]) => n > 0)
     .map(([role, n]) => countOf(role, n));
-  const who = new Intl.ListFormat(localizer.i18n.locale || 'en', {
+  return new Intl.ListFormat(localizer.i18n.locale || 'en', {
     style: 'long',
     type: 'conjunction',
   }).format(parts);
-  return t('waiting.badge.many', { count: list.length, who });
 }

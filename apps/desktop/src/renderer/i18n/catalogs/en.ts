@@ -90,6 +90,9 @@ export const en = {
   'waiting.count':
     '{count, plural, =0 {No one waiting} one {# patient waiting} other {# patients waiting}}',
   'waiting.badge.one': '{name} ({role}) is waiting',
+  'waiting.announce.patient': '{name} is in the waiting room.',
+  'waiting.announce.guest': '{name} ({role}) is in the waiting room.',
+  'waiting.announce.many': '{who} are in the waiting room.',
   'waiting.badge.many': '{count} waiting: {who}',
   'waiting.role.patient': '{count, plural, one {# patient} other {# patients}}',
   'waiting.role.interpreter': '{count, plural, one {# interpreter} other {# interpreters}}',
