@@ -651,12 +651,30 @@ export class InvariantViolation extends Error {
 const FRAME_MARGIN = 256;
 
 /** Bytes of the event's text frame (binary attachments travel as frames of their own). */
-const encodedSize = (event: string, args: unknown[]): number =>
-  Buffer.byteLength(
-    JSON.stringify([event, ...args], (_k, v: unknown) =>
-      v && typeof v === 'object' && (v as { type?: unknown }).type === 'Buffer' ? 0 : v,
-    ) ?? '',
+const hasBinary = (v: unknown): boolean =>
+  Buffer.isBuffer(v) ||
+  (Array.isArray(v)
+    ? v.some(hasBinary)
+    : !!v && typeof v === 'object' && Object.values(v).some(hasBinary));
+
+/**
+ * The size of the frame Socket.io really sends. A packet with binary goes through
+ * socket.io-parser's deconstructPacket, which copies each object with `newData[key] = …`: an own
+ * `__proto__` key is dropped on the way (the assignment sets a prototype), so it must not count.
+ */
+const encodedSize = (event: string, args: unknown[]): number => {
+  const binary = hasBinary(args);
+  return Buffer.byteLength(
+    JSON.stringify([event, ...args], (_k, v: unknown) => {
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+      if ((v as { type?: unknown }).type === 'Buffer') return 0;
+      if (!binary || !Object.hasOwn(v, '__proto__')) return v;
+      const copy: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(v)) if (key !== '__proto__') copy[key] = value;
+      return copy;
+    }) ?? '',
   );
+};
 
 const MOVING_EVENTS = new Set(['join-room', 'leave-call', 'end-call', 'admit-patient']);
 
