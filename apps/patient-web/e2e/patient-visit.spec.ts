@@ -99,3 +99,60 @@ test('a full visit: admitted, media both ways, reload mid-call rejoins, doctor e
     await doctorContext.close();
   }
 });
+
+// A phone slow to open its camera: the patient taps Join while the preview still says
+// "Starting your camera…". They must still be seen and heard once admitted, not join with nothing to
+// send (the page used to hand the engine an empty stream then).
+test('Join tapped before the camera opened: the doctor still sees and hears the patient', async ({
+  browser,
+  page,
+  service,
+  doctor,
+}) => {
+  const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token, {
+    patientName: 'Slow Camera',
+  });
+  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
+  try {
+    const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
+    await trackPeerConnections(page);
+    // The preview's first getUserMedia answers after 4 s, as a slow camera or an unanswered
+    // permission prompt would; later calls (the engine's) answer at once.
+    await page.addInitScript(() => {
+      const md = navigator.mediaDevices;
+      const native = md.getUserMedia.bind(md);
+      let first = true;
+      md.getUserMedia = async (constraints) => {
+        if (first) {
+          first = false;
+          await new Promise((resolve) => setTimeout(resolve, 4_000));
+        }
+        return native(constraints);
+      };
+    });
+    await page.goto(patientJoinUrl);
+    await page.getByLabel('Your name').fill('Sam Slow');
+    await expect(page.getByText('Starting your camera…')).toBeVisible();
+    await page.getByRole('button', { name: 'Join visit' }).click();
+    await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
+
+    let waiting: { socketId: string } | undefined;
+    await expect
+      .poll(async () => {
+        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Sam Slow');
+        return waiting !== undefined;
+      })
+      .toBe(true);
+    await doc.admit(waiting!.socketId);
+    await expectRising(
+      async () => (await frameStats(doc.page)).peers.framesDecoded,
+      "doctor's inbound video frames (patient's camera)",
+    );
+    await expectRising(
+      async () => (await frameStats(doc.page)).peers.audioPacketsReceived,
+      "doctor's inbound audio packets (patient's microphone)",
+    );
+  } finally {
+    await doctorContext.close();
+  }
+});

@@ -93,8 +93,9 @@ export function App({ link, serverUrl, storage }: Props) {
       if ('precheck' in request) {
         options.precheck = request.precheck;
         // No stream at all (camera and microphone blocked): join to listen and chat rather
-        // than have the engine ask again for what the patient's browser refuses.
-        options.localStream = request.stream ?? new MediaStream();
+        // than have the engine ask again for what the patient's browser refuses. Joined before
+        // the preview's devices opened (undefined): the engine opens them itself.
+        if (request.stream !== undefined) options.localStream = request.stream ?? new MediaStream();
       }
       attempts.current += 1;
       setLastName(request.userName);

@@ -21,8 +21,13 @@ import { NAME_MAX, validateName } from './validateName.ts';
 
 export interface JoinRequest {
   userName: string;
-  /** A stream the engine takes over (a clone: the preview releases its own on unmount). */
-  stream: MediaStream | null;
+  /**
+   * A stream the engine takes over (a clone: the preview releases its own on unmount); `null`
+   * when the browser refused or has no camera and microphone (join to listen and chat);
+   * `undefined` when Join came before the preview's devices opened — the engine then opens them
+   * itself rather than join with nothing to send.
+   */
+  stream: MediaStream | null | undefined;
   precheck: Precheck;
   cameraId: string | null;
   microphoneId: string | null;
@@ -108,7 +113,7 @@ export function PrecheckScreen({ serverUrl, token, initialName, guestRole, onJoi
     }
     onJoin({
       userName: name.trim(),
-      stream: stream ? stream.clone() : null,
+      stream: stream ? stream.clone() : starting ? undefined : null,
       precheck: {
         camera,
         microphone,
