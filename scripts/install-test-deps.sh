@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites drive for real: Chromium (end-to-end calls with
 # fake camera/microphone), Firefox ESR (the patient page in Firefox, over WebDriver BiDi),
-# redis-server (multi-instance signaling), coturn (TURN relay), sqlite3 (the documented backup of
+# redis-server (multi-instance signaling), nginx + openssl (the failover test puts two instances
+# behind deploy/nginx/bedside.conf with a throwaway TLS certificate), coturn (TURN relay), sqlite3 (the documented backup of
 # the embedded store, run by its test), iproute2 + nftables (bad-network calls in network
 # namespaces: `ip netns`, `tc`, `nft`; those tests need root and skip without it), ffmpeg
 # (ffprobe reads the visit recording's WebM in the recording e2e; ffmpeg makes the
@@ -12,12 +13,14 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromi
 [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v turnserver >/dev/null 2>&1 || need+=(coturn)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || need+=(ffmpeg)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, sqlite3, iproute2, nftables, ffmpeg"
+  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, nginx, openssl, sqlite3, iproute2, nftables, ffmpeg"
   exit 0
 fi
 sudo=""
@@ -25,5 +28,6 @@ sudo=""
 echo "installing: ${need[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
-# coturn's package starts a system service on some images; the tests run their own.
-$sudo systemctl disable --now coturn >/dev/null 2>&1 || true
+# coturn's and nginx's packages start system services on some images; the tests run their own.
+$sudo systemctl disable --now coturn nginx >/dev/null 2>&1 || true
+$sudo service nginx stop >/dev/null 2>&1 || true
