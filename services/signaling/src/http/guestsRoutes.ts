@@ -31,6 +31,33 @@ export function guestsRouter(ctx: ServiceContext): Router {
   const viewFor = (me: UserPrincipal, g: Guest): Guest =>
     me.role === 'doctor' ? g : { ...g, name: '' };
 
+  /** Signs a guest's link at `linkVersion` (0 first; earlier ones refused), audits, logs. */
+  async function issueLink(
+    me: UserPrincipal,
+    meeting: { roomId: string; scheduledTime: string },
+    guest: Guest,
+    linkVersion: number,
+    event: { action: 'meeting.guest-invite' | 'meeting.guest-relink'; logged: string },
+  ): Promise<InviteGuestResponse> {
+    const { roomId } = meeting;
+    const { token } = await ctx.tokens.signGuest({
+      guestId: guest.guestId,
+      roomId,
+      role: guest.role,
+      scheduledTime: meeting.scheduledTime,
+      linkVersion,
+    });
+    void ctx.audit.record({
+      actorId: me.userId,
+      actorRole: 'doctor',
+      action: event.action,
+      roomId,
+      detail: { role: guest.role },
+    });
+    log.info({ roomId, role: guest.role }, event.logged);
+    return { guest, joinUrl: `${ctx.publicUrl()}/join/${roomId}#token=${token}` };
+  }
+
   router.post('/', auth, requireRole('doctor'), async (req, res) => {
     const { me, roomId, meeting } = await forRequest(req);
     const body = parseInput(InviteGuestRequestSchema, req.body, 'guest invitation');
@@ -52,25 +79,10 @@ export function guestsRouter(ctx: ServiceContext): Router {
           )
         : new AppError('conflict', 'This meeting has ended or was cancelled');
     }
-    const { guest } = result;
-    const { token } = await ctx.tokens.signGuest({
-      guestId: guest.guestId,
-      roomId,
-      role: guest.role,
-      scheduledTime: meeting.scheduledTime,
-    });
-    void ctx.audit.record({
-      actorId: me.userId,
-      actorRole: 'doctor',
+    const response = await issueLink(me, meeting, result.guest, 0, {
       action: 'meeting.guest-invite',
-      roomId,
-      detail: { role: guest.role },
+      logged: 'guest invited',
     });
-    log.info({ roomId, role: guest.role }, 'guest invited');
-    const response: InviteGuestResponse = {
-      guest,
-      joinUrl: `${ctx.publicUrl()}/join/${roomId}#token=${token}`,
-    };
     res.status(201).json(response);
   });
 
@@ -97,25 +109,10 @@ export function guestsRouter(ctx: ServiceContext): Router {
         : new AppError('not-found', 'No guest with that guestId in this meeting');
     }
     const { linkVersion, ...guest } = renewed;
-    const { token } = await ctx.tokens.signGuest({
-      guestId: guest.guestId,
-      roomId,
-      role: guest.role,
-      scheduledTime: meeting.scheduledTime,
-      linkVersion,
-    });
-    void ctx.audit.record({
-      actorId: me.userId,
-      actorRole: 'doctor',
+    const response = await issueLink(me, meeting, guest, linkVersion, {
       action: 'meeting.guest-relink',
-      roomId,
-      detail: { role: guest.role },
+      logged: 'guest link renewed',
     });
-    log.info({ roomId, role: guest.role }, 'guest link renewed');
-    const response: InviteGuestResponse = {
-      guest,
-      joinUrl: `${ctx.publicUrl()}/join/${roomId}#token=${token}`,
-    };
     res.json(response);
   });
 
