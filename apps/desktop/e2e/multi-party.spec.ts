@@ -8,58 +8,27 @@
 // record keeps the four roles and the report's per-role seconds fit inside the call.
 //
 // Needs `npm run build:web -w apps/desktop` and `npm run build -w apps/patient-web`.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { CallDurationsResponseSchema } from '@bedside/shared';
 import {
   DEMO_USERS,
   PHONE,
+  appUrl,
   createVisit,
+  desktopTest as test,
   expect,
   expectRising,
   framesPerConnection,
   getMeeting,
   loginAs,
-  provideService,
+  requireDesktopWebBuild,
   requirePatientWebBuild,
-  serveDir,
   signIn,
-  startTestService,
-  test as base,
   trackPeerConnections,
   videoFrames,
-  type StaticSite,
 } from '../../../e2e/support/index.ts';
 
-const DIST = fileURLToPath(new URL('../dist-web/', import.meta.url));
-
-const test = base.extend<object, { web: StaticSite }>({
-  web: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright's form for a fixture without deps
-    async ({}, use) => {
-      const site = await serveDir(DIST);
-      try {
-        await use(site);
-      } finally {
-        await site.close();
-      }
-    },
-    { scope: 'worker' },
-  ],
-  // The renderer is served from another origin, which the service must list in CORS_ORIGINS.
-  service: [
-    async ({ web, serviceEnv }, use) =>
-      provideService(await startTestService({ CORS_ORIGINS: web.origin, ...serviceEnv }), use),
-    { scope: 'worker', timeout: 90_000 },
-  ],
-});
-
-test.skip(
-  !existsSync(path.join(DIST, 'index.html')),
-  'apps/desktop/dist-web is missing: run `npm run build:web -w apps/desktop` first',
-);
+requireDesktopWebBuild();
 
 /** Inbound camera frames rise on each of the page's `count` live pairs. */
 async function pairsRising(page: Page, count: number, what: string) {
@@ -107,7 +76,7 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
 
   // ---- the doctor signs in, creates the visit and invites two guests in its lobby ----------
   await trackPeerConnections(doc);
-  await doc.goto(`${web.origin}/index.html?server=${encodeURIComponent(service.url)}`);
+  await doc.goto(appUrl(web, service));
   await signIn(doc, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
   const { appointmentId, link: patientLink } = await createVisit(doc, 'Maria Four', 'four');
   const roomId = `room-${appointmentId}`;
