@@ -9,7 +9,10 @@
 //    rooms pause 0.5–1.5 s between exchanges (busy, not a saturation test). The two servers run
 //    side by side and take turns, so other load on the machine falls on both alike. p50 / p99 of
 //    the round trips, and the server's CPU time per relayed message (steadier than wall-clock
-//    tails on a busy machine).
+//    tails on a busy machine). A third server beside them, bare Socket.io (the same version,
+//    same options, a handler that only forwards to the target socket: no auth, rooms, checks
+//    or limits), says how much of Bedside's figure is Socket.io itself and how much its own
+//    per-event work.
 //  • Memory: RSS growth per idle authenticated connection, as the slope from 1000 to 3000
 //    connections in a fresh server process, after forced GC, so the clients' memory does not
 //    count. Heap growth per connection is printed beside it.
@@ -102,6 +105,33 @@ async function servePeer(): Promise<void> {
   serveLoop(url, async () => {});
 }
 
+/** Socket.io with nothing of Bedside's: forwards offer/answer/ICE to `targetSocketId`. */
+async function serveBareSocketIo(): Promise<void> {
+  const { createServer } = await import('node:http');
+  const { Server } = await import('socket.io');
+  const http = createServer();
+  // The service's own engine options (services/signaling/src/socket/signaling.ts).
+  const io = new Server(http, {
+    perMessageDeflate: false,
+    connectionStateRecovery: undefined,
+    pingInterval: 20_000,
+    transports: ['websocket'],
+  });
+  io.on('connection', (socket) => {
+    for (const ev of ['offer', 'answer', 'ice-candidate'])
+      socket.on(ev, (p: { targetSocketId?: unknown } & Record<string, unknown>) => {
+        const target = io.sockets.sockets.get(String(p?.targetSocketId));
+        const { targetSocketId: _to, roomId: _room, ...rest } = p;
+        target?.emit(ev, { ...rest, socketId: socket.id });
+      });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as { port: number };
+  serveLoop(`http://127.0.0.1:${port}`, async () => {
+    await io.close();
+  });
+}
+
 function serveLoop(url: string, close: () => Promise<void>) {
   // The bench was stopped (or died): do not outlive it.
   process.on('disconnect', () => process.exit(0));
@@ -123,7 +153,9 @@ class ServerProcess {
     readonly url: string,
   ) {}
 
-  static async start(role: 'bedside-server' | 'peer-server'): Promise<ServerProcess> {
+  static async start(
+    role: 'bedside-server' | 'peer-server' | 'socketio-server',
+  ): Promise<ServerProcess> {
     const child = fork(HERE, [role], {
       execArgv: [
         '--import',
@@ -346,6 +378,12 @@ async function bedsideRoom(
   return [bedsideEndpoint(doc, roomId), bedsideEndpoint(pat, roomId)];
 }
 
+/** Two bare Socket.io clients (nothing to join: the bare server forwards by socket id). */
+async function bareRoom(base: string): Promise<[Endpoint, Endpoint]> {
+  const [a, b] = await Promise.all([RawSocketIo.connect(base, {}), RawSocketIo.connect(base, {})]);
+  return [bedsideEndpoint(a, 'bare'), bedsideEndpoint(b, 'bare')];
+}
+
 let peerSeq = 0;
 async function peerClient(base: string): Promise<Endpoint> {
   const id = `peer-${process.pid}-${peerSeq++}`;
@@ -463,8 +501,8 @@ async function run(
 }
 
 /**
- * Both servers run side by side and take turns (B, P, B, P at every level), so load from
- * anything else on the machine falls on both alike.
+ * The servers run side by side and take turns (B, P, S, B, P, S at every level), so load from
+ * anything else on the machine falls on all alike.
  */
 async function latency(systems: System[]): Promise<Map<string, LatencyRow[]>> {
   const out = new Map<string, LatencyRow[]>(systems.map((s) => [s.name, []]));
@@ -571,15 +609,18 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
   // Every server process starts at once (starting one is most of a second of compiling); the
   // memory ones stay untouched, with nothing connected, until their turn.
-  const [bedsideServer, peerServer, bedsideMemServer, peerMemServer] = await Promise.all([
-    only === 'memory' ? null : ServerProcess.start('bedside-server'),
-    only === 'memory' ? null : ServerProcess.start('peer-server'),
-    only === 'latency' ? null : ServerProcess.start('bedside-server'),
-    only === 'latency' ? null : ServerProcess.start('peer-server'),
-  ]);
+  const [bedsideServer, peerServer, bareServer, bedsideMemServer, peerMemServer] =
+    await Promise.all([
+      only === 'memory' ? null : ServerProcess.start('bedside-server'),
+      only === 'memory' ? null : ServerProcess.start('peer-server'),
+      only === 'memory' ? null : ServerProcess.start('socketio-server'),
+      only === 'latency' ? null : ServerProcess.start('bedside-server'),
+      only === 'latency' ? null : ServerProcess.start('peer-server'),
+    ]);
   let bedsideRows: LatencyRow[] = [];
   let peerRows: LatencyRow[] = [];
-  if (bedsideServer && peerServer) {
+  let bareRows: LatencyRow[] = [];
+  if (bedsideServer && peerServer && bareServer) {
     let doctor: ReturnType<typeof bedsideDoctor> | null = null;
     const systems: System[] = [
       {
@@ -592,11 +633,13 @@ async function main(): Promise<void> {
         },
       },
       { name: 'peerjs', server: peerServer, rooms: [], makeRoom: peerRoom },
+      { name: 'socket.io', server: bareServer, rooms: [], makeRoom: bareRoom },
     ];
     try {
       const rows = await latency(systems);
       bedsideRows = rows.get('bedside')!;
       peerRows = rows.get('peerjs')!;
+      bareRows = rows.get('socket.io')!;
     } finally {
       for (const sys of systems) {
         for (const [a, b] of sys.rooms) {
@@ -637,27 +680,38 @@ async function main(): Promise<void> {
         'Bedside p99',
         'PeerJS p50',
         'PeerJS p99',
-        'p99 ≤ PeerJS',
+        'Socket.io p50',
+        'Socket.io p99',
+        'p99 B/P',
         'CPU/relay B',
         'CPU/relay P',
-        'samples B / P',
-        'lost B / P',
+        'CPU/relay S',
+        'samples B / P / S',
+        'lost B / P / S',
       ],
       bedsideRows.map((b, i) => {
         const p = peerRows[i]!;
+        const so = bareRows[i]!;
         return [
           String(b.rooms),
           ms(b.p50),
           ms(b.p99),
           ms(p.p50),
           ms(p.p99),
-          b.p99 <= p.p99 ? 'yes' : 'no',
+          ms(so.p50),
+          ms(so.p99),
+          `×${(b.p99 / p.p99).toFixed(2)}`,
           us(b.cpuPerRelay),
           us(p.cpuPerRelay),
-          `${b.samples} / ${p.samples}`,
-          `${b.lost} / ${p.lost}`,
+          us(so.cpuPerRelay),
+          `${b.samples} / ${p.samples} / ${so.samples}`,
+          `${b.lost} / ${p.lost} / ${so.lost}`,
         ];
       }),
+    );
+    console.log(
+      'B = Bedside, P = PeerJS server, S = bare Socket.io (forwarding only): B − S is what\n' +
+        "Bedside's own per-event work (limits, schema, room checks) costs; S − P is Socket.io's.",
     );
   }
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
@@ -696,4 +750,5 @@ async function main(): Promise<void> {
 
 if (ROLE === 'bedside-server') await serveBedside();
 else if (ROLE === 'peer-server') await servePeer();
+else if (ROLE === 'socketio-server') await serveBareSocketIo();
 else await main();
