@@ -130,11 +130,24 @@ interface PeerEntry {
   /** Cleanup returned by `onPeerConnection` for this session. */
   cleanup: (() => void) | null;
   /**
-   * Outgoing signals held back while the pair is prepared during an admit (the patient is not
+   * Outgoing signals held back while the pair is prepared for a waiting person (they are not
    * in the room yet, so the service would refuse them); sent in order on `user-joined`.
    */
-  held: Array<() => void> | null;
+  held: HeldSignal[] | null;
+  /** A prepared pair whose offer went out with the admit: kept until `user-joined`. */
+  admitSent?: boolean;
 }
+
+/** An outgoing signal held for a person not in the room yet. */
+interface HeldSignal {
+  send: () => void;
+  kind: 'offer' | 'answer' | 'candidate';
+  /** A candidate's line (`candidate:…`): an admit-borne offer may already carry it. */
+  candidate?: string;
+}
+
+/** Waiting people the doctor prepares a pair for: as many as a visit can still take. */
+const MAX_PREPARED = 3;
 
 function defaultDeps(): CallEngineDeps {
   const g = globalThis as typeof globalThis & { navigator?: Navigator };
@@ -447,7 +460,11 @@ export class CallEngine implements CallEngineApi {
           (fn as (p: typeof payload) => void)(payload);
       });
     }
-    sig.on('waiting-room', (list) => this.set({ waitingRoom: list }));
+    sig.on('waiting-room', (list) => {
+      this.set({ waitingRoom: list });
+      // Once our camera and ICE servers are ready (the first list comes with the join).
+      void this.prepared?.then(() => this.prepareWaiting());
+    });
     sig.on('admitted', (e) => {
       if (e.roomId !== this.o.roomId) return;
       this.enterRoom();
@@ -474,6 +491,7 @@ export class CallEngine implements CallEngineApi {
         this.enterRoom();
     });
     sig.on('user-left', (e) => {
+      this.discardPrepared(e.socketId);
       const entry = this.peers.get(e.socketId);
       if (!entry) return;
       this.dropEntry(entry);
@@ -643,10 +661,23 @@ export class CallEngine implements CallEngineApi {
   }
 
   /**
-   * The doctor's side of an admit: the pair with the waiting patient is set up (connection,
-   * transceivers, offer, ICE gathering) while the admit is on its way, instead of after the
-   * service's `user-joined` — the offer then leaves the moment the patient is in the room.
+   * The doctor's side of an admit: the pair with a waiting person is set up (connection,
+   * transceivers, offer, ICE gathering) while they wait, so the offer — with the candidates
+   * gathered so far — goes out with the admit itself (see `admit`), instead of after the
+   * service's `user-joined`.
    */
+  private prepareWaiting(): void {
+    if (this.ended || this.o.userType !== 'doctor') return;
+    const waiting = this.snap.waitingRoom;
+    const ids = new Set(waiting.map((w) => w.socketId));
+    for (const [id, entry] of [...this.admitting])
+      if (!ids.has(id) && !entry.admitSent) this.discardPrepared(id);
+    for (const w of waiting) {
+      if (this.admitting.size >= MAX_PREPARED) break;
+      this.prepareForAdmit(w.socketId);
+    }
+  }
+
   private prepareForAdmit(socketId: string): void {
     if (this.peers.has(socketId) || this.admitting.has(socketId)) return;
     const waiting = this.snap.waitingRoom.find((w) => w.socketId === socketId);
@@ -679,7 +710,7 @@ export class CallEngine implements CallEngineApi {
     this.callStartedAt ??= this.d.clock.now();
     const held = entry.held ?? [];
     entry.held = null;
-    for (const send of held) send();
+    for (const signal of held) signal.send();
     // What createSession does for a pair in the room, skipped while the pair was held.
     if (entry.session) this.announceTo();
   }
@@ -735,7 +766,7 @@ export class CallEngine implements CallEngineApi {
   ): void {
     const sig = this.signaling!;
     const peer = entry.user;
-    const out = (send: () => void) => (entry.held ? entry.held.push(send) : send());
+    const out = (signal: HeldSignal) => (entry.held ? entry.held.push(signal) : signal.send());
     const session = new PeerSession({
       polite: this.politeTowards(peer),
       mode,
@@ -752,35 +783,42 @@ export class CallEngine implements CallEngineApi {
         sendDescription: (description) => {
           const payload = { type: description.type, sdp: description.sdp };
           if (description.type === 'offer')
-            out(() =>
-              sig.send('offer', {
-                roomId: this.o.roomId,
-                offer: payload,
-                targetSocketId: peer.socketId,
-              }),
-            );
+            out({
+              kind: 'offer',
+              send: () =>
+                sig.send('offer', {
+                  roomId: this.o.roomId,
+                  offer: payload,
+                  targetSocketId: peer.socketId,
+                }),
+            });
           else if (description.type === 'answer')
-            out(() =>
-              sig.send('answer', {
-                roomId: this.o.roomId,
-                answer: payload,
-                targetSocketId: peer.socketId,
-              }),
-            );
+            out({
+              kind: 'answer',
+              send: () =>
+                sig.send('answer', {
+                  roomId: this.o.roomId,
+                  answer: payload,
+                  targetSocketId: peer.socketId,
+                }),
+            });
         },
         sendCandidate: (c) =>
-          out(() =>
-            sig.send('ice-candidate', {
-              roomId: this.o.roomId,
-              candidate: {
-                candidate: c.candidate ?? '',
-                sdpMid: c.sdpMid ?? null,
-                sdpMLineIndex: c.sdpMLineIndex ?? null,
-                usernameFragment: c.usernameFragment ?? null,
-              },
-              targetSocketId: peer.socketId,
-            }),
-          ),
+          out({
+            kind: 'candidate',
+            candidate: c.candidate ?? '',
+            send: () =>
+              sig.send('ice-candidate', {
+                roomId: this.o.roomId,
+                candidate: {
+                  candidate: c.candidate ?? '',
+                  sdpMid: c.sdpMid ?? null,
+                  sdpMLineIndex: c.sdpMLineIndex ?? null,
+                  usernameFragment: c.usernameFragment ?? null,
+                },
+                targetSocketId: peer.socketId,
+              }),
+          }),
         remoteStreams: (camera, screen) => {
           if (entry.session === session)
             this.updateView(entry, { stream: camera, screenStream: screen });
@@ -841,7 +879,9 @@ export class CallEngine implements CallEngineApi {
   /** Hands a peer's signal to its session, holding it while the session is being created. */
   private toSession(from: string, deliver: (session: PeerSession) => void): void {
     if (this.ended) return;
-    const entry = this.peers.get(from);
+    // A prepared pair's answer may beat `user-joined` across instances (the service relays
+    // only between members, so the sender is in the room).
+    const entry = this.peers.get(from) ?? this.admitting.get(from);
     if (!entry) {
       this.log.debug('signal from a socket that is not in our room; dropped');
       return;
@@ -1171,17 +1211,42 @@ export class CallEngine implements CallEngineApi {
   async admit(socketId: string): Promise<void> {
     this.assertDoctor();
     this.prepareForAdmit(socketId);
+    const offer = this.takePreparedOffer(socketId);
     const res = await this.signaling!.request(
       'admit-patient',
-      { roomId: this.o.roomId, socketId },
+      { roomId: this.o.roomId, socketId, ...(offer ? { offer } : {}) },
       this.t.ackTimeoutMs,
       this.d.clock,
     );
-    // The service sends `user-joined` before its ack, so a prepared pair still held here was
-    // not needed (refused, or the patient left); across instances the two may cross, and the
-    // pair is then simply set up on `user-joined` as without preparation.
-    this.discardPrepared(socketId);
-    if (!res.ok) throw CallError.fromBody(res.error);
+    if (!res.ok) {
+      // Refused (the person left, the visit is full): the pair is not needed as it stands.
+      this.discardPrepared(socketId);
+      this.prepareWaiting();
+      throw CallError.fromBody(res.error);
+    }
+    // The service sends `user-joined` before its ack, so a pair still held here is promoted
+    // when it comes (across instances the two may cross). One whose offer did not go with the
+    // admit is dropped, and the pair is set up on `user-joined` as without preparation.
+    if (!offer) this.discardPrepared(socketId);
+  }
+
+  /**
+   * The prepared pair's offer, if it is made, for the admit to carry: the local description as
+   * it stands, which holds the candidates gathered so far (a browser adds each to it before
+   * announcing it). The held offer and those candidates are not sent again; the others still
+   * trickle on `user-joined`.
+   */
+  private takePreparedOffer(socketId: string): { type: 'offer'; sdp: string } | null {
+    const entry = this.admitting.get(socketId);
+    const pc = entry?.session?.pc;
+    const d = pc?.localDescription;
+    if (!entry || !pc || pc.signalingState !== 'have-local-offer' || d?.type !== 'offer')
+      return null;
+    entry.held = (entry.held ?? []).filter(
+      (h) => h.kind === 'candidate' && !d.sdp.includes(`a=${h.candidate ?? ''}\r\n`),
+    );
+    entry.admitSent = true;
+    return { type: 'offer', sdp: d.sdp };
   }
 
   async endCall(): Promise<void> {

@@ -93,7 +93,18 @@ export const ScreenShareToggleSchema = z.object({
   isSharing: z.boolean(),
   userName: UserNameSchema,
 });
-export const AdmitPatientSchema = z.object({ roomId: RoomIdSchema, socketId: SocketIdSchema });
+/**
+ * `offer`: the doctor's offer to the admitted person, prepared while they waited; the service
+ * delivers it with the admit (right after `room-users`) instead of waiting for the doctor to
+ * hear `user-joined` and send it — one doctor ↔ service round trip less before media.
+ */
+export const AdmitPatientSchema = z.object({
+  roomId: RoomIdSchema,
+  socketId: SocketIdSchema,
+  offer: z.optional(
+    z.object({ type: z.literal('offer'), sdp: z.string().check(z.maxLength(MAX_SDP_LENGTH)) }),
+  ),
+});
 export const EndCallSchema = z.object({ roomId: RoomIdSchema });
 export const MediaStateSchema = z.object({
   roomId: RoomIdSchema,

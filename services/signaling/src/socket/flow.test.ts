@@ -254,6 +254,79 @@ describe('a visit from creation to completion', () => {
   });
 });
 
+describe('the doctor’s offer sent with the admit', () => {
+  const suite = useTestService();
+
+  const waitingVisit = async (appointmentId: string) => {
+    const base = suite.service.url;
+    const doctor = await login(base, 'doctor@demo.test');
+    const m = await createMeeting(base, doctor.token, appointmentId);
+    const doc = await connect(base, { token: doctor.token });
+    await joinAsDoctor(doc, doctor, m.roomId);
+    const pat = await connect(base, { token: m.patientToken });
+    await emitAck(pat, 'join-room', {
+      roomId: m.roomId,
+      userId: m.meeting.patientId,
+      userType: 'patient',
+      userName: 'Pat',
+    });
+    return { m, doc, pat };
+  };
+
+  /** Every event `socket` receives, in order, from now on. */
+  const record = (socket: Awaited<ReturnType<typeof connect>>) => {
+    const seen: { event: string; payload: unknown }[] = [];
+    socket.onAny((event: string, payload: unknown) => seen.push({ event, payload }));
+    return seen;
+  };
+
+  it('reaches the admitted patient right after room-users, from the doctor', async () => {
+    const { m, doc, pat } = await waitingVisit('admit-offer-1');
+    const seen = record(pat);
+    const offered = next<{ offer: unknown; socketId: string }>(pat, 'offer');
+    const joined = next<RoomUser>(doc, 'user-joined');
+    expect(
+      await emitAck(doc, 'admit-patient', {
+        roomId: m.roomId,
+        socketId: pat.id,
+        offer: SAMPLE_OFFER,
+      }),
+    ).toEqual({ ok: true, data: null });
+    expect(await offered).toEqual({ offer: SAMPLE_OFFER, socketId: doc.id });
+    expect((await joined).socketId).toBe(pat.id);
+    expect(seen.map((e) => e.event).slice(0, 3)).toEqual(['admitted', 'room-users', 'offer']);
+    // The patient answers as to any offer.
+    const answered = next<{ answer: unknown; socketId: string }>(doc, 'answer');
+    await emitAck(pat, 'answer', {
+      roomId: m.roomId,
+      answer: SAMPLE_ANSWER,
+      targetSocketId: doc.id,
+    });
+    expect(await answered).toEqual({ answer: SAMPLE_ANSWER, socketId: pat.id });
+  });
+
+  it('refuses an admit whose offer is not an offer or too large, and admits no one', async () => {
+    const { m, doc, pat } = await waitingVisit('admit-offer-2');
+    const seen = record(pat);
+    for (const offer of [
+      SAMPLE_ANSWER,
+      { type: 'offer', sdp: 'x'.repeat(40_000) },
+      { type: 'offer' },
+      'v=0',
+    ]) {
+      const r = await emitAck(doc, 'admit-patient', { roomId: m.roomId, socketId: pat.id, offer });
+      expect(r).toMatchObject({ ok: false, error: { code: 'bad-request' } });
+    }
+    await sleep(200);
+    expect(seen.filter((e) => e.event === 'admitted' || e.event === 'offer')).toEqual([]);
+    // Still waiting, and a plain admit still works.
+    const admitted = next(pat, 'admitted');
+    await emitAck(doc, 'admit-patient', { roomId: m.roomId, socketId: pat.id });
+    await admitted;
+    expect(seen.some((e) => e.event === 'offer')).toBe(false);
+  });
+});
+
 describe('reconnects', () => {
   const suite = useTestService();
 

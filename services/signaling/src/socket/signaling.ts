@@ -395,7 +395,12 @@ export function createSignaling(
     (await roomUsers(roomId, s.id)).length;
 
   /** Waiting → admitted (or straight in, for a patient admitted before who reconnects). */
-  const admitLocal = async (s: IoSocket, roomId: string, readmit: boolean): Promise<boolean> => {
+  const admitLocal = async (
+    s: IoSocket,
+    roomId: string,
+    readmit: boolean,
+    offer?: Extract<SocketOp, { kind: 'admit' }>['offer'],
+  ): Promise<boolean> => {
     if (!s.connected || s.data.roomId !== roomId) return false;
     if (!readmit && !isWaiting(s, roomId)) return false;
     // The doctor chose this connection: anyone else on the same link leaves the call.
@@ -419,7 +424,9 @@ export function createSignaling(
     });
     s.emit('admitted', { roomId });
     s.emit('room-users', await roomUsers(roomId, s.id));
-    // The member already in the room (the doctor) offers when it hears of the newcomer.
+    // The doctor's offer, when it came with the admit; otherwise the member already in the
+    // room (the doctor) offers when it hears of the newcomer.
+    if (offer) s.emit('offer', { offer: offer.offer, socketId: offer.from });
     toOthers(s, roomId).emit('user-joined', userOf(s));
     await recording.memberJoined(s, roomId);
     if (!readmit) await broadcastWaiting(roomId);
@@ -441,7 +448,7 @@ export function createSignaling(
       case 'admit': {
         let admitted = false;
         await enqueue(s, async () => {
-          admitted = await admitLocal(s, op.roomId, false);
+          admitted = await admitLocal(s, op.roomId, false, op.offer);
         });
         return admitted;
       }
@@ -876,7 +883,12 @@ export function createSignaling(
       // and stall every later event of the doctor (found by the fuzzer).
       if (p.socketId === s.id)
         throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
-      const admitted = await runOp({ kind: 'admit', roomId: p.roomId, targetSocketId: p.socketId });
+      const admitted = await runOp({
+        kind: 'admit',
+        roomId: p.roomId,
+        targetSocketId: p.socketId,
+        ...(p.offer ? { offer: { offer: p.offer, from: s.id } } : {}),
+      });
       if (!admitted)
         throw new AppError('not-found', 'No patient with that socketId is waiting in this room');
       void audit.record({

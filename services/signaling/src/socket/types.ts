@@ -36,7 +36,13 @@ export type SocketOp =
       event: 'offer' | 'answer' | 'ice-candidate';
       payload: unknown;
     }
-  | { kind: 'admit'; roomId: string; targetSocketId: string }
+  | {
+      kind: 'admit';
+      roomId: string;
+      targetSocketId: string;
+      /** The admitting doctor's offer, delivered to the admitted socket as `offer` from `from`. */
+      offer?: { offer: { type: 'offer'; sdp: string }; from: string };
+    }
   | { kind: 'evict'; roomId: string; targetSocketId: string }
   | { kind: 'remove'; roomId: string; targetSocketId: string };
 

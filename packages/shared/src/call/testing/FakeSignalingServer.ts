@@ -259,7 +259,12 @@ export class FakeSignalingServer {
       if (m.userType === 'doctor') this.to(m.socketId, 'waiting-room', list);
   }
 
-  private enterRoom(roomId: string, user: RoomUser): void {
+  private enterRoom(
+    roomId: string,
+    user: RoomUser,
+    /** The admitting doctor's offer that came with the admit, and the doctor's socket. */
+    offer?: { offer: unknown; from: string },
+  ): void {
     const r = this.room(roomId);
     const others = [...r.members.values()];
     r.members.set(user.socketId, user);
@@ -269,6 +274,7 @@ export class FakeSignalingServer {
       this.to(user.socketId, 'admitted', { roomId });
     }
     this.to(user.socketId, 'room-users', others);
+    if (offer) this.to(user.socketId, 'offer', { offer: offer.offer, socketId: offer.from });
     for (const o of others) this.to(o.socketId, 'user-joined', user);
     if (others.length > 0 && r.startedAt === null) r.startedAt = Date.now();
   }
@@ -382,15 +388,19 @@ export class FakeSignalingServer {
           if (!w) return bad('not-found', 'no such patient waiting');
           if (r.members.size >= FAKE_ROOM_CAP) return bad('conflict', 'the visit is full');
           r.waiting.delete(w.socketId);
-          // As the service does (signaling.ts admitLocal): `admitted`, `room-users` and
-          // `user-joined` go out before the doctor's ack.
-          this.enterRoom(p.roomId, {
-            socketId: w.socketId,
-            userId: w.userId,
-            userType: w.userType,
-            userName: w.userName,
-            role: w.role,
-          });
+          // As the service does (signaling.ts admitLocal): `admitted`, `room-users`, the
+          // offer that came with the admit and `user-joined` go out before the doctor's ack.
+          this.enterRoom(
+            p.roomId,
+            {
+              socketId: w.socketId,
+              userId: w.userId,
+              userType: w.userType,
+              userName: w.userName,
+              role: w.role,
+            },
+            p.offer ? { offer: p.offer, from: socketId } : undefined,
+          );
           this.sendWaiting(p.roomId);
           reply({ ok: true, data: null });
           return;
