@@ -297,6 +297,41 @@ describe('CallEngine with more than two people', () => {
     expect(lines).toHaveLength(1);
   });
 
+  it('a share started while a guest waits (their pair already prepared) reaches them once admitted', async () => {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const interpreter = member({
+      userType: 'guest',
+      userId: 'g-int',
+      userName: 'Ana',
+      role: 'interpreter',
+    });
+    await doctor.engine.join();
+    await admitNext(doctor, patient);
+    await until(() => allFlowing([doctor, patient]), 'two in the call');
+    await interpreter.engine.join();
+    await until(
+      () => doctor.snap.waitingRoom.some((w) => w.socketId === interpreter.id),
+      'the interpreter waiting',
+    );
+    // The doctor's pair for the interpreter exists (and has made its offer) before the share.
+    const prepared = () =>
+      (
+        doctor.engine as unknown as { admitting: Map<string, { session: PeerSession | null }> }
+      ).admitting.get(interpreter.id)?.session?.pc;
+    await until(
+      () => prepared()?.signalingState === 'have-local-offer',
+      'a pair prepared (offer made) for the waiting interpreter',
+    );
+    await doctor.engine.startScreenShare();
+    await doctor.engine.admit(interpreter.id);
+    await until(() => {
+      const v = interpreter.snap.peers.find((p) => p.user.socketId === doctor.id);
+      return v?.sharing === true && (v.screenStream?.getVideoTracks().length ?? 0) === 1;
+    }, 'the interpreter sees the screen');
+    await until(() => allFlowing([doctor, patient, interpreter]), 'three in the call');
+  });
+
   it('asking for sound when the picker shares none sends the screen alone', async () => {
     const { patient, doctor } = await fourInCall();
     await doctor.engine.startScreenShare({ systemAudio: true }); // displayAudio stays false

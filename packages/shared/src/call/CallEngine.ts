@@ -615,8 +615,10 @@ export class CallEngine implements CallEngineApi {
 
   // ---- peers ------------------------------------------------------------------------------------
 
+  /** Every pair our media goes to: those in the call and those prepared for a waiting person. */
   private *sessions(): Generator<PeerSession> {
-    for (const e of this.peers.values()) if (e.session) yield e.session;
+    for (const e of [...this.peers.values(), ...this.admitting.values()])
+      if (e.session) yield e.session;
   }
 
   /** The peer two-person screens show: the patient for the doctor, the doctor for the others. */
