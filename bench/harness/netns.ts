@@ -3,7 +3,11 @@
 // peer, each joined to the bridge by a veth pair; Chromium runs inside a peer's namespace.
 // Faults are applied inside one peer's namespace only, so the host and the other peer are
 // untouched:
-//  - UDP blackhole / random UDP loss: nftables (`numgen random mod 100 < N drop`), both ways;
+//  - UDP blackhole / random UDP loss: nftables (`numgen random mod 100 < N drop`), both ways, on
+//    the wire: at the ingress of the peer's eth0 (what it receives) and of the host end of its
+//    veth (what it sends). Not in the peer's output hook: a packet dropped there fails the
+//    sender's own sendto() with EPERM, which Chromium sees and works around, so the loss
+//    never showed on the other side;
 //  - bandwidth cap: `tc qdisc … tbf` on both ends of the peer's veth (up and down).
 // (This kernel has no netem, so no delay emulation.) Everything is named `b8-<tag>…` and
 // removed by `close()`, which never throws; `sweepStale()` removes leftovers of a crashed run.
@@ -70,6 +74,10 @@ export function sweepStale(tag: string): void {
     if (name && name.startsWith(`b8-${tag}`)) spawnSync('ip', ['netns', 'del', name]);
   }
   spawnSync('ip', ['link', 'del', `b8-${tag}-br`], { stdio: 'ignore' });
+  const tables = spawnSync('nft', ['list', 'tables', 'netdev'], { encoding: 'utf8' }).stdout ?? '';
+  for (const m of tables.matchAll(/table netdev (\S+)/g))
+    if (m[1]!.startsWith(`${NFT_TABLE}-b8-${tag}`))
+      spawnSync('nft', ['delete', 'table', 'netdev', m[1]!], { stdio: 'ignore' });
 }
 
 /**
@@ -104,7 +112,10 @@ export function createNet(peerCount: number, chromiumPath: string): Net {
       }
     },
     clear(p) {
-      spawnSync('ip', ['netns', 'exec', p.ns, 'nft', 'delete', 'table', 'inet', NFT_TABLE], {
+      spawnSync('ip', ['netns', 'exec', p.ns, 'nft', 'delete', 'table', 'netdev', NFT_TABLE], {
+        stdio: 'ignore',
+      });
+      spawnSync('nft', ['delete', 'table', 'netdev', `${NFT_TABLE}-${p.hostIf}`], {
         stdio: 'ignore',
       });
       spawnSync('ip', ['netns', 'exec', p.ns, 'tc', 'qdisc', 'del', 'dev', 'eth0', 'root'], {
@@ -114,6 +125,7 @@ export function createNet(peerCount: number, chromiumPath: string): Net {
     },
     close() {
       process.off('exit', onExit);
+      for (const p of peers) net.clear(p);
       for (const p of peers) spawnSync('ip', ['netns', 'del', p.ns], { stdio: 'ignore' });
       spawnSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
       rmSync(wrappers, { recursive: true, force: true });
@@ -129,13 +141,15 @@ export function createNet(peerCount: number, chromiumPath: string): Net {
     });
   const nft = (p: Peer, rule: string) => {
     net.clear(p);
-    const script = [
-      `table inet ${NFT_TABLE} {`,
-      `  chain in { type filter hook input priority 0; ${rule}; }`,
-      `  chain out { type filter hook output priority 0; ${rule}; }`,
-      `}`,
-    ].join('\n');
-    run('ip', ['netns', 'exec', p.ns, 'nft', '-f', '-'], script);
+    const table = (name: string, dev: string) =>
+      [
+        `table netdev ${name} {`,
+        `  chain ingress { type filter hook ingress device "${dev}" priority 0; ${rule}; }`,
+        `}`,
+      ].join('\n');
+    // What the peer receives, and (on the host end of its veth) what it sends.
+    run('ip', ['netns', 'exec', p.ns, 'nft', '-f', '-'], table(NFT_TABLE, 'eth0'));
+    run('nft', ['-f', '-'], table(`${NFT_TABLE}-${p.hostIf}`, p.hostIf));
   };
   try {
     run('ip', ['link', 'add', bridge, 'type', 'bridge']);
