@@ -1,7 +1,7 @@
 // Node (Playwright worker): opens a page where the demo doctor runs the real call engine
 // (`doctorHarness.entry.ts`, bundled once per worker with Vite), served at the service's own
 // origin through `page.route` so the service's Origin check treats it like its own page.
-import type { BrowserContext, Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import type { CallEngineOptions } from '@bedside/shared/call';
 import type { LoginResponse } from '@bedside/shared';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,8 @@ export interface DoctorPage {
   page: Page;
   view(): Promise<DoctorView | null>;
   admit(socketId: string): Promise<void>;
+  /** Waits for `userName` in the waiting room (Playwright's poll), then admits them. */
+  admitByName(userName: string): Promise<void>;
   endCall(): Promise<void>;
   sendChat(text: string): Promise<void>;
   setMicrophoneEnabled(on: boolean): Promise<void>;
@@ -99,10 +101,23 @@ export async function openMemberPage(
   await page.goto(base);
   // Guests wait to be admitted: `start` resolves once the service answered join-room.
   await page.evaluate((o) => window.bedsideDoctor!.start(o), options);
+  const view = () => page.evaluate(() => window.bedsideDoctor!.view());
+  const admit = (socketId: string) =>
+    page.evaluate((id) => window.bedsideDoctor!.admit(id), socketId);
   return {
     page,
-    view: () => page.evaluate(() => window.bedsideDoctor!.view()),
-    admit: (socketId) => page.evaluate((id) => window.bedsideDoctor!.admit(id), socketId),
+    view,
+    admit,
+    async admitByName(userName) {
+      let socketId: string | undefined;
+      await expect
+        .poll(async () => {
+          socketId = (await view())?.waiting.find((w) => w.userName === userName)?.socketId;
+          return socketId !== undefined;
+        }, `${userName} in the doctor's waiting room`)
+        .toBe(true);
+      await admit(socketId!);
+    },
     endCall: () => page.evaluate(() => window.bedsideDoctor!.endCall()),
     sendChat: (text) => page.evaluate((t) => window.bedsideDoctor!.sendChat(t), text),
     setMicrophoneEnabled: (on) =>

@@ -4,6 +4,7 @@ export * from './fixtures.ts';
 export * from './media.ts';
 export * from './service.ts';
 export * from './doctorPage.ts';
+export * from './patientPage.ts';
 export * from './consolePage.ts';
 export * from './staticSite.ts';
 export * from './desktopWeb.ts';

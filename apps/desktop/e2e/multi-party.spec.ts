@@ -20,6 +20,7 @@ import {
   expectRising,
   framesPerConnection,
   getMeeting,
+  joinFromLink,
   loginAs,
   requireDesktopWebBuild,
   requirePatientWebBuild,
@@ -52,13 +53,10 @@ async function inviteThroughDialog(doc: Page, name: string, role: string): Promi
   return link;
 }
 
-/** The patient page (patient or guest): name, join, then waiting for the doctor. */
-async function joinFromLink(page: Page, link: string, name: string) {
+/** The patient page (patient or guest), its connections tracked: name, join, waiting. */
+async function joinTracked(page: Page, link: string, name: string) {
   await trackPeerConnections(page);
-  await page.goto(link);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join visit' }).click();
-  await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
+  await joinFromLink(page, link, name);
 }
 
 test('four in a visit on the real screens: 12 pairs, chat and screen to all, a guest removed, per-role seconds', async ({
@@ -93,7 +91,7 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
     const members = [patient!, ana!, sam!];
 
     // ---- the patient waits and is admitted from the lobby's waiting-room card -------------
-    await joinFromLink(patient!, patientLink, 'Maria Four');
+    await joinTracked(patient!, patientLink, 'Maria Four');
     await doc
       .getByRole('region', { name: /Waiting room/ })
       .getByRole('button', { name: 'Admit Maria Four' })
@@ -105,7 +103,7 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
       [ana!, interpLink, 'Ana Interp', 'Interpreter'],
       [sam!, carerLink, 'Sam Carer', 'Family member'],
     ] as const) {
-      await joinFromLink(page, link, name);
+      await joinTracked(page, link, name);
       // The call's badge says who waits, as what.
       await expect(doc.getByTestId('waiting-who')).toHaveText(`${name} (${role}) is waiting`);
       await doc.getByRole('button', { name: `Admit ${name}` }).click();

@@ -16,6 +16,7 @@ import {
   createMeeting,
   expect,
   expectRising,
+  joinFromLink,
   frameStats,
   openDoctorPage,
   requirePatientWebBuild,
@@ -76,22 +77,12 @@ test('sound refused until a tap: the doctor plays muted, "Tap to turn on sound" 
     const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
 
     await trackPeerConnections(page);
-    await page.goto(patientJoinUrl);
-    await page.getByLabel('Your name').fill('Tess Tap');
-    await page.getByRole('button', { name: 'Join visit' }).click();
-    await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
+    await joinFromLink(page, patientJoinUrl, 'Tess Tap');
 
-    let waiting: { socketId: string } | undefined;
-    await expect
-      .poll(async () => {
-        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Tess Tap');
-        return waiting !== undefined;
-      })
-      .toBe(true);
     // Let the Join click's (and the checks') activation run out, so the doctor's video has to
     // start without one, as on a phone that reloaded the page.
     await new Promise((resolve) => setTimeout(resolve, ACTIVATION_LIFESPAN_MS));
-    await doc.admit(waiting!.socketId);
+    await doc.admitByName('Tess Tap');
     // Watched from the doctor's side only: the patient's page must not get a gesture yet.
     await expectRising(
       async () => (await frameStats(doc.page)).peers.framesDecoded,

@@ -93,14 +93,7 @@ test('background blur: lazy, same-origin, blurs the background the doctor sees, 
     await page.getByLabel('Your name').fill('Bea Blur');
     await page.getByRole('button', { name: 'Join visit' }).click();
     await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
-    let waiting: { socketId: string } | undefined;
-    await expect
-      .poll(async () => {
-        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Bea Blur');
-        return waiting !== undefined;
-      })
-      .toBe(true);
-    await doc.admit(waiting!.socketId);
+    await doc.admitByName('Bea Blur');
     const blurButton = page.getByRole('button', { name: 'Blur my background' });
     await expect(blurButton).toBeVisible();
     const doctorIn = async () => (await frameStats(doc.page)).peers.framesDecoded;

@@ -6,6 +6,7 @@ import {
   createMeeting,
   expect,
   expectRising,
+  joinFromLink,
   frameStats,
   getMeeting,
   openDoctorPage,
@@ -32,19 +33,9 @@ test('a full visit: admitted, media both ways, reload mid-call rejoins, doctor e
     const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
 
     await trackPeerConnections(page);
-    await page.goto(patientJoinUrl);
-    await page.getByLabel('Your name').fill('Rita Reload');
-    await page.getByRole('button', { name: 'Join visit' }).click();
-    await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
+    await joinFromLink(page, patientJoinUrl, 'Rita Reload');
 
-    let waiting: { socketId: string; userName: string } | undefined;
-    await expect
-      .poll(async () => {
-        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Rita Reload');
-        return waiting !== undefined;
-      })
-      .toBe(true);
-    await doc.admit(waiting!.socketId);
+    await doc.admitByName('Rita Reload');
 
     await expect(page.getByRole('button', { name: 'Leave visit' })).toBeVisible();
     const patientIn = async () => (await frameStats(page)).peers.framesDecoded;
@@ -136,14 +127,7 @@ test('Join tapped before the camera opened: the doctor still sees and hears the 
     await page.getByRole('button', { name: 'Join visit' }).click();
     await expect(page.getByRole('heading', { name: 'Waiting for the doctor' })).toBeVisible();
 
-    let waiting: { socketId: string } | undefined;
-    await expect
-      .poll(async () => {
-        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Sam Slow');
-        return waiting !== undefined;
-      })
-      .toBe(true);
-    await doc.admit(waiting!.socketId);
+    await doc.admitByName('Sam Slow');
     await expectRising(
       async () => (await frameStats(doc.page)).peers.framesDecoded,
       "doctor's inbound video frames (patient's camera)",

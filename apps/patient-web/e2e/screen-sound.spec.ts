@@ -9,6 +9,7 @@ import {
   createMeeting,
   expect,
   expectRising,
+  joinFromLink,
   openDoctorPage,
   requirePatientWebBuild,
   test,
@@ -63,17 +64,8 @@ test("the doctor's screen with the computer's sound: the patient receives both, 
     const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
 
     await trackPeerConnections(page);
-    await page.goto(patientJoinUrl);
-    await page.getByLabel('Your name').fill('Sami Sound');
-    await page.getByRole('button', { name: 'Join visit' }).click();
-    let waiting: { socketId: string } | undefined;
-    await expect
-      .poll(async () => {
-        waiting = (await doc.view())?.waiting.find((w) => w.userName === 'Sami Sound');
-        return waiting !== undefined;
-      })
-      .toBe(true);
-    await doc.admit(waiting!.socketId);
+    await joinFromLink(page, patientJoinUrl, 'Sami Sound');
+    await doc.admitByName('Sami Sound');
     await expectRising(async () => (await inboundAudio(page))[0] ?? 0, "the doctor's voice");
     expect(await inboundAudio(page)).toHaveLength(1);
 
