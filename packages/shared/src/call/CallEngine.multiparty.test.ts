@@ -114,13 +114,34 @@ describe('CallEngine with more than two people', () => {
 
   const allFlowing = (ms: Member[]) => ms.every((a) => ms.every((b) => a === b || flowingTo(a, b)));
 
-  async function admitNext(doctor: Member, m: Member) {
+  /** `m` joins and is in the doctor's waiting room. */
+  async function waitInLobby(doctor: Member, m: Member) {
     await m.engine.join();
     await until(
       () => doctor.snap.waitingRoom.some((w) => w.socketId === m.id),
       'in the waiting room',
     );
+  }
+
+  async function admitNext(doctor: Member, m: Member) {
+    await waitInLobby(doctor, m);
     await doctor.engine.admit(m.id);
+  }
+
+  /** The doctor and the patient in the call; an interpreter yet to join. */
+  async function twoInCallInterpreterOutside() {
+    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
+    const interpreter = member({
+      userType: 'guest',
+      userId: 'g-int',
+      userName: 'Ana',
+      role: 'interpreter',
+    });
+    await doctor.engine.join();
+    await admitNext(doctor, patient);
+    await until(() => allFlowing([doctor, patient]), 'two in the call');
+    return { doctor, patient, interpreter };
   }
 
   async function fourInCall() {
@@ -271,17 +292,7 @@ describe('CallEngine with more than two people', () => {
   });
 
   it("a member admitted during a share with the computer's sound gets the screen and the sound", async () => {
-    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
-    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
-    const interpreter = member({
-      userType: 'guest',
-      userId: 'g-int',
-      userName: 'Ana',
-      role: 'interpreter',
-    });
-    await doctor.engine.join();
-    await admitNext(doctor, patient);
-    await until(() => allFlowing([doctor, patient]), 'two in the call');
+    const { doctor, interpreter } = await twoInCallInterpreterOutside();
     doctor.devices.displayAudio = true;
     await doctor.engine.startScreenShare({ systemAudio: true });
     const sound = fakeOf(doctor.snap.localScreenStream!.getAudioTracks()[0])!;
@@ -298,22 +309,8 @@ describe('CallEngine with more than two people', () => {
   });
 
   it('a share started while a guest waits (their pair already prepared) reaches them once admitted', async () => {
-    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
-    const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
-    const interpreter = member({
-      userType: 'guest',
-      userId: 'g-int',
-      userName: 'Ana',
-      role: 'interpreter',
-    });
-    await doctor.engine.join();
-    await admitNext(doctor, patient);
-    await until(() => allFlowing([doctor, patient]), 'two in the call');
-    await interpreter.engine.join();
-    await until(
-      () => doctor.snap.waitingRoom.some((w) => w.socketId === interpreter.id),
-      'the interpreter waiting',
-    );
+    const { doctor, patient, interpreter } = await twoInCallInterpreterOutside();
+    await waitInLobby(doctor, interpreter);
     // The doctor's pair for the interpreter exists (and has made its offer) before the share.
     const prepared = () =>
       (
