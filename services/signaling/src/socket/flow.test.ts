@@ -254,24 +254,28 @@ describe('a visit from creation to completion', () => {
   });
 });
 
+/** A new visit: the doctor in its room, the patient ("Pat") in the waiting room. */
+async function patientWaiting(base: string, appointmentId: string, join: object = {}) {
+  const doctor = await login(base, 'doctor@demo.test');
+  const m = await createMeeting(base, doctor.token, appointmentId);
+  const doc = await connect(base, { token: doctor.token });
+  await joinAsDoctor(doc, doctor, m.roomId);
+  const patientJoin = {
+    roomId: m.roomId,
+    userId: m.meeting.patientId,
+    userType: 'patient',
+    userName: 'Pat',
+    ...join,
+  };
+  const pat = await connect(base, { token: m.patientToken });
+  await emitAck(pat, 'join-room', patientJoin);
+  return { doctor, m, doc, pat, patientJoin };
+}
+
 describe('the doctor’s offer sent with the admit', () => {
   const suite = useTestService();
 
-  const waitingVisit = async (appointmentId: string) => {
-    const base = suite.service.url;
-    const doctor = await login(base, 'doctor@demo.test');
-    const m = await createMeeting(base, doctor.token, appointmentId);
-    const doc = await connect(base, { token: doctor.token });
-    await joinAsDoctor(doc, doctor, m.roomId);
-    const pat = await connect(base, { token: m.patientToken });
-    await emitAck(pat, 'join-room', {
-      roomId: m.roomId,
-      userId: m.meeting.patientId,
-      userType: 'patient',
-      userName: 'Pat',
-    });
-    return { m, doc, pat };
-  };
+  const waitingVisit = (appointmentId: string) => patientWaiting(suite.service.url, appointmentId);
 
   /** Every event `socket` receives, in order, from now on. */
   const record = (socket: Awaited<ReturnType<typeof connect>>) => {
@@ -332,20 +336,10 @@ describe('reconnects', () => {
 
   const setup = async (appointmentId: string) => {
     const base = suite.service.url;
-    const doctor = await login(base, 'doctor@demo.test');
-    const m = await createMeeting(base, doctor.token, appointmentId);
-    const doc = await connect(base, { token: doctor.token });
-    await joinAsDoctor(doc, doctor, m.roomId);
-    const patientJoin = {
-      roomId: m.roomId,
-      userId: m.meeting.patientId,
-      userType: 'patient',
-      userName: 'Pat',
+    const { doctor, m, doc, pat, patientJoin } = await patientWaiting(base, appointmentId, {
       // The patient page's per-tab id: a reconnect from the same tab goes straight back in.
       deviceId: `tab-${appointmentId}-0123456789`,
-    };
-    const pat = await connect(base, { token: m.patientToken });
-    await emitAck(pat, 'join-room', patientJoin);
+    });
     const admitted = next(pat, 'admitted');
     await emitAck(doc, 'admit-patient', { roomId: m.roomId, socketId: pat.id });
     await admitted;
