@@ -5,9 +5,10 @@
 //
 // `service` is one real Bedside service per worker (a fresh temp data dir, its own free port,
 // PUBLIC_URL = its own URL). Specs that need other settings say `test.use({ serviceEnv: {…} })`,
-// which gives them a service of their own. `doctor` is the signed-in demo doctor.
+// which gives them a service of their own. `doctor` is the signed-in demo doctor;
+// `doctorContext` a browser context for the doctor's page, closed after the test.
 import type { LoginResponse } from '@bedside/shared';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type BrowserContext } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loginAs } from './api.ts';
@@ -22,6 +23,8 @@ export interface WorkerFixtures {
 export interface TestFixtures {
   /** The demo doctor, signed in over REST: `token` (access JWT) and `user`. */
   doctor: LoginResponse;
+  /** A browser context of its own for the doctor's page (camera and microphone allowed). */
+  doctorContext: BrowserContext;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -32,6 +35,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
   doctor: async ({ service }, use) => {
     await use(await loginAs(service, 'doctor'));
+  },
+  doctorContext: async ({ browser }, use) => {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    try {
+      await use(context);
+    } finally {
+      await context.close();
+    }
   },
 });
 

@@ -52,7 +52,7 @@ async function doctorFrames(page: Page): Promise<number> {
 }
 
 test('sound refused until a tap: the doctor plays muted, "Tap to turn on sound" unmutes', async ({
-  browser,
+  doctorContext,
   service,
   doctor,
 }) => {
@@ -67,7 +67,6 @@ test('sound refused until a tap: the doctor plays muted, "Tap to turn on sound" 
     executablePath: CHROMIUM_PATH,
     args: gestureArgs,
   });
-  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   try {
     const patientContext = await patientBrowser.newContext({
       ...PHONE,
@@ -103,7 +102,6 @@ test('sound refused until a tap: the doctor plays muted, "Tap to turn on sound" 
       "patient's inbound audio packets after the tap",
     );
   } finally {
-    await doctorContext.close();
     await patientBrowser.close();
   }
 });

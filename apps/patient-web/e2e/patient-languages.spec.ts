@@ -47,87 +47,80 @@ for (const [lang, catalog, dir] of [
   ['ar', ar, 'rtl'],
 ] as const) {
   test(`the visit in ${lang}: check, waiting room, call, end${lang === 'ar' ? ', phones in both orientations' : ''}`, async ({
-    browser,
+    doctorContext,
     page,
     service,
     doctor,
   }, testInfo) => {
     const t = (id: string) => text(catalog, id);
     const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
-    const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    try {
-      const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
-      await trackPeerConnections(page);
-      const [base, fragment] = patientJoinUrl.split('#');
-      await page.goto(`${base}?lang=${lang}#${fragment}`);
+    const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
+    await trackPeerConnections(page);
+    const [base, fragment] = patientJoinUrl.split('#');
+    await page.goto(`${base}?lang=${lang}#${fragment}`);
 
-      await expect(page.getByRole('heading', { name: t('precheck.title') })).toBeVisible();
-      await expect(page.locator('html')).toHaveAttribute('lang', lang);
-      await expect(page.locator('html')).toHaveAttribute('dir', dir);
-      // The language travels outside the token: the fragment left the address bar, ?lang stayed.
-      expect(new URL(page.url()).searchParams.get('lang')).toBe(lang);
-      expect(page.url()).not.toContain('token=');
-      await expectNoAxeViolations(page, `the pre-call check (${lang})`);
+    await expect(page.getByRole('heading', { name: t('precheck.title') })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await expect(page.locator('html')).toHaveAttribute('dir', dir);
+    // The language travels outside the token: the fragment left the address bar, ?lang stayed.
+    expect(new URL(page.url()).searchParams.get('lang')).toBe(lang);
+    expect(page.url()).not.toContain('token=');
+    await expectNoAxeViolations(page, `the pre-call check (${lang})`);
 
-      await page.getByLabel(t('precheck.name')).fill('Lina Idioma');
-      await page.getByRole('button', { name: t('precheck.join') }).click();
-      await expect(page.getByRole('heading', { name: t('waiting.title') })).toBeVisible();
-      await expectNoAxeViolations(page, `the waiting room (${lang})`);
+    await page.getByLabel(t('precheck.name')).fill('Lina Idioma');
+    await page.getByRole('button', { name: t('precheck.join') }).click();
+    await expect(page.getByRole('heading', { name: t('waiting.title') })).toBeVisible();
+    await expectNoAxeViolations(page, `the waiting room (${lang})`);
 
-      let socketId: string | undefined;
-      await expect
-        .poll(async () => {
-          socketId = (await doc.view())?.waiting.find(
-            (w) => w.userName === 'Lina Idioma',
-          )?.socketId;
-          return socketId !== undefined;
-        })
-        .toBe(true);
-      await doc.admit(socketId!);
-      await expect(page.getByRole('button', { name: t('call.leave') })).toBeVisible();
-      await expectRising(
-        async () => (await frameStats(page)).peers.framesDecoded,
-        `patient's inbound video (${lang})`,
-      );
-      await expectNoAxeViolations(page, `the call (${lang})`);
-      await page.getByRole('button', { name: /^Open chat|^Abrir chat|^فتح الدردشة/ }).click();
-      await expectNoAxeViolations(page, `the call with the chat open (${lang})`);
-      await page.getByRole('button', { name: t('chat.close') }).click();
+    let socketId: string | undefined;
+    await expect
+      .poll(async () => {
+        socketId = (await doc.view())?.waiting.find((w) => w.userName === 'Lina Idioma')?.socketId;
+        return socketId !== undefined;
+      })
+      .toBe(true);
+    await doc.admit(socketId!);
+    await expect(page.getByRole('button', { name: t('call.leave') })).toBeVisible();
+    await expectRising(
+      async () => (await frameStats(page)).peers.framesDecoded,
+      `patient's inbound video (${lang})`,
+    );
+    await expectNoAxeViolations(page, `the call (${lang})`);
+    await page.getByRole('button', { name: /^Open chat|^Abrir chat|^فتح الدردشة/ }).click();
+    await expectNoAxeViolations(page, `the call with the chat open (${lang})`);
+    await page.getByRole('button', { name: t('chat.close') }).click();
 
-      if (lang === 'ar') {
-        // Right to left: the self-view sits in the left corner.
-        const pip = await page.locator('.pip').first().boundingBox();
-        expect(pip!.x).toBeLessThan(page.viewportSize()!.width / 2);
-        for (const size of PHONES) {
-          await page.setViewportSize(size);
-          const remote = page.locator('video.stage-main[data-fit]');
-          // The whole face: cover only when it would crop little (ui/videoFit.ts), else contain.
-          await expect
-            .poll(() =>
-              remote.evaluate((v: HTMLVideoElement) => {
-                const videoRatio = v.videoWidth / v.videoHeight;
-                const boxRatio = v.clientWidth / v.clientHeight;
-                const crop = 1 - Math.min(videoRatio, boxRatio) / Math.max(videoRatio, boxRatio);
-                return v.dataset.fit === (crop <= 0.2 ? 'cover' : 'contain');
-              }),
-            )
-            .toBe(true);
-          // The self-view takes the camera's shape (Chromium's fake camera is landscape).
-          const self = await page.locator('.pip').first().boundingBox();
-          expect(self!.width).toBeGreaterThan(self!.height);
-          // Controls stay on screen.
-          await expect(page.getByRole('button', { name: t('call.leave') })).toBeInViewport();
-          await page.screenshot({
-            path: testInfo.outputPath(`call-${size.width}x${size.height}-${lang}.png`),
-          });
-        }
+    if (lang === 'ar') {
+      // Right to left: the self-view sits in the left corner.
+      const pip = await page.locator('.pip').first().boundingBox();
+      expect(pip!.x).toBeLessThan(page.viewportSize()!.width / 2);
+      for (const size of PHONES) {
+        await page.setViewportSize(size);
+        const remote = page.locator('video.stage-main[data-fit]');
+        // The whole face: cover only when it would crop little (ui/videoFit.ts), else contain.
+        await expect
+          .poll(() =>
+            remote.evaluate((v: HTMLVideoElement) => {
+              const videoRatio = v.videoWidth / v.videoHeight;
+              const boxRatio = v.clientWidth / v.clientHeight;
+              const crop = 1 - Math.min(videoRatio, boxRatio) / Math.max(videoRatio, boxRatio);
+              return v.dataset.fit === (crop <= 0.2 ? 'cover' : 'contain');
+            }),
+          )
+          .toBe(true);
+        // The self-view takes the camera's shape (Chromium's fake camera is landscape).
+        const self = await page.locator('.pip').first().boundingBox();
+        expect(self!.width).toBeGreaterThan(self!.height);
+        // Controls stay on screen.
+        await expect(page.getByRole('button', { name: t('call.leave') })).toBeInViewport();
+        await page.screenshot({
+          path: testInfo.outputPath(`call-${size.width}x${size.height}-${lang}.png`),
+        });
       }
-
-      await doc.endCall();
-      await expect(page.getByRole('heading', { name: t('screen.ended.title') })).toBeVisible();
-      await expectNoAxeViolations(page, `the ended screen (${lang})`);
-    } finally {
-      await doctorContext.close();
     }
+
+    await doc.endCall();
+    await expect(page.getByRole('heading', { name: t('screen.ended.title') })).toBeVisible();
+    await expectNoAxeViolations(page, `the ended screen (${lang})`);
   });
 }

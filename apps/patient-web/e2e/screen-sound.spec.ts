@@ -35,7 +35,7 @@ const inboundAudio = (page: Page) =>
   });
 
 test("the doctor's screen with the computer's sound: the patient receives both, then neither", async ({
-  browser,
+  doctorContext,
   page,
   service,
   doctor,
@@ -43,48 +43,43 @@ test("the doctor's screen with the computer's sound: the patient receives both, 
   const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token, {
     patientName: 'Sound Case',
   });
-  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  try {
-    // The stand-in for Electron's loopback answer (see the top of this file).
-    await doctorContext.addInitScript(() => {
-      const md = navigator.mediaDevices;
-      const native = md.getDisplayMedia.bind(md);
-      md.getDisplayMedia = async (constraints?: DisplayMediaStreamOptions) => {
-        const stream = await native({ video: constraints?.video ?? true, audio: false });
-        if (!constraints?.audio) return stream;
-        const ctx = new AudioContext();
-        const tone = ctx.createOscillator();
-        const out = ctx.createMediaStreamDestination();
-        tone.connect(out);
-        tone.start();
-        await ctx.resume();
-        return new MediaStream([...stream.getVideoTracks(), ...out.stream.getAudioTracks()]);
-      };
-    });
-    const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
+  // The stand-in for Electron's loopback answer (see the top of this file).
+  await doctorContext.addInitScript(() => {
+    const md = navigator.mediaDevices;
+    const native = md.getDisplayMedia.bind(md);
+    md.getDisplayMedia = async (constraints?: DisplayMediaStreamOptions) => {
+      const stream = await native({ video: constraints?.video ?? true, audio: false });
+      if (!constraints?.audio) return stream;
+      const ctx = new AudioContext();
+      const tone = ctx.createOscillator();
+      const out = ctx.createMediaStreamDestination();
+      tone.connect(out);
+      tone.start();
+      await ctx.resume();
+      return new MediaStream([...stream.getVideoTracks(), ...out.stream.getAudioTracks()]);
+    };
+  });
+  const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
 
-    await trackPeerConnections(page);
-    await joinFromLink(page, patientJoinUrl, 'Sami Sound');
-    await doc.admitByName('Sami Sound');
-    await expectRising(async () => (await inboundAudio(page))[0] ?? 0, "the doctor's voice");
-    expect(await inboundAudio(page)).toHaveLength(1);
+  await trackPeerConnections(page);
+  await joinFromLink(page, patientJoinUrl, 'Sami Sound');
+  await doc.admitByName('Sami Sound');
+  await expectRising(async () => (await inboundAudio(page))[0] ?? 0, "the doctor's voice");
+  expect(await inboundAudio(page)).toHaveLength(1);
 
-    await doc.startScreenShare({ systemAudio: true });
-    const screenLabel = 'Screen shared by the doctor';
-    await expectRising(() => videoFrames(page, screenLabel), "the doctor's screen");
-    await expectRising(async () => (await inboundAudio(page))[1] ?? 0, "the computer's sound");
-    await expectRising(async () => (await inboundAudio(page))[0] ?? 0, 'the voice, still');
-    const screenAudio = () =>
-      page.evaluate((label) => {
-        const el = document.querySelector<HTMLVideoElement>(`video[aria-label="${label}"]`);
-        return (el?.srcObject as MediaStream | null)?.getAudioTracks().length ?? null;
-      }, screenLabel);
-    expect(await screenAudio()).toBe(1);
+  await doc.startScreenShare({ systemAudio: true });
+  const screenLabel = 'Screen shared by the doctor';
+  await expectRising(() => videoFrames(page, screenLabel), "the doctor's screen");
+  await expectRising(async () => (await inboundAudio(page))[1] ?? 0, "the computer's sound");
+  await expectRising(async () => (await inboundAudio(page))[0] ?? 0, 'the voice, still');
+  const screenAudio = () =>
+    page.evaluate((label) => {
+      const el = document.querySelector<HTMLVideoElement>(`video[aria-label="${label}"]`);
+      return (el?.srcObject as MediaStream | null)?.getAudioTracks().length ?? null;
+    }, screenLabel);
+  expect(await screenAudio()).toBe(1);
 
-    await doc.stopScreenShare();
-    await expect.poll(screenAudio).toBeNull();
-    await expectRising(async () => (await inboundAudio(page))[0] ?? 0, 'the voice after the share');
-  } finally {
-    await doctorContext.close();
-  }
+  await doc.stopScreenShare();
+  await expect.poll(screenAudio).toBeNull();
+  await expectRising(async () => (await inboundAudio(page))[0] ?? 0, 'the voice after the share');
 });
