@@ -13,18 +13,24 @@ export async function signIn(page: Page, email: string, password: string): Promi
 
 /**
  * Creates a visit from the signed-in doctor's appointments screen and waits for its patient
- * link. `prefix` starts the fresh appointment id (one per spec keeps ids apart).
+ * link. `prefix` starts the fresh appointment id (one per spec keeps ids apart); `language` is
+ * an option of "Patient's language" as the form names it (e.g. 'العربية'), else the default.
  */
 export async function createVisit(
   page: Page,
   patientName: string,
   prefix = 'doc',
+  language?: string,
 ): Promise<{ appointmentId: string; link: string }> {
   const appointmentId = uniqueAppointmentId(prefix);
   await page.getByLabel('Appointment ID').fill(appointmentId);
   await page.getByLabel('Patient name').fill(patientName);
+  if (language !== undefined)
+    await page.getByLabel("Patient's language").selectOption({ label: language });
   await page.getByRole('button', { name: 'Create visit' }).click();
   const linkInput = page.getByRole('textbox', { name: `Patient link for ${patientName}` });
-  await expect(linkInput).toHaveValue(new RegExp(`/join/room-${appointmentId}#token=`));
+  await expect(linkInput).toHaveValue(
+    new RegExp(`/join/room-${appointmentId}(\\?lang=\\w+)?#token=`),
+  );
   return { appointmentId, link: await linkInput.inputValue() };
 }

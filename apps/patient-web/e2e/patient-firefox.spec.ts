@@ -1,22 +1,29 @@
-// End-to-end: the patient page in Debian's Firefox ESR, the doctor in Chromium (the call engine
-// harness in e2e/support). Playwright's Firefox is a patched build (a download), so Firefox is
-// driven over WebDriver BiDi by puppeteer-core with the system binary. Firefox here has no
-// H264: the call must settle on VP8. Fake media and loopback ICE come from prefs. Firefox is
-// also where the bundle's CSP violation ("blocked a JavaScript eval") and the wrong "The doctor
-// is back." at the first admission were seen: both are checked here.
+// End-to-end: the patient page in Debian's Firefox ESR, the doctor on the real doctor app in
+// Chromium (the desktop renderer's browser build, served from its own origin as doctor.spec.ts
+// does: sign in, create the visit, admit from the waiting room, chat panel, End visit).
+// Playwright's Firefox is a patched build (a download), so Firefox is driven over WebDriver
+// BiDi by puppeteer-core with the system binary. Firefox here has no H264: the call must settle
+// on VP8. Fake media and loopback ICE come from prefs. Firefox is also where the bundle's CSP
+// violation ("blocked a JavaScript eval") and the wrong "The doctor is back." at the first
+// admission were seen: both are checked here.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Page as PlaywrightPage } from '@playwright/test';
 import {
-  createMeeting,
+  DEMO_USERS,
+  appUrl,
+  createVisit,
+  desktopTest as test,
   expect,
   expectRising,
   frameStats,
   getMeeting,
-  openDoctorPage,
+  requireDesktopWebBuild,
   requirePatientWebBuild,
-  test,
+  signIn,
+  trackPeerConnections,
 } from '../../../e2e/support/index.ts';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -26,6 +33,7 @@ test.skip(
   `${FIREFOX} is missing: install Debian's firefox-esr (scripts/install-test-deps.sh) or set FIREFOX_PATH`,
 );
 requirePatientWebBuild();
+requireDesktopWebBuild();
 
 async function launchFirefox(profile: string): Promise<Browser> {
   return puppeteer.launch({
@@ -114,18 +122,63 @@ async function firefoxInboundCodec(page: Page): Promise<string | null> {
   });
 }
 
-test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends; then in Arabic', async ({
-  browser,
+/** Remembers every RTCPeerConnection the page makes (installed before the page's scripts). */
+function trackFirefoxPeers(): void {
+  const Native = window.RTCPeerConnection;
+  const peers: RTCPeerConnection[] = [];
+  (window as unknown as { __peers: RTCPeerConnection[] }).__peers = peers;
+  window.RTCPeerConnection = class extends Native {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      peers.push(this);
+    }
+  };
+}
+
+/** The pre-call screen in Firefox: name, Join, then the waiting screen's heading text. */
+async function joinInFirefox(page: Page, link: string | null, name: string, waiting: string) {
+  if (link !== null) await page.goto(link);
+  await page.locator('input[name="name"]').fill(name);
+  await page.locator('button[type="submit"]').click();
+  await page.locator(`::-p-text(${waiting})`).wait();
+}
+
+/** The doctor admits `name` from the lobby's waiting-room card. */
+async function admitFromWaitingRoom(doc: PlaywrightPage, name: string) {
+  await doc
+    .getByRole('region', { name: /Waiting room/ })
+    .getByRole('button', { name: `Admit ${name}` })
+    .click();
+}
+
+/** The doctor ends the visit, confirming in the dialog, and sees the summary. */
+async function endFromDoctorApp(doc: PlaywrightPage) {
+  await doc.getByRole('button', { name: 'End visit' }).click();
+  await doc
+    .getByRole('dialog', { name: 'End the visit?' })
+    .getByRole('button', { name: 'End visit' })
+    .click();
+  await expect(doc.getByRole('heading', { name: 'Visit ended' })).toBeVisible();
+}
+
+test('Firefox ESR patient with the doctor app in Chromium: admitted, media both ways, chat, the doctor ends; then in Arabic', async ({
+  page: doc,
+  web,
   service,
   doctor,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const profile = mkdtempSync(path.join(tmpdir(), 'b15-firefox-'));
   const firefox = await launchFirefox(profile);
-  const doctorContext = await browser.newContext({ permissions: ['camera', 'microphone'] });
   try {
-    const { roomId, patientJoinUrl } = await createMeeting(service, doctor.token);
-    const doc = await openDoctorPage(doctorContext, service, doctor, roomId);
+    // The doctor: the real renderer (its browser build), signed in, creating the visit.
+    await trackPeerConnections(doc);
+    await doc.goto(appUrl(web, service));
+    await signIn(doc, DEMO_USERS.doctor.email, DEMO_USERS.doctor.password);
+    const { appointmentId, link } = await createVisit(doc, 'Fiona Firefox', 'ff');
+    const roomId = `room-${appointmentId}`;
+    await doc.getByRole('button', { name: 'Open visit with Fiona Firefox' }).click();
+    await expect(doc.getByText('You are in the visit room')).toBeVisible();
 
     const page = await firefox.newPage();
     // CSP errors Firefox writes to the console (the issue's "blocked a JavaScript eval").
@@ -137,40 +190,22 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends; the
       }
     });
     await page.evaluateOnNewDocument(recordPage);
-    await page.evaluateOnNewDocument(() => {
-      const Native = window.RTCPeerConnection;
-      const peers: RTCPeerConnection[] = [];
-      (window as unknown as { __peers: RTCPeerConnection[] }).__peers = peers;
-      window.RTCPeerConnection = class extends Native {
-        constructor(config?: RTCConfiguration) {
-          super(config);
-          peers.push(this);
-        }
-      };
-    });
-    await page.goto(patientJoinUrl);
-    await page.locator('input[name="name"]').fill('Fiona Firefox');
-    await page.locator('button[type="submit"]').click();
-    await page.locator('::-p-text(Waiting for the doctor)').wait();
-
-    let socketId: string | undefined;
-    await expect
-      .poll(async () => {
-        socketId = (await doc.view())?.waiting.find(
-          (w) => w.userName === 'Fiona Firefox',
-        )?.socketId;
-        return socketId !== undefined;
-      })
-      .toBe(true);
-    await doc.admit(socketId!);
+    await page.evaluateOnNewDocument(trackFirefoxPeers);
+    await joinInFirefox(page, link, 'Fiona Firefox', 'Waiting for the doctor');
+    await admitFromWaitingRoom(doc, 'Fiona Firefox');
     await page.locator('button[aria-label="Leave visit"]').wait();
 
     await expectRising(() => firefoxFramesDecoded(page), "Firefox patient's inbound video");
     await expectRising(
-      async () => (await frameStats(doc.page)).peers.framesDecoded,
+      async () =>
+        (await frameStats(doc)).videos.find((v) => v.label === "Fiona Firefox's camera")
+          ?.totalVideoFrames ?? 0,
+      "Firefox's camera on the doctor's screen",
+    );
+    await expectRising(
+      async () => (await frameStats(doc)).peers.framesDecoded,
       "Chromium doctor's inbound video (Firefox's camera)",
     );
-    await expect.poll(async () => (await doc.view())?.peerName).toBe('Fiona Firefox');
     // No H264 in this Firefox: both sides offer VP8 too, and that is what was negotiated.
     expect((await firefoxInboundCodec(page))?.toLowerCase()).toBe('video/vp8');
     // The first admission is announced as such, never as the doctor coming back.
@@ -179,15 +214,16 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends; the
       .toContain('The doctor let you in.');
     expect((await pageRecord(page)).said).not.toContain('The doctor is back.');
 
-    // Chat both ways.
-    await doc.sendChat('Hello from the doctor');
+    // Chat both ways, through both apps' chat panels.
+    await doc.getByRole('textbox', { name: 'Message' }).fill('Hello from the doctor');
+    await doc.getByRole('button', { name: 'Send' }).click();
     await page.locator('button[aria-label^="Open chat"]').click();
     await page.locator('::-p-text(Hello from the doctor)').wait();
     await page.locator('#chat-input').fill('Hello from Firefox');
     await page.locator('.chat-form button[type="submit"]').click();
-    await expect.poll(async () => (await doc.view())?.chat ?? []).toContain('Hello from Firefox');
+    await expect(doc.getByRole('log')).toContainText('Hello from Firefox');
 
-    await doc.endCall();
+    await endFromDoctorApp(doc);
     await page.locator('::-p-text(The doctor has ended the visit)').wait();
     expect((await getMeeting(service, doctor.token, roomId)).status).toBe('completed');
 
@@ -206,35 +242,29 @@ test('Firefox ESR patient: admitted, media both ways, chat, the doctor ends; the
       )
       .toBe(true);
 
-    // The same visit in Arabic, in the same Firefox (no second launch): the page follows
-    // `?lang=ar` from the join link, lays out right-to-left, and the call still flows.
-    const ar = await createMeeting(service, doctor.token);
-    const arDoc = await openDoctorPage(doctorContext, service, doctor, ar.roomId);
+    // A second visit in Arabic, in the same Firefox (no second launch): the doctor sets the
+    // patient's language in the new-visit form, the link carries `?lang=ar`, the page follows it,
+    // lays out right-to-left, and the call flows.
+    await doc.getByRole('button', { name: "Back to today's appointments" }).click();
+    const ar = await createVisit(doc, 'فاطمة', 'ffar', 'العربية');
+    expect(new URL(ar.link).searchParams.get('lang')).toBe('ar');
+    await doc.getByRole('button', { name: 'Open visit with فاطمة' }).click();
+    await expect(doc.getByText('You are in the visit room')).toBeVisible();
     const arPage = await firefox.newPage();
-    const arUrl = new URL(ar.patientJoinUrl);
-    arUrl.searchParams.set('lang', 'ar');
-    await arPage.goto(arUrl.href);
+    await arPage.evaluateOnNewDocument(trackFirefoxPeers);
+    await arPage.goto(ar.link);
     await arPage.locator('::-p-text(تحقق من الكاميرا والميكروفون)').wait();
     expect(
       await arPage.evaluate(() => [document.documentElement.lang, document.documentElement.dir]),
     ).toEqual(['ar', 'rtl']);
-    await arPage.locator('input[name="name"]').fill('فاطمة');
-    await arPage.locator('button[type="submit"]').click();
-    await arPage.locator('::-p-text(في انتظار الطبيب)').wait();
-    let arSocketId: string | undefined;
-    await expect
-      .poll(async () => {
-        arSocketId = (await arDoc.view())?.waiting.find((w) => w.userName === 'فاطمة')?.socketId;
-        return arSocketId !== undefined;
-      })
-      .toBe(true);
-    await arDoc.admit(arSocketId!);
+    await joinInFirefox(arPage, null, 'فاطمة', 'في انتظار الطبيب');
+    await admitFromWaitingRoom(doc, 'فاطمة');
     await arPage.locator('button[aria-label="مغادرة الزيارة"]').wait();
-    await arDoc.endCall();
+    await expectRising(() => firefoxFramesDecoded(arPage), 'Arabic Firefox page inbound video');
+    await endFromDoctorApp(doc);
     await arPage.locator('::-p-text(أنهى الطبيب الزيارة)').wait();
     expect(await arPage.evaluate(() => document.documentElement.dir)).toBe('rtl');
   } finally {
-    await doctorContext.close();
     await firefox.close();
     rmSync(profile, { recursive: true, force: true });
   }
