@@ -191,7 +191,31 @@ test('Firefox ESR patient with the doctor app in Chromium: admitted, media both 
     });
     await page.evaluateOnNewDocument(recordPage);
     await page.evaluateOnNewDocument(trackFirefoxPeers);
-    await joinInFirefox(page, link, 'Fiona Firefox', 'Waiting for the doctor');
+    await page.goto(link);
+    // Background blur on the pre-call screen settles, never stuck at "Starting…": MediaPipe
+    // needs WebGL, which headless Firefox here does not have, so there it must say that this
+    // browser cannot blur (and turn the switch off); with WebGL it runs or says it is too slow.
+    await page.locator('button[role="switch"]').click();
+    const settled = await page.waitForFunction(
+      (): string | false => {
+        const kind = document
+          .querySelector('[data-testid="blur-status"]')
+          ?.getAttribute('data-blur');
+        return kind && kind !== 'off' && kind !== 'starting' ? kind : false;
+      },
+      { timeout: 45_000 },
+    );
+    const blur = (await settled.jsonValue()) as string;
+    const webGl = await page.evaluate(() =>
+      ['webgl2', 'webgl'].some(
+        (kind) => document.createElement('canvas').getContext(kind) !== null,
+      ),
+    );
+    if (webGl) expect(['on', 'too-slow']).toContain(blur);
+    else expect(blur).toBe('unsupported');
+    if ((await page.$('button[role="switch"][aria-checked="true"]')) !== null)
+      await page.locator('button[role="switch"]').click();
+    await joinInFirefox(page, null, 'Fiona Firefox', 'Waiting for the doctor');
     await admitFromWaitingRoom(doc, 'Fiona Firefox');
     await page.locator('button[aria-label="Leave visit"]').wait();
 

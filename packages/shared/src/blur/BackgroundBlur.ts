@@ -14,7 +14,7 @@ import {
   type PipelineKind,
   startPipeline,
 } from './pipeline.js';
-import { loadSelfieSegmenter, type Segmenter } from './segmenter.js';
+import { loadSelfieSegmenter, type Segmenter, webGlAvailable } from './segmenter.js';
 
 export type BlurStatus =
   | { kind: 'running'; pipeline: PipelineKind; stats: BlurStats | null }
@@ -65,6 +65,7 @@ export function minFpsOverride(): number | undefined {
 
 export class BlurUnavailableError extends Error {
   readonly code = 'not-supported';
+  override readonly name = 'BlurUnavailableError';
 }
 
 export class BackgroundBlur implements VideoFilter {
@@ -87,6 +88,8 @@ export class BackgroundBlur implements VideoFilter {
     if (!kind) throw new BlurUnavailableError('this browser cannot process camera frames');
     const effect = options.effect ?? 'blur';
     const minFps = options.minFps ?? minFpsOverride();
+    if (effect === 'blur' && !options.segmenter && !webGlAvailable())
+      throw new BlurUnavailableError('this browser has no WebGL, which the segmentation needs');
     const segmenter =
       effect === 'none'
         ? null

@@ -12,5 +12,5 @@ export { FrameMeter } from './meter.js';
 export type { BlurStats, MeterOptions, MeterVerdict } from './meter.js';
 export { availablePipeline } from './pipeline.js';
 export type { Effect, PipelineKind } from './pipeline.js';
-export { loadSelfieSegmenter } from './segmenter.js';
+export { loadSelfieSegmenter, webGlAvailable } from './segmenter.js';
 export type { Segmenter } from './segmenter.js';

@@ -61,6 +61,41 @@ function loadScript(assetBase: string): Promise<SelfieSegmentationCtor> {
   return scriptLoad;
 }
 
+/** Something that can hand out a canvas (the document; a stand-in in unit tests). */
+export interface CanvasMaker {
+  createElement(tag: 'canvas'): Pick<HTMLCanvasElement, 'getContext'>;
+}
+
+/**
+ * MediaPipe's graph needs a WebGL context even with CPU inference (it converts and scales the
+ * picture on the GPU side). Without one — Firefox with WebGL turned off or blocked (a privacy
+ * setting, a blocklisted driver, headless) — its `initialize()` never settles, so the person
+ * would watch "Starting background blur…" for ever. Asked first, it becomes "this browser
+ * cannot blur".
+ */
+export function webGlAvailable(maker: CanvasMaker = document): boolean {
+  for (const kind of ['webgl2', 'webgl'] as const) {
+    const gl = maker.createElement('canvas').getContext(kind) as WebGLRenderingContext | null;
+    if (gl) {
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Loading the script, wasm and model, and the first run: past this, blur has failed. */
+export const SEGMENTER_LOAD_TIMEOUT_MS = 30_000;
+
+/** `work`, or a rejection after `ms` (the timer is cleared either way). */
+export function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * True when WebGL is drawn in software (SwiftShader, llvmpipe: virtual machines, remote
  * desktops, no GPU driver). There MediaPipe's GPU inference is several times slower than its
@@ -80,7 +115,11 @@ export function softwareWebGl(): boolean {
  * fewer operations than the general one, made for video calls), then runs it once on a blank
  * picture so the first camera frame does not pay for graph set-up.
  */
-export async function loadSelfieSegmenter(assetBase: string): Promise<Segmenter> {
+export function loadSelfieSegmenter(assetBase: string): Promise<Segmenter> {
+  return withTimeout(load(assetBase), SEGMENTER_LOAD_TIMEOUT_MS, 'loading the segmentation model');
+}
+
+async function load(assetBase: string): Promise<Segmenter> {
   const base = new URL(assetBase, document.baseURI).href;
   const Ctor = await loadScript(base);
   const mp = new Ctor({ locateFile: (file) => new URL(file, base).href });

@@ -112,8 +112,11 @@ export function useBackgroundBlur(config: UseBackgroundBlurConfig): BackgroundBl
         blurRef.current = blur;
         setState({ kind: 'on', pipeline: blur.pipeline, fps: null, frameMs: null });
       })
-      .catch(() => {
-        if (!cancelled) giveUp({ kind: 'failed' });
+      .catch((err: unknown) => {
+        if (cancelled) return;
+        // No WebGL (or no frame path): this browser cannot blur, which is not a failure.
+        const unsupported = err instanceof Error && err.name === 'BlurUnavailableError';
+        giveUp({ kind: unsupported ? 'unsupported' : 'failed' });
       });
     return () => {
       cancelled = true;
