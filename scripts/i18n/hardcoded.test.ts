@@ -1,5 +1,5 @@
 // The doctor app's renderer shows no English written straight into its components: every
-// user-visible string goes through its catalog (apps/desktop/src/renderer/i18n/catalogs/en.ts).
+// user-visible string goes through its catalog (apps/desktop/src/i18n/catalogs/en.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './compile.ts';
@@ -69,7 +69,7 @@ describe('apps/desktop renderer', () => {
     const found = scanFiles(files).map(
       (f) => `${path.relative(RENDERER, f.file)}:${f.line}: ${f.text}`,
     );
-    expect(found, 'move these into i18n/catalogs/en.ts and use t(id)').toEqual([]);
+    expect(found, 'move these into apps/desktop/src/i18n/catalogs/en.ts and use t(id)').toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Node: finds user-visible English written straight into the doctor app's renderer instead of
-// going through its catalog (apps/desktop/src/renderer/i18n). Parses each file with TypeScript's
+// going through its catalog (apps/desktop/src/i18n). Parses each file with TypeScript's
 // compiler API and reports
 // - JSX text holding a letter (`<p>Hello</p>`),
 // - string literals given to attributes people read or hear (`aria-label="Close"`, `title`,
