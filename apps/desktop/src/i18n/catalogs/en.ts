@@ -157,6 +157,14 @@ export const en = {
   'header.doctor': 'Doctor',
   'header.signOut': 'Sign out',
   'brand.name': 'Bedside',
+  // Visit lengths ("1 h 5 min", "12 min 5 s"), built by ui/format.ts formatDuration. Plain
+  // `{h}`, not `{h, number}`: the manager's totals pass 1000 h, and grouping ("1,234 h") would
+  // stop them matching the CSV export's figures.
+  'duration.h': '{h} h',
+  'duration.hm': '{h} h {m} min',
+  'duration.m': '{m} min',
+  'duration.ms': '{m} min {s} s',
+  'duration.s': '{s} s',
   'chat.title': 'Chat',
   'chat.empty': 'Messages you exchange with the patient appear here.',
   'chat.you': 'You',
