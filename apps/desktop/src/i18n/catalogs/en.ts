@@ -157,6 +157,14 @@ export const en = {
   'header.doctor': 'Doctor',
   'header.signOut': 'Sign out',
   'brand.name': 'Bedside',
+  // Main process (and the browser bridge standing in for it): the notification and dialogs.
+  // No names in the notification: it may show on a screen the patient or others can see.
+  'notify.waiting': '{count, plural, one {A patient is waiting.} other {# patients are waiting.}}',
+  'dialog.saveFile.title': 'Save file',
+  'dialog.saveRecording.title': 'Save the visit recording',
+  'dialog.saveRecording.filter': 'WebM video',
+  'dialog.exportCsv.title': 'Export call durations',
+  'dialog.exportCsv.filter': 'CSV',
   // Visit lengths ("1 h 5 min", "12 min 5 s"), built by ui/format.ts formatDuration. Plain
   // `{h}`, not `{h, number}`: the manager's totals pass 1000 h, and grouping ("1,234 h") would
   // stop them matching the CSV export's figures.
