@@ -70,6 +70,13 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noNode, noElectron, noServer] }] },
   },
   {
+    // The desktop catalog: pure, imported by both the main process and the renderer.
+    files: ['apps/desktop/src/i18n/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noNode, noElectron, noServer, noReact] }],
+    },
+  },
+  {
     files: ['apps/desktop/src/preload/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noNode, noServer, noReact] }] },
   },

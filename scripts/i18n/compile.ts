@@ -10,8 +10,8 @@ import { parse, type Token } from '@messageformat/parser';
 import { format, resolveConfig } from 'prettier';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** Every app whose strings go through the shared mechanism. */
-export const APPS = ['apps/patient-web/src/i18n', 'apps/desktop/src/renderer/i18n'];
+/** Every app whose strings go through the shared mechanism (the desktop's serves main and renderer). */
+export const APPS = ['apps/patient-web/src/i18n', 'apps/desktop/src/i18n'];
 
 export type SourceCatalog = Record<string, string>;
 

@@ -1,14 +1,17 @@
 // The doctor app's renderer shows no English written straight into its components: every
-// user-visible string goes through its catalog (apps/desktop/src/renderer/i18n/catalogs/en.ts).
+// user-visible string goes through its catalog (apps/desktop/src/i18n/catalogs/en.ts).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './compile.ts';
-import { rendererFiles, scanFiles, scanSource } from './hardcoded.ts';
+import { rendererFiles, scanFiles, scanMainSource, scanSource } from './hardcoded.ts';
 
 const RENDERER = path.join(ROOT, 'apps/desktop/src/renderer');
+const DESKTOP = path.join(ROOT, 'apps/desktop/src');
 /**
- * Not the renderer's own UI: the browser bridge stands in for Electron's main process (whose
- * notifications and errors are the main process's), and csp.ts names an HTTP header.
+ * Not the renderer's own UI: the browser bridge stands in for Electron's main process (its
+ * notification uses the catalog like main's; its error messages are for developers, as main's
+ * are, and screens word the error code instead: ui/bridgeError.ts), and csp.ts names an HTTP
+ * header.
  */
 const OUTSIDE = ['bridge/', 'csp.ts'];
 
@@ -69,7 +72,70 @@ describe('apps/desktop renderer', () => {
     const found = scanFiles(files).map(
       (f) => `${path.relative(RENDERER, f.file)}:${f.line}: ${f.text}`,
     );
-    expect(found, 'move these into i18n/catalogs/en.ts and use t(id)').toEqual([]);
+    expect(found, 'move these into apps/desktop/src/i18n/catalogs/en.ts and use t(id)').toEqual([]);
+  });
+});
+
+describe('the main-process check', () => {
+  it('flags what the OS shows: notifications, dialogs, file filters, window titles', () => {
+    const found = scanMainSource(
+      'sample.ts',
+      [
+        "const note = notifications.create({ title: 'Bedside', body: n === 1 ? 'One' : `${n} more` });",
+        'await dialog.showSaveDialog({',
+        "  title: 'Save file',",
+        "  filters: [{ name: 'WebM video', extensions: ['webm'] }],",
+        '});',
+        "dialog.showMessageBox(win, { message: 'Quit?', detail: 'A visit is running.', buttons: ['Quit', 'Stay'] });",
+        "dialog.showErrorBox('Bedside failed', String(error));",
+        "tray.setToolTip('Patients waiting');",
+      ].join('\n'),
+    );
+    expect(found.map((f) => [f.line, f.text])).toEqual([
+      [1, 'Bedside'],
+      [1, 'One'],
+      [1, 'more'],
+      [3, 'Save file'],
+      [4, 'WebM video'],
+      [6, 'Quit?'],
+      [6, 'A visit is running.'],
+      [6, 'Quit'],
+      [6, 'Stay'],
+      [7, 'Bedside failed'],
+      [8, 'Patients waiting'],
+    ]);
+  });
+  it('lets through catalog calls, logs, errors, IPC error bodies and non-UI names', () => {
+    const found = scanMainSource(
+      'sample.ts',
+      [
+        "notifications.create({ title: t('brand.name'), body: t('notify.waiting', { count }) });",
+        "return fail('unavailable', 'The file could not be saved there.');",
+        "log.warn('report download failed', { message: 'Stream closed early', title: 'x y' });",
+        "throw new Error('No such recording is open.');",
+        "const error = { code: 'internal', message: 'Something went wrong.' };",
+        "const source = { name: 'Entire screen', kind: 'screen' };",
+        'win.setTitle(`(${n})`); // i18n-ignore: a count, no words',
+        "const w = createWindow({ title: 'Bedside' }); // i18n-ignore: test of the opt-out",
+      ].join('\n'),
+    );
+    expect(found).toEqual([]);
+  });
+});
+
+describe('apps/desktop main process', () => {
+  it('has every string the OS shows (notifications, dialogs) in the catalog', () => {
+    // The browser bridge stands in for main in a plain browser, so it is held to main's rule.
+    const files = ['main', 'preload', 'renderer/bridge'].flatMap((d) =>
+      rendererFiles(path.join(DESKTOP, d)).filter(
+        (f) => !f.includes(`${path.sep}testing${path.sep}`),
+      ),
+    );
+    expect(files.length).toBeGreaterThan(20);
+    const found = scanFiles(files, scanMainSource).map(
+      (f) => `${path.relative(DESKTOP, f.file)}:${f.line}: ${f.text}`,
+    );
+    expect(found, 'move these into apps/desktop/src/i18n/catalogs/en.ts and use t(id)').toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Node: finds user-visible English written straight into the doctor app's renderer instead of
-// going through its catalog (apps/desktop/src/renderer/i18n). Parses each file with TypeScript's
+// going through its catalog (apps/desktop/src/i18n). Parses each file with TypeScript's
 // compiler API and reports
 // - JSX text holding a letter (`<p>Hello</p>`),
 // - string literals given to attributes people read or hear (`aria-label="Close"`, `title`,
@@ -9,6 +9,10 @@
 //   word ending in "…", "." or "!".
 // Non-words ("×", "—", "·", digits, punctuation) pass. A line can opt out with a trailing
 // `// i18n-ignore: <why>` (or `{/* i18n-ignore: <why> */}`) comment (e.g. a brand name or a log line).
+//
+// The main process is checked differently (`scanMainSource`): most of its strings are logs and
+// IPC error messages for developers, so only what the OS shows is checked — notification and
+// dialog properties, file-filter names, tray and window titles.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -140,6 +144,117 @@ export function rendererFiles(dir: string): string[] {
   return out.sort();
 }
 
-export function scanFiles(files: string[]): Finding[] {
-  return files.flatMap((f) => scanSource(f, readFileSync(f, 'utf8')));
+export function scanFiles(
+  files: string[],
+  scan: (file: string, source: string) => Finding[] = scanSource,
+): Finding[] {
+  return files.flatMap((f) => scan(f, readFileSync(f, 'utf8')));
+}
+
+/**
+ * Properties Electron shows: `Notification` (`title`, `subtitle`, `body`), `BrowserWindow`'s
+ * `title`, `dialog.showSaveDialog` / `showOpenDialog` / `showMessageBox` (`title`, `message`,
+ * `detail`, `buttonLabel`, `nameFieldLabel`, `checkboxLabel`, `buttons`), menu items (`label`,
+ * `sublabel`, `toolTip`).
+ */
+const SHOWN_PROPERTIES = new Set([
+  'title',
+  'subtitle',
+  'body',
+  'message',
+  'detail',
+  'buttonLabel',
+  'nameFieldLabel',
+  'checkboxLabel',
+  'buttons',
+  'label',
+  'sublabel',
+  'toolTip',
+]);
+/** Calls whose string arguments the OS shows. */
+const SHOWN_CALLS = /(^|\.)(showErrorBox|setToolTip|setTitle)$/;
+
+/** The string literals an expression can evaluate to (`a ? 'x' : `${n} y``, `['OK', 'Cancel']`). */
+function literalsOf(node: ts.Expression): ts.Node[] {
+  if (ts.isParenthesizedExpression(node)) return literalsOf(node.expression);
+  if (ts.isConditionalExpression(node))
+    return [...literalsOf(node.whenTrue), ...literalsOf(node.whenFalse)];
+  if (ts.isBinaryExpression(node)) return [...literalsOf(node.left), ...literalsOf(node.right)];
+  if (ts.isArrayLiteralExpression(node))
+    return node.elements.flatMap((e) => (ts.isExpression(e) ? literalsOf(e) : []));
+  if (
+    ts.isStringLiteral(node) ||
+    ts.isNoSubstitutionTemplateLiteral(node) ||
+    ts.isTemplateExpression(node)
+  )
+    return [node];
+  return [];
+}
+
+function literalText(node: ts.Node): string {
+  if (ts.isTemplateExpression(node))
+    return [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' ');
+  return (node as ts.StringLiteral).text;
+}
+
+/** `{ code, message }`: an IPC or wire error body, for developers and logs. */
+function isErrorBody(object: ts.ObjectLiteralExpression): boolean {
+  return object.properties.some(
+    (p) =>
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+      p.name.getText() === 'code',
+  );
+}
+
+/** `filters: [{ name: 'WebM video', extensions: ['webm'] }]`: a save dialog's file-type name. */
+function isFileFilter(object: ts.ObjectLiteralExpression): boolean {
+  const array = object.parent;
+  const property = array?.parent;
+  return (
+    array !== undefined &&
+    ts.isArrayLiteralExpression(array) &&
+    property !== undefined &&
+    ts.isPropertyAssignment(property) &&
+    property.name.getText() === 'filters'
+  );
+}
+
+/** Main-process strings the OS shows the doctor (see SHOWN_PROPERTIES), written in English. */
+export function scanMainSource(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const lines = source.split('\n');
+  const findings: Finding[] = [];
+  const check = (value: ts.Expression): void => {
+    for (const literal of literalsOf(value)) {
+      const text = literalText(literal);
+      if (!LETTER.test(text)) continue;
+      const line = sf.getLineAndCharacterOfPosition(literal.getStart(sf)).line;
+      if (/i18n-ignore\b/.test(lines[line] ?? '')) continue;
+      findings.push({ file, line: line + 1, text: text.trim().replace(/\s+/g, ' ') });
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isTypeNode(node) || ts.isImportDeclaration(node)) return;
+    // Log fields and thrown errors are for developers, whatever their keys.
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && isDeveloperCall(node)) return;
+    if (ts.isCallExpression(node) && SHOWN_CALLS.test(node.expression.getText(sf))) {
+      node.arguments.forEach(check);
+    }
+    if (ts.isObjectLiteralExpression(node) && !isErrorBody(node)) {
+      for (const p of node.properties) {
+        if (!ts.isPropertyAssignment(p)) continue;
+        const key = p.name.getText(sf).replace(/^['"]|['"]$/g, '');
+        if (SHOWN_PROPERTIES.has(key) || (key === 'name' && isFileFilter(node)))
+          check(p.initializer);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return findings;
+}
+
+function isDeveloperCall(call: ts.CallExpression | ts.NewExpression): boolean {
+  const text = call.expression.getText();
+  return DEVELOPER_CALLS.test(ts.isNewExpression(call) ? `new ${text}` : text);
 }

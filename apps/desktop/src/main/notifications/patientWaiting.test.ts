@@ -31,10 +31,10 @@ describe('patient waiting notifications', () => {
   it('announces an arrival without any name, and sets the badge', () => {
     const t = setup('darwin');
     t.notifier.update(1);
-    expect(t.shown).toEqual([{ title: 'Bedside', body: 'A patient is waiting' }]);
+    expect(t.shown).toEqual([{ title: 'Bedside', body: 'A patient is waiting.' }]);
     expect(t.badge).toHaveBeenLastCalledWith(1);
     t.notifier.update(2);
-    expect(t.shown.at(-1)?.body).toBe('2 patients are waiting');
+    expect(t.shown.at(-1)?.body).toBe('2 patients are waiting.');
   });
 
   it('is silent when the count goes down, and clears the badge at zero', () => {

@@ -2,6 +2,7 @@
 // shared or shared-out screen), the dock/taskbar badge, and on Windows a flashing taskbar
 // button, since Windows has no badge count.
 
+import { t } from '../../i18n/localizer.js';
 import type { NotificationFactory, NotificationLike } from '../electron.js';
 import { createLogger } from '../logger.js';
 
@@ -23,10 +24,7 @@ export interface PatientWaitingDeps {
 }
 
 export function waitingText(count: number): { title: string; body: string } {
-  return {
-    title: 'Bedside',
-    body: count === 1 ? 'A patient is waiting' : `${count} patients are waiting`,
-  };
+  return { title: t('brand.name'), body: t('notify.waiting', { count }) };
 }
 
 export class PatientWaitingNotifier {

@@ -10,6 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, ok, type Result, type SaveFileRequest } from '@bedside/shared';
+import { t } from '../../i18n/localizer.js';
 import type { SaveDialogLike } from '../electron.js';
 import { createLogger } from '../logger.js';
 
@@ -48,7 +49,7 @@ export class RecordingFiles {
     const extensions = EXTENSIONS[request.type];
     if (!extensions) return fail('bad-request', 'This type of file cannot be saved.');
     const choice = await this.deps.dialog.showSaveDialog({
-      title: 'Save file',
+      title: t('dialog.saveFile.title'),
       defaultPath: path.join(this.deps.downloadsDir(), path.basename(request.suggestedName)),
       filters: [{ name: request.type, extensions }],
     });
@@ -67,9 +68,9 @@ export class RecordingFiles {
     suggestedName: string,
   ): Promise<Result<{ id: string } | null>> {
     const choice = await this.deps.dialog.showSaveDialog({
-      title: 'Save the visit recording',
+      title: t('dialog.saveRecording.title'),
       defaultPath: path.join(this.deps.downloadsDir(), path.basename(suggestedName)),
-      filters: [{ name: 'WebM video', extensions: ['webm'] }],
+      filters: [{ name: t('dialog.saveRecording.filter'), extensions: ['webm'] }],
     });
     if (choice.canceled || !choice.filePath) return ok(null);
     const target = choice.filePath;

@@ -17,6 +17,7 @@ import {
   type ExportProgress,
   type Result,
 } from '@bedside/shared';
+import { t } from '../../i18n/localizer.js';
 import type { FetchLike, SaveDialogLike } from '../electron.js';
 import { createLogger } from '../logger.js';
 
@@ -71,9 +72,9 @@ export class CsvExporter {
     this.busy = true;
     try {
       const choice = await this.deps.dialog.showSaveDialog({
-        title: 'Export call durations',
+        title: t('dialog.exportCsv.title'),
         defaultPath: path.join(this.deps.downloadsDir(), path.basename(request.suggestedName)),
-        filters: [{ name: 'CSV', extensions: ['csv'] }],
+        filters: [{ name: t('dialog.exportCsv.filter'), extensions: ['csv'] }],
       });
       if (choice.canceled || !choice.filePath) return ok({ path: null, bytes: 0 });
       return await this.download(serverUrl, token, request, choice.filePath, onProgress);

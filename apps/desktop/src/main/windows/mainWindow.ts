@@ -1,6 +1,7 @@
 // Main process. Creates the Bedside window: secure webPreferences, restored bounds, shown when
 // ready (no white flash), navigation locked to the app, registered so IPC trusts it.
 
+import { t } from '../../i18n/localizer.js';
 import type { DisplayLike, GuardedContents, ShellLike, TimersLike } from '../electron.js';
 import { createLogger } from '../logger.js';
 import { attachNavigationGuards } from '../security/navigation.js';
@@ -46,7 +47,8 @@ export function createMainWindow<W extends BedsideWindow>(deps: MainWindowDeps<W
     ...start.bounds,
     ...MIN_SIZE,
     show: false,
-    title: 'Bedside',
+    // Until the page's own <title> replaces it.
+    title: t('brand.name'),
     backgroundColor: '#0f172a',
     autoHideMenuBar: true,
     ...(deps.iconPath ? { icon: deps.iconPath } : {}),

@@ -20,13 +20,13 @@ import {
   type Result,
   type Settings,
 } from '@bedside/shared';
+import { t } from '../i18n/i18n';
 import { createLogger } from '../logger';
 
 const log = createLogger('browser-bridge');
 
 const SETTINGS_KEY = 'bedside.settings';
 const TOKEN_KEY = 'bedside.session';
-const BASE_TITLE = 'Bedside';
 
 export interface BrowserBridgeOptions {
   /** Settings (server address, chosen devices): nothing secret, kept across visits. */
@@ -76,8 +76,8 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
   const showWaiting = (n: number) => {
     notifiedFor = n;
     // No names: a notification can show on a screen the patient or others can see.
-    new Notification('Bedside', {
-      body: n === 1 ? 'A patient is waiting.' : `${n} patients are waiting.`,
+    new Notification(t('brand.name'), {
+      body: t('notify.waiting', { count: n }),
       tag: 'bedside-waiting',
     });
   };
@@ -146,7 +146,8 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
         const parsed = PatientWaitingSchema.safeParse({ count });
         if (!parsed.success) return invalid('Not a valid patient count.');
         const n = parsed.data.count;
-        document.title = n > 0 ? `(${n}) ${BASE_TITLE}` : BASE_TITLE;
+        const base = t('brand.name');
+        document.title = n > 0 ? `(${n}) ${base}` : base;
         // Asked for when it first matters (a patient is waiting), not at sign-in: browsers
         // quietly block prompts that arrive without a reason. Once answered, never asked again.
         if (

@@ -1,23 +1,15 @@
 // DOM: the doctor app's strings, through the same mechanism as the patient page
-// (packages/shared/src/i18n). English only for now; a catalog per language can follow.
-import { createLocalizer } from '@bedside/shared/i18n';
+// (packages/shared/src/i18n). The catalog itself is ../../i18n, shared with the main process.
 import { useTranslate, type Translate } from '@bedside/shared/react';
-import type { MessageId } from './catalogs/en';
-import { messages as en } from './compiled/en';
+import { localizer, t as translate, type MessageId } from '../../i18n/localizer';
 
 export type { MessageId };
 export type T = Translate<MessageId>;
-
-export const localizer = createLocalizer<'en'>({
-  supported: ['en'],
-  fallback: 'en',
-  fallbackMessages: en,
-  load: () => Promise.resolve(en),
-});
+export { localizer };
 
 export const useT = (): T => useTranslate<MessageId>(localizer.i18n);
 /** Outside React (e-mail bodies, announcements). */
-export const t: T = (id, values) => localizer.i18n._(id, values);
+export const t: T = translate;
 
 /** The languages a patient's page speaks, for the new-visit form (named in themselves). */
 export const PATIENT_LANGUAGES = [

@@ -11,6 +11,7 @@ import type {
 } from '@bedside/shared';
 import { t, type MessageId } from '../i18n/i18n';
 import { createLogger } from '../logger';
+import { bridgeErrorText } from '../ui/bridgeError';
 import { BarChart } from './BarChart';
 import {
   clinicWallTime,
@@ -123,8 +124,13 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
         { query: reportQuery(filters), suggestedName: exportFileName(filters.from, filters.to) },
         onProgress,
       );
-      if (!result.ok) setExportState({ kind: 'error', message: result.error.message });
-      else if (result.data.path === null) setExportState({ kind: 'cancelled' });
+      if (!result.ok) {
+        log.warn('export-refused', { code: result.error.code });
+        setExportState({
+          kind: 'error',
+          message: bridgeErrorText(t, 'reports.export', result.error),
+        });
+      } else if (result.data.path === null) setExportState({ kind: 'cancelled' });
       else setExportState({ kind: 'done', path: result.data.path, bytes: result.data.bytes });
     } catch (error) {
       log.warn('export-failed', { error });

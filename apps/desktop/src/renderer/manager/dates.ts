@@ -85,13 +85,5 @@ export function shortDate(date: string, locale?: string): string {
   });
 }
 
-/** "1 h 5 min", "12 min 5 s", "45 s", "0 s" — visit lengths as billing reads them. */
-export function formatSeconds(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const rest = s % 60;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  if (m > 0) return rest > 0 ? `${m} min ${rest} s` : `${m} min`;
-  return `${rest} s`;
-}
+/** "1 h 5 min", "12 min 5 s", "45 s", "0 s": the visit lengths the rest of the app shows. */
+export { formatDuration as formatSeconds } from '../ui/format';

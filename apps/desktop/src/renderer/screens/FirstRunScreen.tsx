@@ -3,9 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { SettingsSchema, type BedsideBridge, type Settings } from '@bedside/shared';
 import { ApiError, createApi } from '../api';
 import { useT } from '../i18n/i18n';
+import { createLogger } from '../logger';
+import { bridgeErrorText } from '../ui/bridgeError';
 import { CenteredPage } from '../ui/Brand';
 import { ErrorText } from '../ui/ErrorText';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
+
+const log = createLogger('first-run');
 
 export function FirstRunScreen(props: {
   bridge: BedsideBridge;
@@ -42,7 +46,8 @@ export function FirstRunScreen(props: {
     const saved = await props.bridge.settings.set({ serverUrl });
     setBusy(false);
     if (!saved.ok) {
-      setError(saved.error.message);
+      log.warn('settings-save-failed', { code: saved.error.code });
+      setError(bridgeErrorText(t, 'settings.set', saved.error));
       return;
     }
     props.onConfigured(saved.data);

@@ -1,15 +1,19 @@
 // Pure: display formatting shared by the screens.
 import { t } from '../i18n/i18n';
 
-/** "12 min 5 s", "1 h 3 min", "45 s". */
+/**
+ * "12 min 5 s", "1 h 3 min", "45 s": visit lengths as the doctor and billing read them. The units
+ * are catalog messages (`duration.*`); Intl.DurationFormat would do this but is not in every
+ * browser the renderer also runs in (Firefox ESR 128).
+ */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const rest = s % 60;
-  if (h > 0) return m > 0 ? `${h} h ${m} min` : `${h} h`;
-  if (m > 0) return rest > 0 ? `${m} min ${rest} s` : `${m} min`;
-  return `${rest} s`;
+  if (h > 0) return m > 0 ? t('duration.hm', { h, m }) : t('duration.h', { h });
+  if (m > 0) return rest > 0 ? t('duration.ms', { m, s: rest }) : t('duration.m', { m });
+  return t('duration.s', { s: rest });
 }
 
 /** "09:30" in the workstation's locale and zone. */

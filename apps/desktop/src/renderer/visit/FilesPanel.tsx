@@ -16,6 +16,7 @@ import {
 } from '@bedside/shared/call';
 import { useT, type T } from '../i18n/i18n';
 import { createLogger } from '../logger';
+import { bridgeErrorText } from '../ui/bridgeError';
 
 const log = createLogger('files');
 
@@ -73,7 +74,7 @@ export function FilesPanel(props: {
     });
     if (!r.ok) {
       log.warn('file-save-failed', { code: r.error.code });
-      setError(r.error.message);
+      setError(bridgeErrorText(t, 'files.save', r.error));
     }
   };
 

@@ -2,7 +2,7 @@
 // Electron), then asks everyone's consent through the service; the recorder follows the
 // consent state. A persistent indicator shows while recording or paused.
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { BedsideBridge } from '@bedside/shared';
+import type { BedsideBridge, ErrorBody, Result } from '@bedside/shared';
 import {
   DoctorRecording,
   type DoctorRecordingPhase,
@@ -11,12 +11,22 @@ import {
   type RecordingSink,
   type VisitExtras,
 } from '@bedside/shared/call';
-import { useT } from '../i18n/i18n';
+import { t, useT } from '../i18n/i18n';
+import { createLogger } from '../logger';
+import { bridgeErrorText, type BridgeOperation } from '../ui/bridgeError';
+
+const log = createLogger('recording');
+
+/** A failed bridge call as an Error the recording's `failed` phase shows: worded by its code. */
+function bridgeFailure(operation: BridgeOperation, error: ErrorBody): Error {
+  log.warn('recording-bridge-failed', { operation, code: error.code });
+  return new Error(bridgeErrorText(t, operation, error));
+}
 
 /** The recording goes through the bridge: a file stream in Electron, a download in a browser. */
 export function bridgeSink(bridge: BedsideBridge, id: string): RecordingSink {
-  const check = <T,>(r: { ok: true; data: T } | { ok: false; error: { message: string } }) => {
-    if (!r.ok) throw new Error(r.error.message);
+  const check = <D,>(r: Result<D>) => {
+    if (!r.ok) throw bridgeFailure('recording.write', r.error);
     return r.data;
   };
   return {
@@ -44,7 +54,7 @@ export function useDoctorRecording(
       sources: () => sourcesRef.current(),
       openSink: async () => {
         const opened = await bridge.recording.open(fileName);
-        if (!opened.ok) throw new Error(opened.error.message);
+        if (!opened.ok) throw bridgeFailure('recording.open', opened.error);
         return opened.data ? bridgeSink(bridge, opened.data.id) : null;
       },
     });

@@ -157,6 +157,41 @@ export const en = {
   'header.doctor': 'Doctor',
   'header.signOut': 'Sign out',
   'brand.name': 'Bedside',
+  // Main process (and the browser bridge standing in for it): the notification and dialogs.
+  // No names in the notification: it may show on a screen the patient or others can see.
+  'notify.waiting': '{count, plural, one {A patient is waiting.} other {# patients are waiting.}}',
+  'dialog.saveFile.title': 'Save file',
+  'dialog.saveRecording.title': 'Save the visit recording',
+  'dialog.saveRecording.filter': 'WebM video',
+  'dialog.exportCsv.title': 'Export call durations',
+  'dialog.exportCsv.filter': 'CSV',
+  // Visit lengths ("1 h 5 min", "12 min 5 s"), built by ui/format.ts formatDuration. Plain
+  // `{h}`, not `{h, number}`: the manager's totals pass 1000 h, and grouping ("1,234 h") would
+  // stop them matching the CSV export's figures.
+  'duration.h': '{h} h',
+  'duration.hm': '{h} h {m} min',
+  'duration.m': '{m} min',
+  'duration.ms': '{m} min {s} s',
+  'duration.s': '{s} s',
+  // A bridge call that failed (ui/bridgeError.ts words the error code, per operation).
+  'bridgeError.forbidden':
+    'Bedside refused this from the current window. Restart the app and try again.',
+  'bridgeError.internal': 'Something went wrong in the Bedside app. Try again.',
+  'bridgeError.fileSave': 'The file could not be saved.',
+  'bridgeError.fileType': 'This type of file cannot be saved.',
+  'bridgeError.fileThere': 'The file could not be saved there. Choose another folder.',
+  'bridgeError.recordingOpen': 'The recording could not be started.',
+  'bridgeError.recordingThere': 'The recording cannot be saved there. Choose another folder.',
+  'bridgeError.recordingWrite': 'The recording file could not be written.',
+  'bridgeError.recordingGone': 'The recording file was closed before the recording ended.',
+  'bridgeError.exportRequest': 'The export could not be started. Check the dates and try again.',
+  'bridgeError.exportSignIn': 'Your session has expired. Sign in again to export the report.',
+  'bridgeError.exportForbidden': 'This account may not export this report.',
+  'bridgeError.exportBusy': 'An export is already running.',
+  'bridgeError.exportRateLimited': 'Too many requests. Wait a minute, then export again.',
+  'bridgeError.exportUnavailable':
+    'The export did not finish: the server could not be reached or failed, or the download was interrupted. No file was saved.',
+  'bridgeError.settings': 'The server address could not be saved. Try again.',
   'chat.title': 'Chat',
   'chat.empty': 'Messages you exchange with the patient appear here.',
   'chat.you': 'You',

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatWaitingFor } from './format';
+
+describe('formatDuration', () => {
+  it('words hours, minutes and seconds through the catalog', () => {
+    expect([0, 45, 60, 725, 3600, 3780, 3785, 36_000].map(formatDuration)).toEqual([
+      '0 s',
+      '45 s',
+      '1 min',
+      '12 min 5 s',
+      '1 h',
+      '1 h 3 min',
+      '1 h 3 min', // seconds are left out once there are hours
+      '10 h',
+    ]);
+    expect(formatDuration(-5)).toBe('0 s');
+    expect(formatDuration(44.6)).toBe('45 s');
+    // Not grouped: the manager's monthly totals are compared with the CSV export's figures.
+    expect(formatDuration(1234 * 3600)).toBe('1234 h');
+  });
+  it('rounds a wait down to whole minutes', () => {
+    const since = '2026-05-01T09:00:00Z';
+    const at = (s: number) => Date.parse(since) + s * 1000;
+    expect(formatWaitingFor(since, at(30))).toBe('less than a minute');
+    expect(formatWaitingFor(since, at(4 * 60 + 59))).toBe('4 min');
+  });
+});
