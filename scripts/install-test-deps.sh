@@ -6,7 +6,8 @@
 # the embedded store, run by its test), iproute2 + nftables (bad-network calls in network
 # namespaces: `ip netns`, `tc`, `nft`; those tests need root and skip without it), ffmpeg
 # (ffprobe reads the visit recording's WebM in the recording e2e; ffmpeg makes the
-# background-blur spec's fake-camera picture).
+# background-blur spec's fake-camera picture), xvfb + Mesa's software GL (Firefox gets WebGL,
+# which background blur needs, only with a display: the Firefox spec runs it under Xvfb).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -19,8 +20,10 @@ command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || need+=(iproute2)
 command -v nft >/dev/null 2>&1 || need+=(nftables)
 { command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; } || need+=(ffmpeg)
+command -v Xvfb >/dev/null 2>&1 || need+=(xvfb)
+dpkg -s libgl1-mesa-dri >/dev/null 2>&1 || need+=(libgl1-mesa-dri)
 if [ ${#need[@]} -eq 0 ]; then
-  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, nginx, openssl, sqlite3, iproute2, nftables, ffmpeg"
+  echo "test dependencies present: chromium, firefox-esr, redis-server, coturn, nginx, openssl, sqlite3, iproute2, nftables, ffmpeg, xvfb, libgl1-mesa-dri"
   exit 0
 fi
 sudo=""

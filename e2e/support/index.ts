@@ -12,3 +12,4 @@ export * from './csp.ts';
 export * from './axe.ts';
 export * from './multiParty.ts';
 export * from './blurPixels.ts';
+export * from './xvfb.ts';
