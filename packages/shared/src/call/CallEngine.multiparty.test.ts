@@ -2,7 +2,9 @@
 // and restarted on its own. Real Chromium covers the same in apps/desktop/e2e/multi-party.spec.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ParticipantRole } from '../contracts/index.js';
+import { SPEAKER_POLL_MS } from './activeSpeaker.js';
 import { CallEngine, VIDEO_SEND_BUDGET_BPS } from './CallEngine.js';
+import { QUALITY_INTERVAL_MS } from './stats.js';
 import type { PeerSession } from './negotiation.js';
 import {
   FakeMediaDevices,
@@ -435,8 +437,118 @@ describe('CallEngine with more than two people', () => {
       );
   });
 
-  it('the active speaker follows the loudest inbound audio level', async () => {
+  /** `b`'s microphone as `a` receives it is this loud (what getSynchronizationSources reads). */
+  const hears = (a: Member, b: Member, level: number) => {
+    fakeOf(a.session(b).microphoneReceiver!.track)!.level = level;
+  };
+  /** One speaker poll (SPEAKER_POLL_MS, 250 ms) at a time, `n` of them. */
+  const polls = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      clock.advance(SPEAKER_POLL_MS);
+      await settle(0);
+    }
+  };
+  const speakerChanges = (m: Member) => {
+    const seen: Array<string | null> = [];
+    let last = m.snap.activeSpeaker;
+    let notified = 0;
+    m.engine.subscribe(() => {
+      notified++;
+      if (m.snap.activeSpeaker !== last) seen.push((last = m.snap.activeSpeaker));
+    });
+    return { seen, notified: () => notified };
+  };
+
+  it('the active speaker follows who talks within a few 250 ms polls, not the 2 s stats', async () => {
     const { doctor, patient, interpreter } = await fourInCall();
+    hears(doctor, patient, 0.01);
+    hears(doctor, interpreter, 0.4);
+    await polls(1);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    await polls(1);
+    expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
+    // The interpreter stops, the patient answers: theirs two polls later, inside the hold.
+    hears(doctor, interpreter, 0);
+    hears(doctor, patient, 0.2);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(patient.id);
+    // Silence: the highlight stays SPEAKER_HOLD_MS (1 s) after the last poll heard, then goes.
+    hears(doctor, patient, 0);
+    await polls(3);
+    expect(doctor.snap.activeSpeaker).toBe(patient.id);
+    await polls(1);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+  });
+
+  it('the highlight does not flicker on single-poll blips, and a steady speaker is published once', async () => {
+    const { doctor, patient, interpreter } = await fourInCall();
+    const changes = speakerChanges(doctor);
+    for (let i = 0; i < 8; i++) {
+      hears(doctor, patient, i % 2 ? 0.5 : 0);
+      hears(doctor, interpreter, i % 2 ? 0 : 0.5);
+      await polls(1);
+    }
+    expect(changes.seen).toEqual([]);
+    hears(doctor, patient, 0);
+    hears(doctor, interpreter, 0.3);
+    const before = changes.notified();
+    await polls(20);
+    expect(changes.seen).toEqual([interpreter.id]);
+    // Five seconds of polls (and two quality samples) but one snapshot for the speaker.
+    expect(changes.notified() - before).toBeLessThanOrEqual(1 + 2 * 3);
+  });
+
+  it('a muted peer is never the speaker, however loud its packets still are', async () => {
+    const { doctor, interpreter } = await fourInCall();
+    hears(doctor, interpreter, 0.9);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
+    interpreter.engine.setMicrophoneEnabled(false);
+    await until(
+      () =>
+        doctor.snap.peers.find((p) => p.user.socketId === interpreter.id)?.media?.audio === false,
+      'mute seen',
+    );
+    // At once, not after the hold.
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    await polls(8);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    interpreter.engine.setMicrophoneEnabled(true);
+    await until(
+      () =>
+        doctor.snap.peers.find((p) => p.user.socketId === interpreter.id)?.media?.audio === true,
+      'unmute seen',
+    );
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
+  });
+
+  it('our own voice (media-source level) makes us the speaker only while our mic is on', async () => {
+    const { doctor, patient } = await fourInCall();
+    let bytes = 0;
+    doctor.pc(patient).statsProvider = () => [
+      { id: 'A', type: 'inbound-rtp', kind: 'audio', bytesReceived: (bytes += 50_000) },
+      { id: 'M', type: 'media-source', kind: 'audio', audioLevel: 0.3 },
+    ];
+    clock.advance(QUALITY_INTERVAL_MS);
+    await settle(5);
+    clock.advance(QUALITY_INTERVAL_MS);
+    await settle(5);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(doctor.id);
+    doctor.engine.setMicrophoneEnabled(false);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    await polls(8);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+  });
+
+  it('without getSynchronizationSources the level comes from the last getStats sample', async () => {
+    const { doctor, patient, interpreter } = await fourInCall();
+    // Browsers before it (Chromium 73, Firefox 59, Safari 12.1) have receivers without it.
+    for (const m of [patient, interpreter])
+      Object.defineProperty(doctor.session(m).microphoneReceiver!, 'getSynchronizationSources', {
+        value: undefined,
+      });
     const speaking = (pc: FakePeerConnection, level: number) => {
       let bytes = 0;
       pc.statsProvider = () => {
@@ -448,19 +560,37 @@ describe('CallEngine with more than two people', () => {
     };
     speaking(doctor.pc(patient), 0.01);
     speaking(doctor.pc(interpreter), 0.4);
-    clock.advance(2000);
+    clock.advance(QUALITY_INTERVAL_MS);
     await settle(5);
-    clock.advance(2000);
-    await until(() => doctor.snap.activeSpeaker === interpreter.id, 'interpreter speaks');
-    // A muted peer is never the speaker, whatever the stats still say.
-    interpreter.engine.setMicrophoneEnabled(false);
-    await until(
-      () =>
-        doctor.snap.peers.find((p) => p.user.socketId === interpreter.id)?.media?.audio === false,
-      'mute seen',
-    );
-    clock.advance(2000);
-    await until(() => doctor.snap.activeSpeaker === null, 'nobody speaks');
+    clock.advance(QUALITY_INTERVAL_MS);
+    await settle(5);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
+  });
+
+  it('the level poll runs while there are peers and stops when they leave or the call ends', async () => {
+    const { doctor, patient, interpreter, caregiver } = await fourInCall();
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(4);
+    hears(doctor, caregiver, 0.4);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(caregiver.id);
+    caregiver.engine.leave();
+    await until(() => doctor.snap.peers.length === 2, 'caregiver gone');
+    // The one who left stops polling; the speaker who left is no longer highlighted.
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(3);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    interpreter.engine.leave();
+    patient.engine.leave();
+    await until(() => doctor.snap.peers.length === 0, 'everyone gone');
+    // The doctor alone in the room has no one to hear.
+    expect(doctor.snap.state.kind).toBe('connected');
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(0);
+    await admitNext(doctor, member({ userType: 'patient', userId: 'pt-2', userName: 'Jo Roe' }));
+    await until(() => doctor.snap.peers.length === 1, 'next patient in');
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(2);
+    await doctor.engine.endCall();
+    await settle();
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(0);
   });
 
   it('a fifth person is refused and the four carry on', async () => {

@@ -36,6 +36,13 @@ import {
 } from './signaling.js';
 import { QUALITY_INTERVAL_MS, QualityMonitor } from './stats.js';
 import {
+  SPEAKER_POLL_MS,
+  type SpeakerState,
+  forgetAbsent,
+  nextSpeaker,
+  noSpeaker,
+} from './activeSpeaker.js';
+import {
   STEP_LEVEL,
   applyVideoScale,
   combinedMaxBitrate,
@@ -66,6 +73,8 @@ export interface EngineTiming extends NegotiationTiming {
   /** How long signaling may stay down mid-call before the engine gives up. */
   reconnectGiveUpMs: number;
   qualityIntervalMs: number;
+  /** Audio levels are read this often for the active speaker (activeSpeaker.ts). */
+  speakerPollMs: number;
   /** `call-quality` goes to the service this often, and on every level change. */
   qualityReportMs: number;
   iceServersTimeoutMs: number;
@@ -77,6 +86,7 @@ export const defaultEngineTiming: EngineTiming = {
   ackTimeoutMs: 10_000,
   reconnectGiveUpMs: 120_000,
   qualityIntervalMs: QUALITY_INTERVAL_MS,
+  speakerPollMs: SPEAKER_POLL_MS,
   qualityReportMs: 10_000,
   iceServersTimeoutMs: 5000,
 };
@@ -109,8 +119,7 @@ const MAX_CHAT_KEPT = 500;
  * peer no cap is set, so a two-person visit behaves as before.
  */
 export const VIDEO_SEND_BUDGET_BPS = 2_500_000;
-/** Below this audio level (0..1, RFC 6464 scale as getStats reports it) nobody is speaking. */
-export const SPEAKING_LEVEL = 0.02;
+export { SPEAKING_LEVEL } from './activeSpeaker.js';
 
 const LEVEL_ORDER: Record<QualitySample['level'], number> = { good: 0, fair: 1, poor: 2, lost: 3 };
 
@@ -209,6 +218,9 @@ export class CallEngine implements CallEngineApi {
   /** Doctor: pairs set up while their admit is in flight, by the waiting socket's id. */
   private readonly admitting = new Map<string, PeerEntry>();
   private localAudioLevel: number | null = null;
+  /** Who holds the speaking highlight, and the hysteresis behind it (activeSpeaker.ts). */
+  private speaker: SpeakerState = noSpeaker;
+  private speakerTimer: unknown = null;
 
   private joinPromise: Promise<void> | null = null;
   private resolveJoin: (() => void) | null = null;
@@ -312,7 +324,10 @@ export class CallEngine implements CallEngineApi {
 
   private publishLocal(): void {
     const ids = this.media.deviceIds;
+    // Our own mic just went off: we stop being the speaker now, not at the next poll.
+    this.speaker = forgetAbsent(this.speaker, this.speakerLevels());
     this.set({
+      activeSpeaker: this.speaker.speaker,
       localStream: this.media.currentStream,
       localMedia: this.media.flags,
       audioOnly: this.media.audioOnly,
@@ -981,19 +996,62 @@ export class CallEngine implements CallEngineApi {
       remoteMedia: main?.media ?? null,
       remoteSharing: main?.sharing ?? false,
       quality: worst,
-      activeSpeaker: this.loudest(views),
+      // A member who left, muted or whose pair went down stops being the speaker at once.
+      activeSpeaker: (this.speaker = forgetAbsent(this.speaker, this.speakerLevels())).speaker,
     });
+    this.syncSpeakerPoll();
   }
 
-  private loudest(views: readonly RemotePeer[]): string | null {
-    let best: { id: string | null; level: number } = { id: null, level: SPEAKING_LEVEL };
-    const mine = this.media.flags.audio ? this.localAudioLevel : null;
-    if (mine !== null && mine > best.level) best = { id: this.snap.socketId, level: mine };
-    for (const v of views) {
-      const level = v.media?.audio === false ? null : (v.quality?.audioLevel ?? null);
-      if (level !== null && level > best.level) best = { id: v.user.socketId, level };
+  // ---- active speaker -------------------------------------------------------------------------
+
+  /** The level poll runs while there is someone to hear (the 2 s stats are too slow for it). */
+  private syncSpeakerPoll(): void {
+    const wanted = !this.ended && this.peers.size > 0;
+    if (wanted && this.speakerTimer === null)
+      this.speakerTimer = this.d.clock.setInterval(() => this.pollSpeaker(), this.t.speakerPollMs);
+    else if (!wanted && this.speakerTimer !== null) {
+      this.d.clock.clearInterval(this.speakerTimer);
+      this.speakerTimer = null;
     }
-    return best.id;
+  }
+
+  private pollSpeaker(): void {
+    if (this.ended) return;
+    this.speaker = nextSpeaker(this.speaker, this.speakerLevels(), this.d.clock.now());
+    // Only a change of speaker is published: the poll itself re-renders nothing.
+    if (this.speaker.speaker !== this.snap.activeSpeaker)
+      this.set({ activeSpeaker: this.speaker.speaker });
+  }
+
+  /**
+   * Everyone who may be the speaker now, with their level (null: unknown): us while our mic is
+   * on, and each peer whose microphone is on and whose pair is up.
+   */
+  private speakerLevels(): Map<string, number | null> {
+    const levels = new Map<string, number | null>();
+    const me = this.snap.socketId;
+    if (me !== null && this.media.flags.audio) levels.set(me, this.localAudioLevel);
+    for (const e of this.peers.values())
+      if (e.session && e.view.media?.audio !== false && e.view.ice === 'connected')
+        levels.set(e.user.socketId, this.peerAudioLevel(e, e.session));
+    return levels;
+  }
+
+  /**
+   * A peer's microphone level now: `getSynchronizationSources()` is synchronous and cheap (the
+   * level comes with each RTP packet, RFC 6464 header extension, as linear 0..1). Where it is
+   * missing, or reports no level yet, the last getStats sample's (every 2 s).
+   */
+  private peerAudioLevel(entry: PeerEntry, session: PeerSession): number | null {
+    const rx = session.microphoneReceiver;
+    if (rx && typeof rx.getSynchronizationSources === 'function') {
+      let level: number | null = null;
+      for (const s of rx.getSynchronizationSources())
+        if (typeof s.audioLevel === 'number' && Number.isFinite(s.audioLevel))
+          level = Math.max(level ?? 0, s.audioLevel);
+      if (level !== null) return level;
+    }
+    return entry.view.quality?.audioLevel ?? null;
   }
 
   private dropEntry(entry: PeerEntry): void {
@@ -1324,6 +1382,8 @@ export class CallEngine implements CallEngineApi {
     }
     for (const id of [...this.admitting.keys()]) this.discardPrepared(id);
     for (const e of [...this.peers.values()]) this.dropEntry(e);
+    this.syncSpeakerPoll();
+    this.speaker = noSpeaker;
     this.media.stop();
     this.signaling?.close();
     const d =

@@ -547,6 +547,12 @@ export class PeerSession {
     return this.tx.video?.mid ?? null;
   }
 
+  /** The receiver of the remote microphone (not a shared screen's sound), once it receives. */
+  get microphoneReceiver(): RTCRtpReceiver | null {
+    const t = this.tx.audio;
+    return t && t.mid !== null && !isStopped(t) && receives(t.currentDirection) ? t.receiver : null;
+  }
+
   /** The camera's sender (network adaptation limits its bitrate and resolution). */
   get cameraSender(): RTCRtpSender | null {
     const t = this.tx.video;

@@ -106,6 +106,25 @@ export class FakeRtpReceiver {
   getStats(): Promise<RTCStatsReport> {
     return Promise.resolve(new Map() as unknown as RTCStatsReport);
   }
+  /**
+   * Stands for Chromium's: synchronous, one entry per SSRC that delivered packets in the last
+   * 10 s (none before media flows: the fake's track unmutes when ICE connects, and none once
+   * stopped); audio entries carry `audioLevel` from the RFC 6464 header extension, which
+   * Chromium negotiates by default — here the track's `level`. Video entries carry none.
+   */
+  getSynchronizationSources(): RTCRtpSynchronizationSource[] {
+    const t = this.track;
+    if (t.muted || t.readyState === 'ended') return [];
+    return [
+      {
+        source: this.ssrc,
+        timestamp: performance.now(),
+        rtpTimestamp: 0,
+        ...(t.kind === 'audio' ? { audioLevel: t.level } : {}),
+      },
+    ];
+  }
+  private readonly ssrc = Math.floor(Math.random() * 2 ** 32);
 }
 
 export class FakeRtpTransceiver {

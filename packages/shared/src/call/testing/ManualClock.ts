@@ -38,6 +38,12 @@ export class ManualClock implements Clock {
   get pending(): number {
     return this.timers.size;
   }
+  /** Pending intervals of that period (a poll that should have stopped shows up here). */
+  intervalsOf(ms: number): number {
+    let n = 0;
+    for (const tm of this.timers.values()) if (tm.every === Math.max(1, ms)) n++;
+    return n;
+  }
   /** Moves time forward, firing due timers in order. */
   advance(ms: number): void {
     const end = this.t + ms;

@@ -13,6 +13,12 @@ export class FakeMediaStreamTrack extends EventTarget {
   muted = false;
   readyState: MediaStreamTrackState = 'live';
   contentHint = '';
+  /**
+   * Test control: how loud the source is now (0..1, linear, the RFC 6464 scale). On a
+   * receiver's track it is what the sender's packets carry, read by the receiver's
+   * getSynchronizationSources().
+   */
+  level = 0;
   onended: ((ev: Event) => void) | null = null;
   readonly settings: MediaTrackSettings;
 
