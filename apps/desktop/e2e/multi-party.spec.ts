@@ -53,6 +53,26 @@ async function inviteThroughDialog(doc: Page, name: string, role: string): Promi
   return link;
 }
 
+/** Marks the doctor's voice elements (PeerAudio) as they are now; returns how many. */
+const markVoices = (doc: Page) =>
+  doc.evaluate(() => {
+    const els = [...document.querySelectorAll('audio[data-testid="peer-audio"]')];
+    for (const el of els) (el as HTMLAudioElement & { __marked?: boolean }).__marked = true;
+    return els.length;
+  });
+
+/** The doctor's voice elements in page order: marked earlier, playing, with a live track. */
+const voices = (doc: Page) =>
+  doc.evaluate(() =>
+    [...document.querySelectorAll<HTMLAudioElement>('audio[data-testid="peer-audio"]')].map(
+      (el) => ({
+        marked: (el as HTMLAudioElement & { __marked?: boolean }).__marked === true,
+        playing: !el.paused,
+        live: (el.srcObject as MediaStream | null)?.getAudioTracks()[0]?.readyState === 'live',
+      }),
+    ),
+  );
+
 /** The patient page (patient or guest), its connections tracked: name, join, waiting. */
 async function joinTracked(page: Page, link: string, name: string) {
   await trackPeerConnections(page);
@@ -97,6 +117,9 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
       .getByRole('button', { name: 'Admit Maria Four' })
       .click();
     await expect(patient!.getByRole('button', { name: 'Leave visit' })).toBeVisible();
+    // Two people: the patient's voice plays from an <audio> of its own (marked here), not from
+    // the stage's <video>, which the grid will replace.
+    await expect.poll(() => markVoices(doc)).toBe(1);
 
     // ---- each guest waits and is admitted from the call's waiting badge -------------------
     for (const [page, link, name, role] of [
@@ -121,6 +144,21 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
     await expect(tile('caregiver')).toContainText('Sam Carer');
     await expect(tile('caregiver').getByTestId('tile-role')).toHaveText('Family member');
     for (const m of members) await expect(m.getByTestId('tile')).toHaveCount(3);
+    // Stage → grid remounted every video, but no voice: the patient's <audio> is the one marked
+    // with two people, still playing its live track; one more per guest; every video is muted.
+    await expect
+      .poll(async () => {
+        const all = await voices(doc);
+        return {
+          voices: all.length,
+          marked: all.filter((v) => v.marked).length,
+          allPlayingLive: all.every((v) => v.playing && v.live),
+        };
+      })
+      .toEqual({ voices: 3, marked: 1, allPlayingLive: true });
+    expect(
+      await doc.evaluate(() => [...document.querySelectorAll('video')].every((v) => v.muted)),
+    ).toBe(true);
     await expect(patient!.locator('[data-testid="tile"][data-role="interpreter"]')).toContainText(
       'Interpreter',
     );

@@ -1,8 +1,8 @@
 // DOM: the doctor's stage when the visit holds 3 or 4 people: one tile per other member with
-// name, role, microphone and connection quality, a ring on whoever speaks (audio level from
-// getStats), and any shared screen in a wide tile first. Our own camera stays in its corner.
-import type { CallEngineApi, CallSnapshot, RemotePeer } from '@bedside/shared/call';
-import { useEffect, useRef } from 'react';
+// name, role, microphone and connection quality, a ring on whoever speaks (the engine's
+// polled audio levels), and any shared screen in a wide tile first. Our own camera stays in
+// its corner. The voices play from PeerAudio, not from these tiles.
+import type { CallSnapshot, RemotePeer } from '@bedside/shared/call';
 import { roleLabel } from '../guests/guests';
 import { useT } from '../i18n/i18n';
 import { CameraOffIcon, MicOffIcon } from '../ui/icons';
@@ -52,25 +52,13 @@ function Tile({ peer, speaking }: { peer: RemotePeer; speaking: boolean }) {
   );
 }
 
-export function PeopleGrid(props: {
-  snap: CallSnapshot;
-  engine: CallEngineApi;
-  speakerId: string | null;
-}) {
+export function PeopleGrid(props: { snap: CallSnapshot }) {
   const t = useT();
-  const { snap, engine, speakerId } = props;
-  const box = useRef<HTMLDivElement>(null);
+  const { snap } = props;
   const screens = snap.peers.filter((p) => p.sharing && p.screenStream);
-  const streams = snap.peers.map((p) => p.stream);
-
-  // Every tile carries a voice: route them all to the chosen speaker.
-  useEffect(() => {
-    const els = [...(box.current?.querySelectorAll('video') ?? [])];
-    if (speakerId && els.length) void engine.setSpeaker(speakerId, els).catch(() => {});
-  }, [engine, speakerId, streams.length, streams]);
 
   return (
-    <div className="people-grid" data-count={snap.peers.length} ref={box}>
+    <div className="people-grid" data-count={snap.peers.length}>
       {screens.map((p) => (
         <div className="tile tile-screen" key={`screen-${p.user.socketId}`}>
           <StreamVideo

@@ -1,18 +1,18 @@
-// DOM: a <video> bound to a MediaStream.
+// DOM: a <video> bound to a MediaStream. Always muted: our own camera so we do not hear
+// ourselves, everyone else's because their sound plays from PeerAudio, which a layout change
+// does not remount.
 import { useEffect, useRef } from 'react';
 
 export function StreamVideo(props: {
   stream: MediaStream | null;
-  /** Our own camera: muted (no echo) and mirrored, as people expect to see themselves. */
+  /** Our own camera: mirrored, as people expect to see themselves. */
   self?: boolean;
   className?: string;
   label: string;
-  /** Hands the element to the parent (speaker selection needs it). */
-  onElement?: (element: HTMLVideoElement | null) => void;
   testId?: string;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
-  const { stream, onElement } = props;
+  const { stream } = props;
 
   useEffect(() => {
     const el = ref.current;
@@ -22,19 +22,13 @@ export function StreamVideo(props: {
     if (stream) void el.play().catch(() => {});
   }, [stream]);
 
-  useEffect(() => {
-    if (!onElement) return;
-    onElement(ref.current);
-    return () => onElement(null);
-  }, [onElement]);
-
   return (
     <video
       ref={ref}
       className={`${props.className ?? ''}${props.self ? ' mirrored' : ''}`}
       autoPlay
       playsInline
-      muted={props.self === true}
+      muted
       aria-label={props.label}
       data-testid={props.testId}
     />

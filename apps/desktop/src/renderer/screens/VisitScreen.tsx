@@ -21,6 +21,7 @@ import type { ApiClient } from '../api';
 import type { AppContext, OpenVisit, Session } from '../appState';
 import { ChatPanel } from '../call/ChatPanel';
 import { DeviceSettings } from '../call/DeviceSettings';
+import { PeerAudio, voiceElements } from '../call/PeerAudio';
 import { PeopleGrid } from '../call/PeopleGrid';
 import { QualityIndicator } from '../call/QualityIndicator';
 import { StreamVideo } from '../call/StreamVideo';
@@ -611,7 +612,7 @@ function CallView(
     recording?.refreshSources();
   }, [recording, snap.localStream, snap.peers]);
   const heading = useFocusOnMount<HTMLHeadingElement>();
-  const [remoteVideo, setRemoteVideo] = useState<HTMLVideoElement | null>(null);
+  const voices = useRef<HTMLDivElement>(null);
   const [chatOpen, setChatOpen] = useState(true);
   const [devicesOpen, setDevicesOpen] = useState(false);
   const [peopleOpen, setPeopleOpen] = useState(false);
@@ -620,7 +621,7 @@ function CallView(
   const [unread, setUnread] = useState(0);
   const seenChat = useRef(snap.chat.length);
   const { admitting, admit } = useAdmit(engine);
-  const dev = useDevices(props, () => (remoteVideo ? [remoteVideo] : []));
+  const dev = useDevices(props, () => voiceElements(voices));
   const micLevel = useAudioLevel(snap.localStream);
   const speakerId = snap.devices.speakerId ?? props.context.settings.preferredSpeakerId;
 
@@ -633,11 +634,6 @@ function CallView(
     seenChat.current = snap.chat.length;
     if (!chatOpen && added > 0) setUnread((u) => u + added);
   }, [snap.chat.length, chatOpen]);
-
-  // Route the patient's voice to the preferred speaker once the element exists.
-  useEffect(() => {
-    if (speakerId && remoteVideo) void engine.setSpeaker(speakerId, [remoteVideo]).catch(() => {});
-  }, [engine, speakerId, remoteVideo]);
 
   const sharing = snap.localScreenStream !== null;
   const toggleShare = async () => {
@@ -665,6 +661,7 @@ function CallView(
 
   return (
     <div className="call">
+      <PeerAudio peers={snap.peers} engine={engine} speakerId={speakerId} box={voices} />
       <header className="call-bar">
         <h1 ref={heading} tabIndex={-1} className="call-title">
           {peerName}
@@ -701,7 +698,7 @@ function CallView(
       </header>
       <div className="call-body">
         <div className="stage">
-          {grid && <PeopleGrid snap={snap} engine={engine} speakerId={speakerId} />}
+          {grid && <PeopleGrid snap={snap} />}
           {!grid && (
             <div className="remote">
               {showScreen ? (
@@ -716,7 +713,6 @@ function CallView(
                 stream={snap.remoteStream}
                 label={t('visit.peerCamera', { name: peerName })}
                 className={showScreen ? 'remote-video corner' : 'remote-video'}
-                onElement={setRemoteVideo}
                 testId="remote-video"
               />
               {!remoteMedia.video && !showScreen && (
