@@ -4,21 +4,29 @@
 // quality sample holds (inbound-rtp at the receiver, media-source at the sender), and what a
 // call of each costs on the page's thread. Twice: Chromium's own fake microphone (a 20 ms beep
 // twice a second, silence between) and a steady 440 Hz tone at -12 dBFS from a WAV file
-// (peak 0.25, RMS 0.177), which shows which scale each level is on.
+// (peak 0.25, RMS 0.177), which shows which scale each level is on. Beside them, our own
+// level as the engine now reads it at each poll: the Web Audio meter (call/localLevel.ts) on
+// the sending side's track, to show it is on the receiver's SSRC scale.
 //
 //   npm run bench -- speaker-level     (needs /usr/bin/chromium)
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { build } from 'esbuild';
 import { CHROMIUM_PATH, chromiumArgs } from '../playwright.config.ts';
 import { chromiumAvailable } from './harness/browser.ts';
+import type * as LevelModule from '../packages/shared/src/call/localLevel.ts';
+import type { LocalLevelMeter } from '../packages/shared/src/call/localLevel.ts';
 
 const ORIGIN = 'http://127.0.0.1:9/';
 const SAMPLES = 24; // 6 s at 250 ms
 
 interface Result {
   ssrc: number[];
+  /** The engine's local meter on the sent track, read at the same moments (null: suspended). */
+  meter: Array<number | null>;
   inbound: number[];
   mediaSource: number[];
   /** Max and share above 0.02 of getSynchronizationSources read every 5 ms for 1.5 s. */
@@ -33,6 +41,21 @@ if (!chromiumAvailable()) {
   console.log(`skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
   process.exit(0);
 }
+/** The engine's meter module, bundled for the page as `BedsideLevel`. */
+const meterScript = (
+  await build({
+    entryPoints: [
+      fileURLToPath(new URL('../packages/shared/src/call/localLevel.ts', import.meta.url)),
+    ],
+    bundle: true,
+    format: 'iife',
+    globalName: 'BedsideLevel',
+    platform: 'browser',
+    target: 'chrome110',
+    write: false,
+    logLevel: 'silent',
+  })
+).outputFiles[0]!.text;
 /** 16-bit mono PCM WAV: a sine of `amplitude` (0..1 of full scale) for `seconds`. */
 function toneWav(file: string, amplitude: number, seconds: number): void {
   const rate = 48_000;
@@ -71,6 +94,8 @@ async function measure(label: string, extraArgs: string[], raw: boolean): Promis
     );
     // tsx (esbuild keepNames) wraps named functions in `__name(…)`, which the page lacks.
     await page.addInitScript('globalThis.__name = (f) => f');
+    // Init scripts run in their own scope: the bundle's `var` is published by hand.
+    await page.addInitScript(`${meterScript}\nglobalThis.BedsideLevel = BedsideLevel;`);
     await page.goto(ORIGIN);
     const r = await page.evaluate(
       async ([samples, raw]: [number, boolean]): Promise<Result> => {
@@ -83,6 +108,9 @@ async function measure(label: string, extraArgs: string[], raw: boolean): Promis
         a.onicecandidate = (e) => void b.addIceCandidate(e.candidate);
         b.onicecandidate = (e) => void a.addIceCandidate(e.candidate);
         a.addTrack(stream.getAudioTracks()[0]!, stream);
+        const lib = (globalThis as unknown as { BedsideLevel: typeof LevelModule }).BedsideLevel;
+        const meter: LocalLevelMeter = lib.defaultLevelMeterFactory()!();
+        meter.attach(stream.getAudioTracks()[0]!);
         const got = new Promise<RTCRtpReceiver>((res) => (b.ontrack = (e) => res(e.receiver)));
         await a.setLocalDescription();
         await b.setRemoteDescription(a.localDescription!);
@@ -104,6 +132,7 @@ async function measure(label: string, extraArgs: string[], raw: boolean): Promis
         };
         const out: Result = {
           ssrc: [],
+          meter: [],
           inbound: [],
           mediaSource: [],
           denseMax: 0,
@@ -116,6 +145,7 @@ async function measure(label: string, extraArgs: string[], raw: boolean): Promis
           out.ssrc.push(
             Math.max(0, ...rx.getSynchronizationSources().map((s) => s.audioLevel ?? 0)),
           );
+          out.meter.push(meter.read());
           out.inbound.push(await level(b, 'inbound-rtp'));
           out.mediaSource.push(await level(a, 'media-source'));
           await sleep(250);
@@ -145,6 +175,7 @@ async function measure(label: string, extraArgs: string[], raw: boolean): Promis
           statsMs += performance.now() - t0;
         }
         out.getStatsMs = statsMs / 10;
+        meter.close();
         a.close();
         b.close();
         return out;
@@ -156,11 +187,20 @@ async function measure(label: string, extraArgs: string[], raw: boolean): Promis
     const above = (xs: number[]) => xs.filter((x) => x > 0.02).length;
     console.log(`ssrc-audio-level header extension negotiated: ${r.headerExtension}`);
     console.log(`getSynchronizationSources audioLevel: ${fmt(r.ssrc)}`);
+    const known = r.meter.filter((x): x is number => x !== null);
+    console.log(
+      `our meter (Web Audio, sender's track): ${known.length === r.meter.length ? fmt(known) : `${r.meter.length - known.length} of ${r.meter.length} reads null (context not running)`}`,
+    );
     console.log(`getStats inbound-rtp audioLevel:     ${fmt(r.inbound)}`);
     console.log(`getStats media-source audioLevel:    ${fmt(r.mediaSource)}`);
     console.log(
       `polls above SPEAKING_LEVEL (0.02): ssrc ${above(r.ssrc)}/${SAMPLES}, inbound ${above(r.inbound)}/${SAMPLES}, media-source ${above(r.mediaSource)}/${SAMPLES}; max ${Math.max(...r.ssrc).toFixed(3)} / ${Math.max(...r.inbound).toFixed(3)} / ${Math.max(...r.mediaSource).toFixed(3)}`,
     );
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+    if (known.length)
+      console.log(
+        `median: our meter ${median(known).toFixed(3)}, ssrc ${median(r.ssrc).toFixed(3)}, media-source ${median(r.mediaSource).toFixed(3)}; meter / ssrc = ${(median(known) / Math.max(1e-9, median(r.ssrc))).toFixed(3)}, media-source / ssrc = ${(median(r.mediaSource) / Math.max(1e-9, median(r.ssrc))).toFixed(3)}`,
+      );
     console.log(
       `getSynchronizationSources every 5 ms for 1.5 s: max ${r.denseMax.toFixed(3)}, ${(r.denseAbove * 100).toFixed(0)} % of reads above 0.02`,
     );

@@ -12,6 +12,7 @@ import {
   FakeMediaStreamTrack,
   fakeOf,
 } from './testing/fakeMedia.js';
+import { FakeLevelMeter } from './testing/FakeLevelMeter.js';
 import { FakePeerConnection, FakePeerConnectionCtor } from './testing/FakePeerConnection.js';
 import { FakeSignalingServer } from './testing/FakeSignalingServer.js';
 import { ManualClock } from './testing/ManualClock.js';
@@ -25,12 +26,16 @@ interface Who {
   userId: string;
   userName: string;
   role?: ParticipantRole;
+  /** With a local level meter (Web Audio in a browser); without, the getStats level. */
+  meter?: boolean;
 }
 
 class Member {
   readonly engine: CallEngine;
   readonly devices = new FakeMediaDevices();
   readonly warnings: string[] = [];
+  /** Every level meter the engine made, in order. */
+  readonly meters: FakeLevelMeter[] = [];
 
   constructor(server: FakeSignalingServer, clock: ManualClock, who: Who) {
     const token = `token-${who.userId}`;
@@ -58,6 +63,13 @@ class Member {
         fetch: () => Promise.resolve(Response.json({ iceServers: [], ttlSeconds: 3600 })),
         clock,
         logger: { debug() {}, info() {}, warn, error: warn },
+        createLevelMeter: who.meter
+          ? () => {
+              const m = new FakeLevelMeter();
+              this.meters.push(m);
+              return m;
+            }
+          : null,
       },
     );
   }
@@ -146,8 +158,13 @@ describe('CallEngine with more than two people', () => {
     return { doctor, patient, interpreter };
   }
 
-  async function fourInCall() {
-    const doctor = member({ userType: 'doctor', userId: 'dr-1', userName: 'Dr Who' });
+  async function fourInCall(opts: { doctorMeter?: boolean } = {}) {
+    const doctor = member({
+      userType: 'doctor',
+      userId: 'dr-1',
+      userName: 'Dr Who',
+      meter: opts.doctorMeter ?? false,
+    });
     const patient = member({ userType: 'patient', userId: 'pt-1', userName: 'Pat Doe' });
     const interpreter = member({
       userType: 'guest',
@@ -540,6 +557,90 @@ describe('CallEngine with more than two people', () => {
     expect(doctor.snap.activeSpeaker).toBe(null);
     await polls(8);
     expect(doctor.snap.activeSpeaker).toBe(null);
+  });
+
+  /** Our microphone as our own meter reads it (what the analyser on the sent track hears). */
+  const speaks = (m: Member, level: number) => {
+    fakeOf(m.engine.getSnapshot().localStream!.getAudioTracks()[0])!.level = level;
+  };
+  const openMeters = (m: Member) => m.meters.filter((x) => !x.closed);
+
+  it('our own voice is measured at each poll, not from the 2 s stats: we take and give up the highlight within polls', async () => {
+    const { doctor, interpreter } = await fourInCall({ doctorMeter: true });
+    // The stats would say we are silent; no quality sample is due in what follows (< 2 s).
+    doctor.pc(interpreter).statsProvider = () => [
+      { id: 'M', type: 'media-source', kind: 'audio', audioLevel: 0 },
+    ];
+    expect(openMeters(doctor)).toHaveLength(1);
+    speaks(doctor, 0.3);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(doctor.id);
+    // We stop, the interpreter answers: theirs two polls later, as for any peer.
+    speaks(doctor, 0);
+    hears(doctor, interpreter, 0.3);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
+    // Two people at once: our level is on the peers' scale, so the same loudness does not
+    // take the highlight from the one who holds it (takeover needs ×2).
+    speaks(doctor, 0.3);
+    await polls(8);
+    expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
+  });
+
+  it('the meter follows our microphone: a device switch re-attaches it, muting detaches it', async () => {
+    const { doctor } = await fourInCall({ doctorMeter: true });
+    const meter = doctor.meters[0]!;
+    const first = meter.track!;
+    expect(first.settings.deviceId).toBe('mic-1');
+    first.level = 0.5;
+    await doctor.engine.switchMicrophone('mic-2');
+    expect(meter.track).not.toBe(first);
+    expect(meter.track?.settings.deviceId).toBe('mic-2');
+    // The old microphone (stopped) no longer counts; the new one does.
+    await polls(4);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    speaks(doctor, 0.3);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(doctor.id);
+    doctor.engine.setMicrophoneEnabled(false);
+    expect(doctor.snap.activeSpeaker).toBe(null);
+    expect(meter.track).toBe(null);
+    doctor.engine.setMicrophoneEnabled(true);
+    expect(meter.track?.settings.deviceId).toBe('mic-2');
+    // One meter throughout: a track change does not make a new AudioContext.
+    expect(doctor.meters).toHaveLength(1);
+  });
+
+  it('the meter lives while someone can hear us and is closed when they leave or the call ends', async () => {
+    const { doctor, patient, interpreter, caregiver } = await fourInCall({ doctorMeter: true });
+    expect(openMeters(doctor)).toHaveLength(1);
+    for (const m of [patient, interpreter, caregiver]) m.engine.leave();
+    await until(() => doctor.snap.peers.length === 0, 'everyone gone');
+    expect(openMeters(doctor)).toHaveLength(0);
+    await admitNext(doctor, member({ userType: 'patient', userId: 'pt-2', userName: 'Jo Roe' }));
+    await until(() => doctor.snap.peers.length === 1, 'next patient in');
+    expect(openMeters(doctor)).toHaveLength(1);
+    await doctor.engine.endCall();
+    await settle();
+    expect(openMeters(doctor)).toHaveLength(0);
+    expect(doctor.meters).toHaveLength(2);
+  });
+
+  it('while the meter cannot tell (suspended AudioContext) our level is the getStats one', async () => {
+    const { doctor, patient } = await fourInCall({ doctorMeter: true });
+    doctor.meters[0]!.unknown = true;
+    speaks(doctor, 0);
+    let bytes = 0;
+    doctor.pc(patient).statsProvider = () => [
+      { id: 'A', type: 'inbound-rtp', kind: 'audio', bytesReceived: (bytes += 50_000) },
+      { id: 'M', type: 'media-source', kind: 'audio', audioLevel: 0.3 },
+    ];
+    clock.advance(QUALITY_INTERVAL_MS);
+    await settle(5);
+    clock.advance(QUALITY_INTERVAL_MS);
+    await settle(5);
+    await polls(2);
+    expect(doctor.snap.activeSpeaker).toBe(doctor.id);
   });
 
   it('without getSynchronizationSources the level comes from the last getStats sample', async () => {

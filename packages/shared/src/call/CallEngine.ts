@@ -43,6 +43,11 @@ import {
   noSpeaker,
 } from './activeSpeaker.js';
 import {
+  type LocalLevelMeter,
+  type LocalLevelMeterFactory,
+  defaultLevelMeterFactory,
+} from './localLevel.js';
+import {
   STEP_LEVEL,
   applyVideoScale,
   combinedMaxBitrate,
@@ -100,6 +105,11 @@ export interface CallEngineDeps {
   clock: Clock;
   logger: Logger;
   timing: Partial<EngineTiming>;
+  /**
+   * Our own microphone level for the active speaker, on the peers' packet scale, read at each
+   * poll (localLevel.ts). Default: Web Audio where it exists; null: the 2 s getStats level.
+   */
+  createLevelMeter: LocalLevelMeterFactory | null;
 }
 
 /** Refusals that a retry cannot fix. */
@@ -169,6 +179,7 @@ function defaultDeps(): CallEngineDeps {
     clock: systemClock,
     logger: silentLogger,
     timing: {},
+    createLevelMeter: defaultLevelMeterFactory(),
   };
 }
 
@@ -217,7 +228,10 @@ export class CallEngine implements CallEngineApi {
   private readonly peers = new Map<string, PeerEntry>();
   /** Doctor: pairs set up while their admit is in flight, by the waiting socket's id. */
   private readonly admitting = new Map<string, PeerEntry>();
+  /** Our level from the last getStats sample (media-source, peak, every 2 s): the fallback. */
   private localAudioLevel: number | null = null;
+  /** Our level now, while the speaker poll runs and a meter could be made. */
+  private levelMeter: LocalLevelMeter | null = null;
   /** Who holds the speaking highlight, and the hysteresis behind it (activeSpeaker.ts). */
   private speaker: SpeakerState = noSpeaker;
   private speakerTimer: unknown = null;
@@ -324,6 +338,7 @@ export class CallEngine implements CallEngineApi {
 
   private publishLocal(): void {
     const ids = this.media.deviceIds;
+    this.attachLevelMeter();
     // Our own mic just went off: we stop being the speaker now, not at the next poll.
     this.speaker = forgetAbsent(this.speaker, this.speakerLevels());
     this.set({
@@ -1007,12 +1022,34 @@ export class CallEngine implements CallEngineApi {
   /** The level poll runs while there is someone to hear (the 2 s stats are too slow for it). */
   private syncSpeakerPoll(): void {
     const wanted = !this.ended && this.peers.size > 0;
-    if (wanted && this.speakerTimer === null)
+    if (wanted && this.speakerTimer === null) {
       this.speakerTimer = this.d.clock.setInterval(() => this.pollSpeaker(), this.t.speakerPollMs);
-    else if (!wanted && this.speakerTimer !== null) {
+      this.attachLevelMeter();
+    } else if (!wanted && this.speakerTimer !== null) {
       this.d.clock.clearInterval(this.speakerTimer);
       this.speakerTimer = null;
+      this.levelMeter?.close();
+      this.levelMeter = null;
     }
+  }
+
+  /**
+   * While the poll runs, the meter measures the microphone we send, following every change of
+   * it (device switch, unplug); while muted it measures nothing (we are not a candidate then).
+   */
+  private attachLevelMeter(): void {
+    if (this.speakerTimer === null) return;
+    const track = this.media.flags.audio ? this.media.audioTrack : null;
+    if (!this.levelMeter) {
+      if (!track || !this.d.createLevelMeter) return;
+      try {
+        this.levelMeter = this.d.createLevelMeter();
+      } catch (err) {
+        this.log.warn('no local level meter', { error: errorName(err) });
+        return;
+      }
+    }
+    this.levelMeter.attach(track);
   }
 
   private pollSpeaker(): void {
@@ -1030,7 +1067,8 @@ export class CallEngine implements CallEngineApi {
   private speakerLevels(): Map<string, number | null> {
     const levels = new Map<string, number | null>();
     const me = this.snap.socketId;
-    if (me !== null && this.media.flags.audio) levels.set(me, this.localAudioLevel);
+    if (me !== null && this.media.flags.audio)
+      levels.set(me, this.levelMeter?.read() ?? this.localAudioLevel);
     for (const e of this.peers.values())
       if (e.session && e.view.media?.audio !== false && e.view.ice === 'connected')
         levels.set(e.user.socketId, this.peerAudioLevel(e, e.session));

@@ -1,15 +1,14 @@
 // DOM + React: the microphone level (0..1) of a stream's audio, for a mic meter.
 import { useEffect, useState } from 'react';
+import { rmsOf } from '../call/localLevel.js';
 
 /** Level floor: -60 dBFS is silence for a meter; 0 dBFS is full scale. */
 const FLOOR_DB = -60;
 
 /** Pure: RMS of time-domain samples (−1..1) mapped to 0..1 on a dB scale. */
 export function levelFromSamples(samples: ArrayLike<number>): number {
-  if (samples.length === 0) return 0;
-  let sum = 0;
-  for (let i = 0; i < samples.length; i++) sum += samples[i]! * samples[i]!;
-  const rms = Math.sqrt(sum / samples.length);
+  // The same RMS the engine's active speaker measures our microphone with (call/localLevel.ts).
+  const rms = rmsOf(samples);
   if (rms <= 0) return 0;
   const db = 20 * Math.log10(rms);
   return Math.min(1, Math.max(0, (db - FLOOR_DB) / -FLOOR_DB));
