@@ -611,7 +611,7 @@ describe('CallEngine with more than two people', () => {
     expect(doctor.meters).toHaveLength(1);
   });
 
-  it('the meter lives while someone can hear us and is closed when they leave or the call ends', async () => {
+  it('the meter lives in a visit of 3 or 4 and is closed when it is down to two, or ends', async () => {
     const { doctor, patient, interpreter, caregiver } = await fourInCall({ doctorMeter: true });
     expect(openMeters(doctor)).toHaveLength(1);
     for (const m of [patient, interpreter, caregiver]) m.engine.leave();
@@ -619,6 +619,13 @@ describe('CallEngine with more than two people', () => {
     expect(openMeters(doctor)).toHaveLength(0);
     await admitNext(doctor, member({ userType: 'patient', userId: 'pt-2', userName: 'Jo Roe' }));
     await until(() => doctor.snap.peers.length === 1, 'next patient in');
+    // Two people: no highlight to show, so no AudioContext either.
+    expect(openMeters(doctor)).toHaveLength(0);
+    await admitNext(
+      doctor,
+      member({ userType: 'guest', userId: 'g-9', userName: 'Max', role: 'interpreter' }),
+    );
+    await until(() => doctor.snap.peers.length === 2, 'an interpreter in too');
     expect(openMeters(doctor)).toHaveLength(1);
     await doctor.engine.endCall();
     await settle();
@@ -669,7 +676,7 @@ describe('CallEngine with more than two people', () => {
     expect(doctor.snap.activeSpeaker).toBe(interpreter.id);
   });
 
-  it('the level poll runs while there are peers and stops when they leave or the call ends', async () => {
+  it('the level poll runs in a visit of 3 or 4 and stops when it is down to two, or ends', async () => {
     const { doctor, patient, interpreter, caregiver } = await fourInCall();
     expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(4);
     hears(doctor, caregiver, 0.4);
@@ -681,14 +688,23 @@ describe('CallEngine with more than two people', () => {
     expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(3);
     expect(doctor.snap.activeSpeaker).toBe(null);
     interpreter.engine.leave();
+    await until(() => doctor.snap.peers.length === 1, 'interpreter gone');
+    // Two people: the highlight shows only on the grids of 3 or 4, so neither side polls.
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(0);
     patient.engine.leave();
     await until(() => doctor.snap.peers.length === 0, 'everyone gone');
-    // The doctor alone in the room has no one to hear.
     expect(doctor.snap.state.kind).toBe('connected');
     expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(0);
     await admitNext(doctor, member({ userType: 'patient', userId: 'pt-2', userName: 'Jo Roe' }));
     await until(() => doctor.snap.peers.length === 1, 'next patient in');
-    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(2);
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(0);
+    await admitNext(
+      doctor,
+      member({ userType: 'guest', userId: 'g-9', userName: 'Max', role: 'interpreter' }),
+    );
+    await until(() => doctor.snap.peers.length === 2, 'an interpreter in too');
+    // Three again: each of the three polls.
+    expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(3);
     await doctor.engine.endCall();
     await settle();
     expect(clock.intervalsOf(SPEAKER_POLL_MS)).toBe(0);

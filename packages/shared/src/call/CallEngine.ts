@@ -1019,9 +1019,12 @@ export class CallEngine implements CallEngineApi {
 
   // ---- active speaker -------------------------------------------------------------------------
 
-  /** The level poll runs while there is someone to hear (the 2 s stats are too slow for it). */
+  /**
+   * The level poll (and our level meter, an AudioContext) runs only in a visit of 3 or 4: the
+   * speaking highlight is shown on the grids, and a two-person call has no one to tell apart.
+   */
   private syncSpeakerPoll(): void {
-    const wanted = !this.ended && this.peers.size > 0;
+    const wanted = !this.ended && this.peers.size >= 2;
     if (wanted && this.speakerTimer === null) {
       this.speakerTimer = this.d.clock.setInterval(() => this.pollSpeaker(), this.t.speakerPollMs);
       this.attachLevelMeter();
