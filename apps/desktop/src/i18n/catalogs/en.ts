@@ -159,6 +159,8 @@ export const en = {
   'header.doctor': 'Doctor',
   'header.signOut': 'Sign out',
   'brand.name': 'Bedside',
+  // The browser tab's title while patients wait (the browser bridge; Electron shows a badge).
+  'title.waiting': '({count}) {app}',
   // Main process (and the browser bridge standing in for it): the notification and dialogs.
   // No names in the notification: it may show on a screen the patient or others can see.
   'notify.waiting': '{count, plural, one {A patient is waiting.} other {# patients are waiting.}}',
@@ -175,6 +177,11 @@ export const en = {
   'duration.m': '{m} min',
   'duration.ms': '{m} min {s} s',
   'duration.s': '{s} s',
+  // File sizes ("900 B", "20 KB", "3.4 MB"), built by ui/format.ts formatBytes; `{n}` arrives
+  // formatted (one decimal for MB).
+  'size.b': '{n} B',
+  'size.kb': '{n} KB',
+  'size.mb': '{n} MB',
   // A bridge call that failed (ui/bridgeError.ts words the error code, per operation).
   'bridgeError.forbidden':
     'Bedside refused this from the current window. Restart the app and try again.',
