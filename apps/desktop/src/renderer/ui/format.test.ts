@@ -35,7 +35,9 @@ describe('formatBytes', () => {
   it('takes its units from the catalog', () => {
     // Another language's units, compiled as `npm run i18n:compile` would ("{n} Ko"). Lingui
     // merges into the loaded catalog, so the English ones are put back afterwards.
-    const english = { 'size.kb': messages['size.kb'], 'size.mb': messages['size.mb'] };
+    const english = Object.fromEntries(
+      ['size.kb', 'size.mb'].map((id) => [id, messages[id] ?? id]),
+    );
     localizer.i18n.load('en', { 'size.kb': [['n'], ' Ko'], 'size.mb': [['n'], ' Mo'] });
     try {
       expect([formatBytes(20_480), formatBytes(3_565_158)]).toEqual(['20 Ko', '3.4 Mo']);
