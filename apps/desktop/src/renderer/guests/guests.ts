@@ -49,7 +49,9 @@ export const visitFull = (guests: readonly Guest[]): boolean =>
 export function guestErrorText(err: unknown, what: 'list' | 'change' = 'change'): string {
   // The service answers 409 both for the cap and for a visit that is over; only its developer
   // message tells them apart, so it is matched here, never shown.
-  if (err instanceof ApiError && err.code === 'conflict' && /full/i.test(err.message))
+  const conflict = err instanceof ApiError && err.code === 'conflict';
+  const said = conflict ? err.message : ''; // i18n-ignore: matched, never shown
+  if (/full/i.test(said))
     return t('guests.error.full', { max: MAX_VISIT_PEOPLE, guests: MAX_GUESTS });
   return apiErrorText(t, what === 'list' ? 'guests.list' : 'guests.change', err);
 }
