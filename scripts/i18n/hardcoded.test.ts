@@ -3,7 +3,13 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './compile.ts';
-import { rendererFiles, scanFiles, scanMainSource, scanSource } from './hardcoded.ts';
+import {
+  rendererFiles,
+  scanErrorMessages,
+  scanFiles,
+  scanMainSource,
+  scanSource,
+} from './hardcoded.ts';
 
 const RENDERER = path.join(ROOT, 'apps/desktop/src/renderer');
 const DESKTOP = path.join(ROOT, 'apps/desktop/src');
@@ -73,6 +79,50 @@ describe('apps/desktop renderer', () => {
       (f) => `${path.relative(RENDERER, f.file)}:${f.line}: ${f.text}`,
     );
     expect(found, 'move these into apps/desktop/src/i18n/catalogs/en.ts and use t(id)').toEqual([]);
+  });
+  it('shows no error’s message: the service’s, main’s and api.ts’s are for developers', () => {
+    const files = rendererFiles(RENDERER).filter(
+      (f) => !OUTSIDE.some((o) => path.relative(RENDERER, f).startsWith(o)),
+    );
+    const found = scanFiles(files, scanErrorMessages).map(
+      (f) => `${path.relative(RENDERER, f.file)}:${f.line}: ${f.text}`,
+    );
+    expect(found, 'word the error code instead: ui/apiError.ts, ui/bridgeError.ts').toEqual([]);
+  });
+});
+
+describe('the error-message check', () => {
+  it('flags an error’s message used for anything but a log or another error', () => {
+    const found = scanErrorMessages(
+      'Sample.tsx',
+      [
+        'try { await api.login(body); } catch (err) {',
+        '  setError(err instanceof ApiError ? err.message : fallback);',
+        '}',
+        'const text = state.error.message;',
+        'export const E = ({ error }: { error: Error }) => <p>{error.message}</p>;',
+        'const saveError = new Error("x"); show(saveError.message);',
+      ].join('\n'),
+    );
+    expect(found.map((f) => [f.line, f.text])).toEqual([
+      [2, 'err.message'],
+      [4, 'state.error.message'],
+      [5, 'error.message'],
+      [6, 'saveError.message'],
+    ]);
+  });
+  it('lets through logs, wrapped errors, other messages and opted-out lines', () => {
+    const found = scanErrorMessages(
+      'Sample.tsx',
+      [
+        "log.warn('failed', { why: error.message });",
+        'throw new ApiError(body.error.code, body.error.message, 400);',
+        'const said = err.message; // i18n-ignore: matched, never shown',
+        'const chat = <p>{m.message}</p>;',
+        "const failed = t('recording.failed', { message: phase.message });",
+      ].join('\n'),
+    );
+    expect(found).toEqual([]);
   });
 });
 

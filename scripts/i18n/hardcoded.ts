@@ -126,6 +126,65 @@ function isDeveloperText(node: ts.Node): boolean {
   return callee !== null && DEVELOPER_CALLS.test(callee);
 }
 
+/**
+ * What a caught error is usually called: `err`, `error`, `e`, `cause`, `reason`, `saveError`,
+ * `state.error` (the last name counts).
+ */
+const ERROR_NAME = /^(e|err|ex|cause|reason)$|error$/i;
+
+/**
+ * The doctor app's renderer: an error's `message` (`error.message`, `state.error.message`) used
+ * anywhere but a log line or another error. The service's, main's and api.ts's messages are
+ * English for developers; a screen words the error's code (ui/apiError.ts, ui/bridgeError.ts).
+ * A line that only matches on the message can opt out with `i18n-ignore: <why>`.
+ */
+export function scanErrorMessages(file: string, source: string): Finding[] {
+  const sf = ts.createSourceFile(
+    file,
+    source,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
+  const lines = source.split('\n');
+  const findings: Finding[] = [];
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'message' &&
+      ERROR_NAME.test(lastName(node.expression)) &&
+      !inDeveloperCall(node)
+    ) {
+      const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
+      if (!/i18n-ignore\b/.test(lines[line] ?? ''))
+        findings.push({ file, line: line + 1, text: node.getText(sf) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return findings;
+}
+
+/** `state.error` → "error", `err` → "err", `errors[0]` → "errors". */
+function lastName(node: ts.Expression): string {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  if (ts.isElementAccessExpression(node) || ts.isNonNullExpression(node))
+    return lastName(node.expression);
+  if (ts.isParenthesizedExpression(node)) return lastName(node.expression);
+  return '';
+}
+
+/** Inside the arguments of `log.warn(…)`, `console.*(…)` or `new SomeError(…)`. */
+function inDeveloperCall(node: ts.Node): boolean {
+  for (let child = node, p = node.parent; p; child = p, p = p.parent) {
+    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && child !== p.expression)
+      return isDeveloperCall(p);
+    if (ts.isFunctionLike(p) || ts.isStatement(p)) return false;
+  }
+  return false;
+}
+
 /** Every renderer source file (not tests, not the catalogs themselves). */
 export function rendererFiles(dir: string): string[] {
   const out: string[] = [];

@@ -8,7 +8,7 @@ import {
   type BedsideBridge,
   type Settings,
 } from '@bedside/shared';
-import { ApiError, createApi, type ApiClient } from './api';
+import { createApi, type ApiClient } from './api';
 import {
   EXPIRED_NOTICE,
   LOCKED_NOTICE,
@@ -35,6 +35,7 @@ import { SummaryScreen } from './screens/SummaryScreen';
 import { UnreachableScreen } from './screens/UnreachableScreen';
 import { VisitScreen } from './screens/VisitScreen';
 import { TokenHolder, restoreSession } from './session';
+import { apiErrorText, errorCode } from './ui/apiError';
 
 const log = createLogger('app');
 
@@ -85,7 +86,8 @@ async function resolveStart(
     if (session.token !== token) await bridge.session.setToken(session.token);
     return homeFor(session);
   } catch (error) {
-    const message = error instanceof ApiError ? error.message : t('notice.unexpected');
+    log.warn('start-failed', { code: errorCode(error) });
+    const message = apiErrorText(t, 'start', error);
     return { kind: 'unreachable', serverUrl: api.serverUrl, message };
   }
 }
@@ -152,7 +154,9 @@ export function App() {
       // Ends the session on the service too (a copied token stops working), unless it already
       // ended there. Best effort: signing out locally must work offline.
       if (api && tokens.get() !== null && notice !== EXPIRED_NOTICE) {
-        await api.logout().catch((error: unknown) => log.warn('logout-failed', { error }));
+        await api
+          .logout()
+          .catch((error: unknown) => log.warn('logout-failed', { code: errorCode(error) }));
       }
       tokens.set(null);
       await bridge.session.setToken(null);

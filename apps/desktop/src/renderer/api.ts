@@ -1,5 +1,6 @@
 // DOM: a small typed client for the Bedside REST API. Every response is parsed with the shared
-// schemas; failures become an `ApiError` carrying the service's error code.
+// schemas; failures become an `ApiError` carrying the service's error code. Its `message` is for
+// developers (the service's English, or ours): screens word the code instead (ui/apiError.ts).
 import {
   ApiErrorSchema,
   CreateMeetingResponseSchema,
@@ -26,10 +27,16 @@ import {
   type VersionResponse,
 } from '@bedside/shared';
 
+/**
+ * The service's codes, plus `bad-response`: something answered, but not with what the API
+ * promises (no error body on a failure status is still the status's code, see `statusCode`).
+ */
+export type ApiErrorCode = ErrorCode | 'bad-response';
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ApiErrorCode,
     message: string,
     readonly status: number | null,
     options?: { cause?: unknown },
@@ -111,12 +118,7 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
         credentials: 'omit',
       });
     } catch (cause) {
-      throw new ApiError(
-        'unavailable',
-        'The Bedside server could not be reached. Check the network connection and try again.',
-        null,
-        { cause },
-      );
+      throw new ApiError('unavailable', 'fetch failed: no answer', null, { cause });
     }
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
@@ -125,13 +127,13 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
         throw new ApiError(err.data.error.code, err.data.error.message, response.status);
       throw new ApiError(
         statusCode(response.status),
-        `The server answered with HTTP ${response.status}.`,
+        `HTTP ${response.status} without an error body`,
         response.status,
       );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success)
-      throw new ApiError('internal', 'The server sent an unexpected answer.', response.status, {
+      throw new ApiError('bad-response', 'the answer does not match its schema', response.status, {
         cause: parsed.error,
       });
     return parsed.data;
@@ -178,7 +180,8 @@ export function createApi(serverUrl: string, getToken: () => string | null): Api
   };
 }
 
-function statusCode(status: number): ErrorCode {
+/** The code for a failure status that came without an error body. */
+export function statusCode(status: number): ErrorCode {
   if (status === 400) return 'bad-request';
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';

@@ -16,6 +16,7 @@ export const en = {
     'The patient name is too long or holds characters that cannot be used.',
   'newVisit.error.form': 'Check the form and try again.',
   'newVisit.error.failed': 'The visit could not be created.',
+  'newVisit.error.taken': 'This appointment already has a visit with another doctor.',
   'link.label': 'Patient link for {patient}',
   'link.copy': 'Copy link',
   'link.copied': 'Link copied.',
@@ -140,6 +141,7 @@ export const en = {
   'guests.error.unavailable':
     'The Bedside server could not be reached. Check the network connection and try again.',
   'guests.error.load': 'The guest list could not be loaded.',
+  'guests.error.failed': 'That did not work. Try again.',
   'guests.mail.subject': 'Joining a video visit',
   'guests.mail.greeting': 'Hello {name},',
   'guests.mail.invited': 'You are invited to join a video visit as the {role}, on {when}.',
@@ -157,6 +159,8 @@ export const en = {
   'header.doctor': 'Doctor',
   'header.signOut': 'Sign out',
   'brand.name': 'Bedside',
+  // The browser tab's title while patients wait (the browser bridge; Electron shows a badge).
+  'title.waiting': '({count}) {app}',
   // Main process (and the browser bridge standing in for it): the notification and dialogs.
   // No names in the notification: it may show on a screen the patient or others can see.
   'notify.waiting': '{count, plural, one {A patient is waiting.} other {# patients are waiting.}}',
@@ -173,6 +177,11 @@ export const en = {
   'duration.m': '{m} min',
   'duration.ms': '{m} min {s} s',
   'duration.s': '{s} s',
+  // File sizes ("900 B", "20 KB", "3.4 MB"), built by ui/format.ts formatBytes; `{n}` arrives
+  // formatted (one decimal for MB).
+  'size.b': '{n} B',
+  'size.kb': '{n} KB',
+  'size.mb': '{n} MB',
   // A bridge call that failed (ui/bridgeError.ts words the error code, per operation).
   'bridgeError.forbidden':
     'Bedside refused this from the current window. Restart the app and try again.',
@@ -192,6 +201,17 @@ export const en = {
   'bridgeError.exportUnavailable':
     'The export did not finish: the server could not be reached or failed, or the download was interrupted. No file was saved.',
   'bridgeError.settings': 'The server address could not be saved. Try again.',
+  // A REST call that failed (ui/apiError.ts words the error code, per operation; the service's
+  // own message is never shown). Used where an operation has no wording of its own for the code.
+  'apiError.unavailable':
+    'The Bedside server could not be reached. Check the network connection and try again.',
+  'apiError.internal': 'The Bedside server ran into a problem. Try again in a moment.',
+  'apiError.badResponse':
+    'The Bedside server did not answer as expected. Try again, or ask your IT team.',
+  'apiError.rateLimited': 'Too many requests. Wait a minute, then try again.',
+  'apiError.forbidden': 'This account may not do that. Ask your clinic administrator.',
+  'apiError.outdated': 'This version of Bedside is too old for the server. Please update.',
+  'apiError.expired': 'Your session has expired. Please sign in again.',
   'chat.title': 'Chat',
   'chat.empty': 'Messages you exchange with the patient appear here.',
   'chat.you': 'You',
@@ -298,6 +318,9 @@ export const en = {
   'appointments.error.load': 'The appointments could not be loaded.',
   'appointments.error.link': 'The patient link could not be fetched.',
   'appointments.error.cancel': 'The visit could not be cancelled.',
+  'appointments.error.cancelEnded': 'This visit has already ended, so it cannot be cancelled.',
+  'appointments.error.gone': 'This visit no longer exists. Refresh the list.',
+  'appointments.error.linkTaken': 'This appointment now belongs to another doctor.',
   'appointments.title': "Today's appointments",
   'appointments.refresh': 'Refresh',
   'appointments.visits': 'Visits',
@@ -336,6 +359,8 @@ export const en = {
   'visit.error.mediaMissing': 'No camera or microphone was found. Connect one, then try again.',
   'visit.error.mediaInUse':
     'The camera or microphone is in use by another program. Close it, then try again.',
+  'visit.error.mediaFailed': 'The camera or microphone could not be started. Try again.',
+  'visit.error.join': 'Joining the visit failed. Go back and open it again.',
   'visit.error.admit': 'The patient could not be admitted. They may have left the waiting room.',
   'visit.error.switch':
     '{device, select, camera {The camera} microphone {The microphone} speaker {The speaker} other {The device}} could not be switched. It may be in use by another program.',
@@ -392,6 +417,8 @@ export const en = {
   'mgr.relayed': ' (relayed)',
   'mgr.error.expired': 'Your session has expired. Sign in again to see the report.',
   'mgr.error.load': 'The report could not be loaded.',
+  'mgr.error.forbidden': 'This account may not see this report.',
+  'mgr.error.request': 'The report could not be loaded for these filters. Check the dates.',
   'mgr.error.dates': 'Enter both dates.',
   'mgr.error.order': 'The start date must not be after the end date.',
   'mgr.error.export': 'The export failed.',

@@ -147,7 +147,7 @@ export function createBrowserBridge(options: BrowserBridgeOptions = {}): Bedside
         if (!parsed.success) return invalid('Not a valid patient count.');
         const n = parsed.data.count;
         const base = t('brand.name');
-        document.title = n > 0 ? `(${n}) ${base}` : base;
+        document.title = n > 0 ? t('title.waiting', { count: n, app: base }) : base;
         // Asked for when it first matters (a patient is waiting), not at sign-in: browsers
         // quietly block prompts that arrive without a reason. Once answered, never asked again.
         if (

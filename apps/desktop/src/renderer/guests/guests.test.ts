@@ -49,10 +49,14 @@ describe('guestErrorText', () => {
     );
     expect(guestErrorText(new ApiError('forbidden', 'x', 403))).toMatch(/Only the doctor/);
     expect(guestErrorText(new ApiError('not-found', 'x', 404))).toMatch(/no longer invited/);
-    expect(guestErrorText(new TypeError('Failed to fetch'))).toMatch(/could not be reached/);
-    expect(
-      guestErrorText(new ApiError('internal', 'The server sent an unexpected answer.', 500)),
-    ).toBe('The server sent an unexpected answer.');
+    // What api.ts throws when nothing answers.
+    const offline = new ApiError('unavailable', 'fetch failed: no answer', null);
+    expect(guestErrorText(offline)).toMatch(/could not be reached/);
+    // The service's own message is never shown: the code is worded, or the fallback.
+    expect(guestErrorText(new ApiError('internal', 'Mongo write concern failed', 500))).toBe(
+      'The Bedside server ran into a problem. Try again in a moment.',
+    );
+    expect(guestErrorText(new TypeError('Failed to fetch'))).toBe('That did not work. Try again.');
   });
 });
 

@@ -9,6 +9,7 @@ import {
 } from '@bedside/shared';
 import { ApiError } from '../api';
 import { t } from '../i18n/i18n';
+import { apiErrorText } from '../ui/apiError';
 
 /** The roles a guest can be invited as, in the order the form offers them. */
 export const GUEST_ROLES: readonly GuestRole[] = ['interpreter', 'caregiver', 'clinician'];
@@ -41,28 +42,18 @@ export const activeGuests = (guests: readonly Guest[]): Guest[] =>
 export const visitFull = (guests: readonly Guest[]): boolean =>
   activeGuests(guests).length >= MAX_GUESTS;
 
-/** What the doctor reads when inviting or removing fails: the reason, and what to do. */
-export function guestErrorText(err: unknown): string {
-  if (!(err instanceof ApiError)) return t('guests.error.unavailable');
-  switch (err.code) {
-    case 'conflict':
-      // The service answers 409 both for the cap and for a visit that is over.
-      return /full/i.test(err.message)
-        ? t('guests.error.full', { max: MAX_VISIT_PEOPLE, guests: MAX_GUESTS })
-        : t('guests.error.closed');
-    case 'room-closed':
-      return t('guests.error.closed');
-    case 'bad-request':
-      return t('guests.error.name');
-    case 'forbidden':
-      return t('guests.error.forbidden');
-    case 'not-found':
-      return t('guests.error.notFound');
-    case 'unavailable':
-      return t('guests.error.unavailable');
-    default:
-      return err.message;
-  }
+/**
+ * What the doctor reads when listing, inviting, removing or renewing fails: the reason, and what
+ * to do. Worded by code (ui/apiError.ts); the service's message is never shown.
+ */
+export function guestErrorText(err: unknown, what: 'list' | 'change' = 'change'): string {
+  // The service answers 409 both for the cap and for a visit that is over; only its developer
+  // message tells them apart, so it is matched here, never shown.
+  const conflict = err instanceof ApiError && err.code === 'conflict';
+  const said = conflict ? err.message : ''; // i18n-ignore: matched, never shown
+  if (/full/i.test(said))
+    return t('guests.error.full', { max: MAX_VISIT_PEOPLE, guests: MAX_GUESTS });
+  return apiErrorText(t, what === 'list' ? 'guests.list' : 'guests.change', err);
 }
 
 /** A `mailto:` with the guest's link; the address is left for the doctor to fill in. */

@@ -6,6 +6,7 @@ import type { Guest, GuestRole } from '@bedside/shared';
 import { ApiError, type ApiClient } from '../api';
 import { createLogger } from '../logger';
 import { t } from '../i18n/i18n';
+import { errorCode } from '../ui/apiError';
 import { guestErrorText } from './guests';
 
 const log = createLogger('guests');
@@ -47,8 +48,8 @@ export function useGuests(api: ApiClient, roomId: string, onUnauthorized: () => 
   const fail = useCallback(
     (what: string, err: unknown) => {
       if (err instanceof ApiError && err.code === 'unauthorized') return onUnauthorized();
-      log.warn(`${what}-failed`, { code: err instanceof ApiError ? err.code : 'network' });
-      setError(guestErrorText(err));
+      log.warn(`${what}-failed`, { code: errorCode(err) });
+      setError(guestErrorText(err, what === 'list' ? 'list' : 'change'));
     },
     [onUnauthorized],
   );

@@ -11,6 +11,7 @@ import type {
 } from '@bedside/shared';
 import { t, type MessageId } from '../i18n/i18n';
 import { createLogger } from '../logger';
+import { apiErrorText, errorCode } from '../ui/apiError';
 import { bridgeErrorText } from '../ui/bridgeError';
 import { BarChart } from './BarChart';
 import {
@@ -23,7 +24,7 @@ import {
   shortDate,
   thisMonth,
 } from './dates';
-import { ReportFetchError, fetchReport, reportQuery, type ReportFilters } from './reportApi';
+import { fetchReport, reportQuery, type ReportFilters } from './reportApi';
 import './manager.css';
 
 const log = createLogger('manager');
@@ -83,16 +84,8 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
       },
       (error: unknown) => {
         if (abort.signal.aborted) return;
-        log.warn('report-load-failed', { error });
-        setReport({
-          kind: 'error',
-          message:
-            error instanceof ReportFetchError
-              ? error.status === 401
-                ? t('mgr.error.expired')
-                : error.message
-              : t('mgr.error.load'),
-        });
+        log.warn('report-load-failed', { code: errorCode(error) });
+        setReport({ kind: 'error', message: apiErrorText(t, 'report.load', error) });
       },
     );
     return () => abort.abort();
@@ -133,7 +126,7 @@ export function ManagerView(props: { serverUrl: string; token: string; bridge: B
       } else if (result.data.path === null) setExportState({ kind: 'cancelled' });
       else setExportState({ kind: 'done', path: result.data.path, bytes: result.data.bytes });
     } catch (error) {
-      log.warn('export-failed', { error });
+      log.warn('export-failed', { code: errorCode(error) });
       setExportState({ kind: 'error', message: t('mgr.error.export') });
     }
   }

@@ -63,13 +63,6 @@ export function clinicWallTime(iso: string | null): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
-/** "12 KB", "3.4 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /** Matches the service's Content-Disposition name. */
 export const exportFileName = (from: string, to: string): string =>
   `call-durations_${from || 'begin'}_${to || 'end'}.csv`;
@@ -87,3 +80,6 @@ export function shortDate(date: string, locale?: string): string {
 
 /** "1 h 5 min", "12 min 5 s", "45 s", "0 s": the visit lengths the rest of the app shows. */
 export { formatDuration as formatSeconds } from '../ui/format';
+
+/** "900 B", "20 KB", "3.4 MB": the export's size. */
+export { formatBytes } from '../ui/format';

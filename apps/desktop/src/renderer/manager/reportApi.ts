@@ -1,12 +1,13 @@
 // DOM: GET /api/reports/call-durations (JSON) for the manager's view, parsed with the shared
-// contract. CSV goes through the bridge instead (save dialog / browser download).
+// contract. CSV goes through the bridge instead (save dialog / browser download). Failures are
+// `ApiError`s like the rest of the API's, worded by code on the screen (ui/apiError.ts).
 import {
   ApiErrorSchema,
   CallDurationsResponseSchema,
   type CallDurationsResponse,
-  type ErrorCode,
   type MeetingStatus,
 } from '@bedside/shared';
+import { ApiError, statusCode } from '../api';
 
 export interface ReportFilters {
   /** YYYY-MM-DD, inclusive, in the clinic's time zone. */
@@ -16,17 +17,6 @@ export interface ReportFilters {
   doctorId: string;
   /** '' = every status. */
   status: MeetingStatus | '';
-}
-
-export class ReportFetchError extends Error {
-  override readonly name = 'ReportFetchError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly status: number | null,
-  ) {
-    super(message);
-  }
 }
 
 /** The query the service and the bridge both take; empty filters are left out. */
@@ -57,25 +47,23 @@ export async function fetchReport(
     });
   } catch (cause) {
     if (signal?.aborted) throw cause;
-    throw new ReportFetchError('unavailable', 'The Bedside server could not be reached.', null);
+    throw new ApiError('unavailable', 'fetch failed: no answer', null, { cause });
   }
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const body = ApiErrorSchema.safeParse(json);
     if (body.success)
-      throw new ReportFetchError(body.data.error.code, body.data.error.message, response.status);
-    throw new ReportFetchError(
-      'internal',
-      `The server answered with HTTP ${response.status}.`,
+      throw new ApiError(body.data.error.code, body.data.error.message, response.status);
+    throw new ApiError(
+      statusCode(response.status),
+      `HTTP ${response.status} without an error body`,
       response.status,
     );
   }
   const parsed = CallDurationsResponseSchema.safeParse(json);
   if (!parsed.success)
-    throw new ReportFetchError(
-      'internal',
-      'The server sent an unexpected report.',
-      response.status,
-    );
+    throw new ApiError('bad-response', 'the report does not match its schema', response.status, {
+      cause: parsed.error,
+    });
   return parsed.data;
 }

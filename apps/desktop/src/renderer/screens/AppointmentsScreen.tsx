@@ -5,6 +5,7 @@ import { ApiError, type ApiClient } from '../api';
 import type { OpenVisit, Session } from '../appState';
 import { formatTime, todayRange } from '../ui/format';
 import { createLogger } from '../logger';
+import { apiErrorText, errorCode, type ApiOperation } from '../ui/apiError';
 import { AppHeader } from '../ui/AppHeader';
 import { ErrorText } from '../ui/ErrorText';
 import { Modal } from '../ui/Modal';
@@ -42,15 +43,15 @@ export function AppointmentsScreen(props: {
   const [actionError, setActionError] = useState<string | null>(null);
 
   const handle = useCallback(
-    (error: unknown, fallback: string): string | null => {
+    (error: unknown, operation: ApiOperation): string | null => {
       if (error instanceof ApiError && error.code === 'unauthorized') {
         onUnauthorized();
         return null;
       }
-      log.warn('request-failed', { error });
-      return error instanceof ApiError ? error.message : fallback;
+      log.warn('request-failed', { operation, code: errorCode(error) });
+      return apiErrorText(t, operation, error);
     },
-    [onUnauthorized],
+    [onUnauthorized, t],
   );
 
   const load = useCallback(async () => {
@@ -66,10 +67,10 @@ export function AppointmentsScreen(props: {
       items.sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime));
       setList({ kind: 'loaded', items });
     } catch (error) {
-      const message = handle(error, t('appointments.error.load'));
+      const message = handle(error, 'appointments.load');
       if (message) setList((l) => (l.kind === 'loaded' ? l : { kind: 'error', message }));
     }
-  }, [api, handle, t]);
+  }, [api, handle]);
 
   useEffect(() => {
     // Initial load and a gentle poll, so "In progress" / "Completed" badges stay current.
@@ -91,7 +92,7 @@ export function AppointmentsScreen(props: {
       });
       setLink({ meeting: r.meeting, url: r.patientJoinUrl });
     } catch (error) {
-      setActionError(handle(error, t('appointments.error.link')));
+      setActionError(handle(error, 'appointments.link'));
     }
   };
 
@@ -103,7 +104,7 @@ export function AppointmentsScreen(props: {
       if (link?.meeting.roomId === m.roomId) setLink(null);
       await load();
     } catch (error) {
-      setActionError(handle(error, t('appointments.error.cancel')));
+      setActionError(handle(error, 'appointments.cancel'));
     }
   };
 

@@ -7,8 +7,12 @@ import {
 } from '@bedside/shared';
 import { ApiError, type ApiClient } from '../api';
 import { nextQuarterHour, toDateTimeLocal } from '../ui/format';
+import { createLogger } from '../logger';
+import { apiErrorText, errorCode } from '../ui/apiError';
 import { ErrorText } from '../ui/ErrorText';
 import { PATIENT_LANGUAGES, useT, type PatientLanguage } from '../i18n/i18n';
+
+const log = createLogger('new-visit');
 
 export function NewVisitForm(props: {
   api: ApiClient;
@@ -57,7 +61,10 @@ export function NewVisitForm(props: {
       props.onCreated(created, language);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unauthorized') props.onUnauthorized();
-      else setError(err instanceof ApiError ? err.message : t('newVisit.error.failed'));
+      else {
+        log.warn('create-failed', { code: errorCode(err) });
+        setError(apiErrorText(t, 'visit.create', err));
+      }
     } finally {
       setBusy(false);
     }

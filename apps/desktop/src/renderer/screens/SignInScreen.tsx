@@ -1,30 +1,14 @@
 // DOM: sign in with the clinic account.
 import { useState, type FormEvent } from 'react';
 import { LoginRequestSchema } from '@bedside/shared';
-import { ApiError, type ApiClient } from '../api';
+import type { ApiClient } from '../api';
 import type { Session } from '../appState';
-import { useT, type T } from '../i18n/i18n';
+import { useT } from '../i18n/i18n';
 import { fromLogin } from '../session';
+import { apiErrorText } from '../ui/apiError';
 import { CenteredPage } from '../ui/Brand';
 import { ErrorText } from '../ui/ErrorText';
 import { useFocusOnMount } from '../ui/useFocusOnMount';
-
-function messageFor(error: unknown, t: T): string {
-  if (!(error instanceof ApiError)) return t('signIn.error.unknown');
-  switch (error.code) {
-    case 'unauthorized':
-    case 'not-found':
-      return t('signIn.error.wrong');
-    case 'rate-limited':
-      return t('signIn.error.rateLimited');
-    case 'forbidden':
-      return t('signIn.error.forbidden');
-    case 'client-outdated':
-      return t('signIn.error.outdated');
-    default:
-      return error.message;
-  }
-}
 
 export function SignInScreen(props: {
   api: ApiClient;
@@ -57,7 +41,7 @@ export function SignInScreen(props: {
       setPassword('');
       props.onSignedIn(fromLogin(response));
     } catch (err) {
-      setError(messageFor(err, t));
+      setError(apiErrorText(t, 'signIn', err));
       setBusy(false);
     }
   };

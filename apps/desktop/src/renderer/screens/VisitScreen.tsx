@@ -40,6 +40,7 @@ import { GuestsPanel } from '../guests/GuestsPanel';
 import { useGuests, type GuestsState } from '../guests/useGuests';
 import { formatDuration } from '../ui/format';
 import { createLogger } from '../logger';
+import { apiErrorText } from '../ui/apiError';
 import { AppHeader } from '../ui/AppHeader';
 import { ErrorText } from '../ui/ErrorText';
 import {
@@ -161,7 +162,7 @@ export function VisitScreen(props: {
     return (
       <>
         <AppHeader user={props.session.user} />
-        <JoinFailed message={joinErrorText(state.error)} onBack={props.onLeave} />
+        <JoinFailed message={apiErrorText(t, 'visit.join', state.error)} onBack={props.onLeave} />
       </>
     );
   if (!engine || !snap)
@@ -255,28 +256,6 @@ function useVisitEnd(
       p.onEnded({ meeting, reason: state.reason, duration });
     })();
   }, [state, joinFailed]);
-}
-
-function joinErrorText(error: { code: string; message: string }): string {
-  switch (error.code) {
-    case 'room-closed':
-      return t('visit.error.closed');
-    case 'forbidden':
-      return t('visit.error.forbidden');
-    case 'not-found':
-      return t('visit.error.notFound');
-    case 'unavailable':
-    case 'timeout':
-      return t('visit.error.unavailable');
-    case 'media-denied':
-      return t('visit.error.mediaDenied');
-    case 'media-missing':
-      return t('visit.error.mediaMissing');
-    case 'media-in-use':
-      return t('visit.error.mediaInUse');
-    default:
-      return error.message;
-  }
 }
 
 function JoinFailed({ message, onBack }: { message: string; onBack: () => void }) {

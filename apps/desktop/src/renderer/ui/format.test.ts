@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatWaitingFor } from './format';
+import { messages } from '../../i18n/compiled/en';
+import { localizer } from '../i18n/i18n';
+import { formatBytes, formatDuration, formatWaitingFor } from './format';
 
 describe('formatDuration', () => {
   it('words hours, minutes and seconds through the catalog', () => {
@@ -23,5 +25,25 @@ describe('formatDuration', () => {
     const at = (s: number) => Date.parse(since) + s * 1000;
     expect(formatWaitingFor(since, at(30))).toBe('less than a minute');
     expect(formatWaitingFor(since, at(4 * 60 + 59))).toBe('4 min');
+  });
+});
+
+describe('formatBytes', () => {
+  it('rounds to B, whole KB and MB with one decimal', () => {
+    expect([900, 20_480, 3_565_158].map(formatBytes)).toEqual(['900 B', '20 KB', '3.4 MB']);
+  });
+  it('takes its units from the catalog', () => {
+    // Another language's units, compiled as `npm run i18n:compile` would ("{n} Ko"). Lingui
+    // merges into the loaded catalog, so the English ones are put back afterwards.
+    const english = Object.fromEntries(
+      ['size.kb', 'size.mb'].map((id) => [id, messages[id] ?? id]),
+    );
+    localizer.i18n.load('en', { 'size.kb': [['n'], ' Ko'], 'size.mb': [['n'], ' Mo'] });
+    try {
+      expect([formatBytes(20_480), formatBytes(3_565_158)]).toEqual(['20 Ko', '3.4 Mo']);
+    } finally {
+      localizer.i18n.load('en', english);
+    }
+    expect(formatBytes(20_480)).toBe('20 KB');
   });
 });

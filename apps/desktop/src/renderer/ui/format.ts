@@ -16,6 +16,13 @@ export function formatDuration(seconds: number): string {
   return t('duration.s', { s: rest });
 }
 
+/** "900 B", "20 KB", "3.4 MB"; the units are catalog messages (`size.*`), like `duration.*`. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return t('size.b', { n: String(bytes) });
+  if (bytes < 1024 * 1024) return t('size.kb', { n: String(Math.round(bytes / 1024)) });
+  return t('size.mb', { n: (bytes / (1024 * 1024)).toFixed(1) });
+}
+
 /** "09:30" in the workstation's locale and zone. */
 export function formatTime(iso: string, locale?: string): string {
   return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
