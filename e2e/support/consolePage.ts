@@ -34,3 +34,21 @@ export async function createVisit(
   );
   return { appointmentId, link: await linkInput.inputValue() };
 }
+
+/** The doctor admits `name` from the lobby's waiting-room card. */
+export async function admitFromWaitingRoom(page: Page, name: string): Promise<void> {
+  await page
+    .getByRole('region', { name: /Waiting room/ })
+    .getByRole('button', { name: `Admit ${name}` })
+    .click();
+}
+
+/** The doctor ends the visit, confirming in the dialog, and sees the summary. */
+export async function endVisit(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'End visit' }).click();
+  await page
+    .getByRole('dialog', { name: 'End the visit?' })
+    .getByRole('button', { name: 'End visit' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Visit ended' })).toBeVisible();
+}

@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import {
   collectCspViolations,
   createVisit,
+  endVisit,
   DEMO_USERS,
   expect,
   expectRising,
@@ -180,12 +181,7 @@ test('a whole visit from the service alone: doctor at /app, patient from the lin
     await doctor.getByRole('button', { name: 'Stop sharing' }).click();
     await expect(doctor.getByRole('button', { name: 'Share screen' })).toBeVisible();
 
-    await doctor.getByRole('button', { name: 'End visit' }).click();
-    await doctor
-      .getByRole('dialog', { name: 'End the visit?' })
-      .getByRole('button', { name: 'End visit' })
-      .click();
-    await expect(doctor.getByRole('heading', { name: 'Visit ended' })).toBeVisible();
+    await endVisit(doctor);
     await expect(patient.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
     expect((await notifications()).asks).toBe(1);
     expect(await doctorCsp(), 'CSP violations in the console').toEqual([]);

@@ -13,8 +13,10 @@ import { CallDurationsResponseSchema } from '@bedside/shared';
 import {
   DEMO_USERS,
   PHONE,
+  admitFromWaitingRoom,
   appUrl,
   createVisit,
+  endVisit,
   desktopTest as test,
   expect,
   expectRising,
@@ -112,10 +114,7 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
 
     // ---- the patient waits and is admitted from the lobby's waiting-room card -------------
     await joinTracked(patient!, patientLink, 'Maria Four');
-    await doc
-      .getByRole('region', { name: /Waiting room/ })
-      .getByRole('button', { name: 'Admit Maria Four' })
-      .click();
+    await admitFromWaitingRoom(doc, 'Maria Four');
     await expect(patient!.getByRole('button', { name: 'Leave visit' })).toBeVisible();
     // Two people: the patient's voice plays from an <audio> of its own (marked here), not from
     // the stage's <video>, which the grid will replace.
@@ -220,12 +219,7 @@ test('four in a visit on the real screens: 12 pairs, chat and screen to all, a g
     await pairsRising(ana!, 2, 'interpreter after the removal');
 
     // ---- the doctor ends the visit for everyone -------------------------------------------
-    await doc.getByRole('button', { name: 'End visit' }).click();
-    await doc
-      .getByRole('dialog', { name: 'End the visit?' })
-      .getByRole('button', { name: 'End visit' })
-      .click();
-    await expect(doc.getByRole('heading', { name: 'Visit ended' })).toBeVisible();
+    await endVisit(doc);
     for (const m of [patient!, ana!])
       await expect(m.getByRole('heading', { name: 'The visit has ended' })).toBeVisible();
   } finally {

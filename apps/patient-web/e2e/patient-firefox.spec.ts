@@ -10,10 +10,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import type { Page as PlaywrightPage } from '@playwright/test';
 import {
   DEMO_USERS,
   MIN_FPS_OVERRIDE_KEY,
+  admitFromWaitingRoom,
+  endVisit,
   type VirtualDisplay,
   appUrl,
   createVisit,
@@ -151,24 +152,6 @@ async function joinInFirefox(page: Page, link: string | null, name: string, wait
   await page.locator(`::-p-text(${waiting})`).wait();
 }
 
-/** The doctor admits `name` from the lobby's waiting-room card. */
-async function admitFromWaitingRoom(doc: PlaywrightPage, name: string) {
-  await doc
-    .getByRole('region', { name: /Waiting room/ })
-    .getByRole('button', { name: `Admit ${name}` })
-    .click();
-}
-
-/** The doctor ends the visit, confirming in the dialog, and sees the summary. */
-async function endFromDoctorApp(doc: PlaywrightPage) {
-  await doc.getByRole('button', { name: 'End visit' }).click();
-  await doc
-    .getByRole('dialog', { name: 'End the visit?' })
-    .getByRole('button', { name: 'End visit' })
-    .click();
-  await expect(doc.getByRole('heading', { name: 'Visit ended' })).toBeVisible();
-}
-
 test('Firefox ESR patient with the doctor app in Chromium: admitted, media both ways, chat, the doctor ends; then in Arabic', async ({
   page: doc,
   web,
@@ -273,7 +256,7 @@ test('Firefox ESR patient with the doctor app in Chromium: admitted, media both 
     await page.locator('.chat-form button[type="submit"]').click();
     await expect(doc.getByRole('log')).toContainText('Hello from Firefox');
 
-    await endFromDoctorApp(doc);
+    await endVisit(doc);
     await page.locator('::-p-text(The doctor has ended the visit)').wait();
     expect((await getMeeting(service, doctor.token, roomId)).status).toBe('completed');
 
@@ -311,7 +294,7 @@ test('Firefox ESR patient with the doctor app in Chromium: admitted, media both 
     await admitFromWaitingRoom(doc, 'فاطمة');
     await arPage.locator('button[aria-label="مغادرة الزيارة"]').wait();
     await expectRising(() => firefoxFramesDecoded(arPage), 'Arabic Firefox page inbound video');
-    await endFromDoctorApp(doc);
+    await endVisit(doc);
     await arPage.locator('::-p-text(أنهى الطبيب الزيارة)').wait();
     expect(await arPage.evaluate(() => document.documentElement.dir)).toBe('rtl');
   } finally {

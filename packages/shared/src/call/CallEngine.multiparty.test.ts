@@ -465,6 +465,21 @@ describe('CallEngine with more than two people', () => {
       await settle(0);
     }
   };
+  /**
+   * Our own level as the 2 s getStats sample reports it (`media-source`, read on our pair with
+   * `peer`), through two quality samples: the fallback when no meter can tell.
+   */
+  const statsSayWeSpeak = async (me: Member, peer: Member, level: number) => {
+    let bytes = 0;
+    me.pc(peer).statsProvider = () => [
+      { id: 'A', type: 'inbound-rtp', kind: 'audio', bytesReceived: (bytes += 50_000) },
+      { id: 'M', type: 'media-source', kind: 'audio', audioLevel: level },
+    ];
+    for (let i = 0; i < 2; i++) {
+      clock.advance(QUALITY_INTERVAL_MS);
+      await settle(5);
+    }
+  };
   const speakerChanges = (m: Member) => {
     const seen: Array<string | null> = [];
     let last = m.snap.activeSpeaker;
@@ -542,15 +557,7 @@ describe('CallEngine with more than two people', () => {
 
   it('our own voice (media-source level) makes us the speaker only while our mic is on', async () => {
     const { doctor, patient } = await fourInCall();
-    let bytes = 0;
-    doctor.pc(patient).statsProvider = () => [
-      { id: 'A', type: 'inbound-rtp', kind: 'audio', bytesReceived: (bytes += 50_000) },
-      { id: 'M', type: 'media-source', kind: 'audio', audioLevel: 0.3 },
-    ];
-    clock.advance(QUALITY_INTERVAL_MS);
-    await settle(5);
-    clock.advance(QUALITY_INTERVAL_MS);
-    await settle(5);
+    await statsSayWeSpeak(doctor, patient, 0.3);
     await polls(2);
     expect(doctor.snap.activeSpeaker).toBe(doctor.id);
     doctor.engine.setMicrophoneEnabled(false);
@@ -637,15 +644,7 @@ describe('CallEngine with more than two people', () => {
     const { doctor, patient } = await fourInCall({ doctorMeter: true });
     doctor.meters[0]!.unknown = true;
     speaks(doctor, 0);
-    let bytes = 0;
-    doctor.pc(patient).statsProvider = () => [
-      { id: 'A', type: 'inbound-rtp', kind: 'audio', bytesReceived: (bytes += 50_000) },
-      { id: 'M', type: 'media-source', kind: 'audio', audioLevel: 0.3 },
-    ];
-    clock.advance(QUALITY_INTERVAL_MS);
-    await settle(5);
-    clock.advance(QUALITY_INTERVAL_MS);
-    await settle(5);
+    await statsSayWeSpeak(doctor, patient, 0.3);
     await polls(2);
     expect(doctor.snap.activeSpeaker).toBe(doctor.id);
   });
