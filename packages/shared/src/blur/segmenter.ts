@@ -116,7 +116,14 @@ export function softwareWebGl(): boolean {
  * picture so the first camera frame does not pay for graph set-up.
  */
 export function loadSelfieSegmenter(assetBase: string): Promise<Segmenter> {
-  return withTimeout(load(assetBase), SEGMENTER_LOAD_TIMEOUT_MS, 'loading the segmentation model');
+  const loading = load(assetBase);
+  return withTimeout(loading, SEGMENTER_LOAD_TIMEOUT_MS, 'loading the segmentation model').catch(
+    (err: unknown) => {
+      // Given up on: should it still finish, its graph and GL context are freed, not kept.
+      void loading.then((late) => late.close()).catch(() => undefined);
+      throw err;
+    },
+  );
 }
 
 async function load(assetBase: string): Promise<Segmenter> {
