@@ -58,7 +58,11 @@ function isProse(text: string): boolean {
   return LETTER.test(trimmed) && PROSE.test(trimmed);
 }
 
-export function scanSource(file: string, source: string): Finding[] {
+/**
+ * Parses `source` for a scan: `report` records a finding at `node` unless its line opts out
+ * with `i18n-ignore`.
+ */
+function startScan(file: string, source: string) {
   const sf = ts.createSourceFile(
     file,
     source,
@@ -73,6 +77,11 @@ export function scanSource(file: string, source: string): Finding[] {
     if (/i18n-ignore\b/.test(lines[line] ?? '')) return;
     findings.push({ file, line: line + 1, text: text.trim().replace(/\s+/g, ' ') });
   };
+  return { sf, findings, report };
+}
+
+export function scanSource(file: string, source: string): Finding[] {
+  const { sf, findings, report } = startScan(file, source);
 
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
@@ -139,26 +148,15 @@ const ERROR_NAME = /^(e|err|ex|cause|reason)$|error$/i;
  * A line that only matches on the message can opt out with `i18n-ignore: <why>`.
  */
 export function scanErrorMessages(file: string, source: string): Finding[] {
-  const sf = ts.createSourceFile(
-    file,
-    source,
-    ts.ScriptTarget.Latest,
-    true,
-    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
-  );
-  const lines = source.split('\n');
-  const findings: Finding[] = [];
+  const { sf, findings, report } = startScan(file, source);
   const visit = (node: ts.Node): void => {
     if (
       ts.isPropertyAccessExpression(node) &&
       node.name.text === 'message' &&
       ERROR_NAME.test(lastName(node.expression)) &&
       !inDeveloperCall(node)
-    ) {
-      const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line;
-      if (!/i18n-ignore\b/.test(lines[line] ?? ''))
-        findings.push({ file, line: line + 1, text: node.getText(sf) });
-    }
+    )
+      report(node, node.getText(sf));
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -280,16 +278,11 @@ function isFileFilter(object: ts.ObjectLiteralExpression): boolean {
 
 /** Main-process strings the OS shows the doctor (see SHOWN_PROPERTIES), written in English. */
 export function scanMainSource(file: string, source: string): Finding[] {
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const lines = source.split('\n');
-  const findings: Finding[] = [];
+  const { sf, findings, report } = startScan(file, source);
   const check = (value: ts.Expression): void => {
     for (const literal of literalsOf(value)) {
       const text = literalText(literal);
-      if (!LETTER.test(text)) continue;
-      const line = sf.getLineAndCharacterOfPosition(literal.getStart(sf)).line;
-      if (/i18n-ignore\b/.test(lines[line] ?? '')) continue;
-      findings.push({ file, line: line + 1, text: text.trim().replace(/\s+/g, ' ') });
+      if (LETTER.test(text)) report(literal, text);
     }
   };
   const visit = (node: ts.Node): void => {
